@@ -1,0 +1,5 @@
+"""``python -m nixpkgs_contrib``."""
+
+from .cli import main
+
+raise SystemExit(main())

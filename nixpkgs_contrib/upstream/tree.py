@@ -1,0 +1,259 @@
+"""Read-only views of a project's files: a directory on disk or the inside of an sdist.
+
+Readers only see a :class:`SourceTree`, so the same reader works on a checkout and inside a
+tarball that is never unpacked to disk.  Paths are POSIX strings relative to the project root.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import tarfile
+import zipfile
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from ..errors import SourceError
+
+
+class SourceTree(Protocol):
+    """What readers may ask of a project's files."""
+
+    #: how to name the tree (and files in it) in messages
+    label: str
+
+    def read_bytes(self, relpath: str) -> bytes: ...
+
+    def is_file(self, relpath: str) -> bool: ...
+
+    def is_dir(self, relpath: str) -> bool: ...
+
+    def files(self) -> tuple[str, ...]:
+        """Every regular file, sorted, as relative POSIX paths."""
+        ...
+
+    def display(self, relpath: str) -> str:
+        """A path for error messages."""
+        ...
+
+
+def normalize(relpath: str) -> str:
+    """``./a/../b`` → ``b``; refuses paths that leave the tree."""
+    norm = posixpath.normpath(relpath.replace(os.sep, "/"))
+    if norm == ".":
+        return ""
+    if norm.startswith("../") or norm == ".." or norm.startswith("/"):
+        raise SourceError(f"path {relpath!r} leaves the project tree")
+    return norm
+
+
+def read_text(tree: SourceTree, relpath: str) -> str:
+    data = tree.read_bytes(relpath)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=tree.display(relpath)) from None
+
+
+class DirectoryTree:
+    """A project directory on disk.  Never follows symlinks out of the root."""
+
+    def __init__(self, root: Path, label: str | None = None):
+        self.root = root.resolve()
+        self.label = label if label is not None else str(root)
+        self._files: tuple[str, ...] | None = None
+
+    _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".nox", ".venv", "node_modules"})
+
+    def _path(self, relpath: str) -> Path:
+        rel = normalize(relpath)
+        path = self.root / rel if rel else self.root
+        try:
+            path.resolve().relative_to(self.root)
+        except ValueError:
+            raise SourceError(f"{relpath!r} resolves outside the project tree", path=self.display(relpath)) from None
+        return path
+
+    def read_bytes(self, relpath: str) -> bytes:
+        try:
+            return self._path(relpath).read_bytes()
+        except FileNotFoundError:
+            raise SourceError("file not found", path=self.display(relpath)) from None
+        except IsADirectoryError:
+            raise SourceError("is a directory, not a file", path=self.display(relpath)) from None
+
+    def is_file(self, relpath: str) -> bool:
+        try:
+            return self._path(relpath).is_file()
+        except SourceError:
+            return False
+
+    def is_dir(self, relpath: str) -> bool:
+        try:
+            return self._path(relpath).is_dir()
+        except SourceError:
+            return False
+
+    def files(self) -> tuple[str, ...]:
+        if self._files is None:
+            out: list[str] = []
+            for dirpath, dirnames, filenames in os.walk(self.root):
+                dirnames[:] = sorted(d for d in dirnames if d not in self._SKIP_DIRS)
+                rel = os.path.relpath(dirpath, self.root).replace(os.sep, "/")
+                for name in filenames:
+                    out.append(name if rel == "." else f"{rel}/{name}")
+            self._files = tuple(sorted(out))
+        return self._files
+
+    def display(self, relpath: str) -> str:
+        return os.path.join(self.label, relpath) if relpath else self.label
+
+
+class ArchiveTree:
+    """The contents of an sdist (``.tar.gz``, ``.tar.bz2``, ``.tar.xz``, ``.tgz`` or ``.zip``),
+    read in memory with the single top-level directory stripped."""
+
+    def __init__(self, archive: Path):
+        self.archive = archive
+        self.label = str(archive)
+        self._members: dict[str, bytes] = {}
+        self._dirs: set[str] = {""}
+        try:
+            if archive.name.endswith(".zip"):
+                self._load_zip()
+            else:
+                self._load_tar()
+        except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise SourceError(f"cannot read archive: {exc}", path=archive) from None
+        if not self._members:
+            raise SourceError("archive holds no files", path=archive)
+        self._strip_top_level()
+
+    def _add(self, name: str, data: bytes | None) -> None:
+        name = name.lstrip("./") if name.startswith("./") else name
+        norm = posixpath.normpath(name)
+        if norm.startswith("..") or norm.startswith("/"):
+            raise SourceError(f"archive member {name!r} leaves the archive", path=self.archive)
+        if data is None:
+            self._dirs.add(norm)
+        else:
+            self._members[norm] = data
+
+    def _load_tar(self) -> None:
+        with tarfile.open(self.archive, mode="r:*") as tar:
+            for member in tar:
+                if member.isdir():
+                    self._add(member.name, None)
+                elif member.isfile():
+                    extracted = tar.extractfile(member)
+                    assert extracted is not None
+                    self._add(member.name, extracted.read())
+
+    def _load_zip(self) -> None:
+        with zipfile.ZipFile(self.archive) as zf:
+            for info in zf.infolist():
+                if info.is_dir():
+                    self._add(info.filename.rstrip("/"), None)
+                else:
+                    self._add(info.filename, zf.read(info))
+
+    def _strip_top_level(self) -> None:
+        tops = {name.split("/", 1)[0] for name in self._members}
+        if len(tops) != 1 or all("/" not in n for n in self._members):
+            raise SourceError("an sdist must hold exactly one top-level directory", path=self.archive)
+        (top,) = tops
+        cut = len(top) + 1
+        self._members = {name[cut:]: data for name, data in self._members.items()}
+        dirs = {""}
+        for name in self._members:
+            parts = name.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                dirs.add("/".join(parts[:i]))
+        for d in self._dirs:
+            if d.startswith(top + "/"):
+                dirs.add(d[cut:])
+        self._dirs = dirs
+
+    def read_bytes(self, relpath: str) -> bytes:
+        rel = normalize(relpath)
+        try:
+            return self._members[rel]
+        except KeyError:
+            raise SourceError("file not found in the archive", path=self.display(relpath)) from None
+
+    def is_file(self, relpath: str) -> bool:
+        try:
+            return normalize(relpath) in self._members
+        except SourceError:
+            return False
+
+    def is_dir(self, relpath: str) -> bool:
+        try:
+            return normalize(relpath) in self._dirs
+        except SourceError:
+            return False
+
+    def files(self) -> tuple[str, ...]:
+        return tuple(sorted(self._members))
+
+    def display(self, relpath: str) -> str:
+        return f"{self.archive}!{relpath}" if relpath else str(self.archive)
+
+
+class SubTree:
+    """A subdirectory of another tree (a package inside a monorepo)."""
+
+    def __init__(self, parent: SourceTree, prefix: str):
+        self.parent = parent
+        self.prefix = normalize(prefix)
+        self.label = parent.display(self.prefix)
+
+    def _p(self, relpath: str) -> str:
+        rel = normalize(relpath)
+        return f"{self.prefix}/{rel}" if rel and self.prefix else (self.prefix or rel)
+
+    def read_bytes(self, relpath: str) -> bytes:
+        return self.parent.read_bytes(self._p(relpath))
+
+    def is_file(self, relpath: str) -> bool:
+        return self.parent.is_file(self._p(relpath))
+
+    def is_dir(self, relpath: str) -> bool:
+        return self.parent.is_dir(self._p(relpath))
+
+    def files(self) -> tuple[str, ...]:
+        if not self.prefix:
+            return self.parent.files()
+        start = self.prefix + "/"
+        return tuple(f[len(start):] for f in self.parent.files() if f.startswith(start))
+
+    def display(self, relpath: str) -> str:
+        return self.parent.display(self._p(relpath))
+
+
+def walk_dirs(tree: SourceTree, top: str = "") -> Iterator[str]:
+    """Every directory that holds a file below *top* (sorted)."""
+    seen: set[str] = set()
+    prefix = f"{top}/" if top else ""
+    for f in tree.files():
+        if not f.startswith(prefix):
+            continue
+        parts = f.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            seen.add("/".join(parts[:i]))
+    yield from sorted(d for d in seen if d.startswith(prefix) or not top)
+
+
+def open_source(path: Path) -> SourceTree:
+    """A directory or an sdist archive, by what *path* is."""
+    if not path.exists():
+        raise SourceError("no such file or directory", path=path)
+    if path.is_dir():
+        return DirectoryTree(path)
+    name = path.name
+    if name.endswith((".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")):
+        return ArchiveTree(path)
+    raise SourceError("not a project directory or an sdist archive (.tar.gz, .zip)", path=path)
+
+
+__all__ = ["SourceTree", "DirectoryTree", "ArchiveTree", "SubTree", "open_source", "read_text", "normalize", "walk_dirs"]
