@@ -171,7 +171,9 @@ def concat(binding: str, terms: Sequence[Term], indent: str) -> str:
 
 def _term(term: Term, indent: str, prefix: str) -> str:
     if term.expr is not None:
-        return term.expr
+        if term.condition is None:
+            return term.expr
+        return f"lib.optionals {condition_argument(term.condition)} {term.expr}"
     if term.condition is None:
         return list_expr(term.items, indent, prefix)
     fn = "lib.optionals "

@@ -11,7 +11,7 @@ import posixpath
 import tarfile
 import zipfile
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import BinaryIO, Iterator, Optional, Protocol
 
 from ..errors import SourceError
 
@@ -113,34 +113,40 @@ class ArchiveTree:
     """The contents of an sdist (``.tar.gz``, ``.tar.bz2``, ``.tar.xz``, ``.tgz`` or ``.zip``),
     read in memory with the single top-level directory stripped."""
 
-    def __init__(self, archive: Path):
+    def __init__(self, archive: Path, *, fileobj: Optional[BinaryIO] = None, label: Optional[str] = None):
         self.archive = archive
-        self.label = str(archive)
+        self.label = label or str(archive)
         self._members: dict[str, bytes] = {}
         self._dirs: set[str] = {""}
         try:
             if archive.name.endswith(".zip"):
                 self._load_zip()
             else:
-                self._load_tar()
+                self._load_tar(fileobj)
         except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            raise SourceError(f"cannot read archive: {exc}", path=archive) from None
+            raise SourceError(f"cannot read archive: {exc}", path=self.label) from None
         if not self._members:
-            raise SourceError("archive holds no files", path=archive)
+            raise SourceError("archive holds no files", path=self.label)
         self._strip_top_level()
 
     def _add(self, name: str, data: bytes | None) -> None:
         name = name.lstrip("./") if name.startswith("./") else name
         norm = posixpath.normpath(name)
         if norm.startswith("..") or norm.startswith("/"):
-            raise SourceError(f"archive member {name!r} leaves the archive", path=self.archive)
+            raise SourceError(f"archive member {name!r} leaves the archive", path=self.label)
         if data is None:
             self._dirs.add(norm)
         else:
             self._members[norm] = data
 
-    def _load_tar(self) -> None:
-        with tarfile.open(self.archive, mode="r:*") as tar:
+    @classmethod
+    def from_fileobj(cls, fileobj: BinaryIO, label: str) -> "ArchiveTree":
+        """A tar stream (``git archive``) instead of a file on disk."""
+        return cls(Path(label), fileobj=fileobj, label=label)
+
+    def _load_tar(self, fileobj: Optional[BinaryIO] = None) -> None:
+        opened = tarfile.open(fileobj=fileobj, mode="r:*") if fileobj is not None else tarfile.open(self.archive, mode="r:*")
+        with opened as tar:
             for member in tar:
                 if member.isdir():
                     self._add(member.name, None)
@@ -160,7 +166,7 @@ class ArchiveTree:
     def _strip_top_level(self) -> None:
         tops = {name.split("/", 1)[0] for name in self._members}
         if len(tops) != 1 or all("/" not in n for n in self._members):
-            raise SourceError("an sdist must hold exactly one top-level directory", path=self.archive)
+            raise SourceError("an sdist must hold exactly one top-level directory", path=self.label)
         (top,) = tops
         cut = len(top) + 1
         self._members = {name[cut:]: data for name, data in self._members.items()}
@@ -197,7 +203,7 @@ class ArchiveTree:
         return tuple(sorted(self._members))
 
     def display(self, relpath: str) -> str:
-        return f"{self.archive}!{relpath}" if relpath else str(self.archive)
+        return f"{self.label}!{relpath}" if relpath else self.label
 
 
 class SubTree:

@@ -1,0 +1,223 @@
+"""The data model: upstream facts and Nix decisions, as frozen value objects.
+
+Upstream types (:class:`Metadata`, :class:`Project`) say what a project declares, nothing about Nix.
+Nix types (:class:`NixPackage` and its parts) say what we write.  Stages pass these values along and
+never mutate them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional, Union
+
+import attrs
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+from .conditions import ALWAYS, NEVER, Condition
+from .matrix import Environment, Target
+
+# --------------------------------------------------------------------------------------------------
+# Upstream facts
+
+
+@attrs.frozen
+class EntryPoint:
+    """A script entry point: ``name = module:attr`` in ``group`` (console_scripts, gui_scripts)."""
+
+    name: str
+    value: str
+    group: str = "console_scripts"
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"
+
+
+@attrs.frozen(eq=True)
+class Metadata:
+    """What a project declares for one environment (setup.py may answer differently per interpreter)."""
+
+    name: str
+    version: str
+    summary: Optional[str] = None
+    #: (label, url) pairs in upstream order (``project.urls``, ``project_urls``, ``home-page``)
+    urls: tuple[tuple[str, str], ...] = ()
+    #: an SPDX license expression (PEP 639) when upstream gives one
+    license_expression: Optional[str] = None
+    #: legacy free-text ``license`` field, used only when no expression is given
+    license_text: Optional[str] = None
+    classifiers: tuple[str, ...] = ()
+    requires_python: Optional[SpecifierSet] = None
+    build_requires: tuple[Requirement, ...] = ()
+    build_backend: Optional[str] = None
+    dependencies: tuple[Requirement, ...] = ()
+    #: (extra, requirements) in upstream order; extra names normalized per PEP 685
+    optional_dependencies: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
+    #: PEP 735 dependency groups (``[dependency-groups]``), used for test inputs only
+    dependency_groups: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
+    entry_points: tuple[EntryPoint, ...] = ()
+    import_names: tuple[str, ...] = ()
+    has_ext_modules: bool = False
+    #: project-relative files the facts were read from, for messages
+    origin: tuple[str, ...] = ()
+
+    @property
+    def console_scripts(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.entry_points if e.group in ("console_scripts", "gui_scripts"))
+
+    def extra(self, name: str) -> tuple[Requirement, ...]:
+        return dict(self.optional_dependencies).get(name, ())
+
+
+@attrs.frozen
+class Project:
+    """A project read for every environment of a target matrix."""
+
+    #: where it was read from, for messages
+    label: str
+    #: path of the project inside its repository ("" when it is the root)
+    subdir: str
+    target: Target
+    per_environment: tuple[tuple[Environment, Metadata], ...]
+    #: true when the tree ships tests (a tests/ directory or test_*.py modules)
+    has_tests: bool = False
+    #: project-relative changelog file, when the tree has one
+    changelog_file: Optional[str] = None
+    #: sdist file name when read from an sdist
+    sdist_name: Optional[str] = None
+
+    @property
+    def metadata(self) -> Metadata:
+        """The facts of the first environment: name, version, urls and license never differ."""
+        return self.per_environment[0][1]
+
+    @property
+    def name(self) -> str:
+        return self.metadata.name
+
+    @property
+    def version(self) -> str:
+        return self.metadata.version
+
+
+# --------------------------------------------------------------------------------------------------
+# Nix decisions
+
+
+@attrs.frozen
+class GitHubSource:
+    """``fetchFromGitHub``; ``tag`` is written as prefix + ``${finalAttrs.version}`` + suffix when the
+    tag contains the version, literally otherwise."""
+
+    owner: str
+    repo: str
+    tag: str
+    hash: str
+    tag_prefix: Optional[str] = None
+    tag_suffix: str = ""
+
+    @property
+    def templated(self) -> bool:
+        return self.tag_prefix is not None
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.owner}/{self.repo}"
+
+
+@attrs.frozen
+class PypiSource:
+    """``fetchPypi``: ``pname`` is the distribution file's name (often the underscore form)."""
+
+    pname: str
+    hash: str
+    extension: Optional[str] = None  # only when not tar.gz
+
+
+@attrs.frozen
+class InheritedSource:
+    """``inherit (<root>) src;`` (and ``version`` when ``with_version``)."""
+
+    root: str
+    with_version: bool
+
+
+Source = Union[GitHubSource, PypiSource, InheritedSource]
+
+
+@attrs.frozen(order=True)
+class Dependency:
+    """One attribute in a dependency list and why it is there."""
+
+    attr: str
+    condition: Condition = attrs.field(default=ALWAYS, order=False)
+    #: extras of the dependency that are needed too (``attr.optional-dependencies.<extra>``)
+    extras: tuple[str, ...] = attrs.field(default=(), order=False)
+    #: the requirement strings that produced it, per environment where it applies
+    requirements: tuple[tuple[Environment, str], ...] = attrs.field(default=(), order=False, repr=False)
+    #: the dependency is a sibling of the same family (exact pins are satisfied by construction)
+    sibling: bool = attrs.field(default=False, order=False)
+
+
+@attrs.frozen
+class Meta:
+    description: str
+    homepage: str
+    #: list of string parts; ``Raw`` parts interpolate (``${finalAttrs.src.tag}``)
+    changelog: Optional[tuple[Union[str, "RawPart"], ...]] = None
+    licenses: tuple[str, ...] = ()
+    maintainers: tuple[str, ...] = ()
+    main_program: Optional[str] = None
+
+
+@attrs.frozen
+class RawPart:
+    """A Nix expression interpolated into a string (kept here so the model stays render-free)."""
+
+    expr: str
+
+
+@attrs.frozen
+class NixPackage:
+    """Everything the renderer needs to write one ``default.nix``."""
+
+    attr: str
+    pname: str
+    version: str
+    src: Source
+    #: path below the source root (monorepos); None for a project at the root
+    source_root: Optional[str] = None
+    build_system: tuple[str, ...] = ()
+    relax_deps: tuple[tuple[str, str], ...] = ()  # (distribution name, reason)
+    remove_deps: tuple[tuple[str, str], ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    optional_dependencies: tuple[tuple[str, tuple[Dependency, ...]], ...] = ()
+    native_check_inputs: tuple[Dependency, ...] = ()
+    imports_check: tuple[str, ...] = ()
+    #: None → tests run; otherwise the reason they cannot
+    no_check_reason: Optional[str] = None
+    disabled: Condition = NEVER
+    meta: Meta = attrs.field(factory=lambda: Meta("", ""))
+    #: for siblings that write ``meta = <root>.meta // { … }``
+    meta_base: Optional[str] = None
+    #: the facts the decisions were made from
+    project: Optional[Project] = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def root(self) -> Optional[str]:
+        return self.src.root if isinstance(self.src, InheritedSource) else None
+
+
+SharingModel = Literal["lockstep", "own-version", "per-package-tags", "independent"]
+
+
+@attrs.frozen
+class Family:
+    """Packages emitted together (a monorepo), in dependency order."""
+
+    name: str
+    packages: tuple[NixPackage, ...]
+    sharing: SharingModel = "independent"
+
+    @property
+    def attrs(self) -> tuple[str, ...]:
+        return tuple(p.attr for p in self.packages)

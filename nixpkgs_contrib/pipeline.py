@@ -1,0 +1,92 @@
+"""The emit pipeline as functions: source → trees → projects → plans → file texts.
+
+Only :func:`open_tree` and :func:`sdist_hash` touch the file system; everything after reading is
+pure, so the same inputs always give the same files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+from typing import Optional
+
+import attrs
+
+from .errors import SourceError
+from .model import Project
+from .plan import Options, Plan, plan_package
+from .render import nix
+from .render.package import render_package
+from .upstream import git
+from .upstream.project import read_project
+from .upstream.tree import ArchiveTree, DirectoryTree, SourceTree, open_source
+
+PYTHON_MODULES = "pkgs/development/python-modules"
+
+
+@attrs.frozen
+class Emitted:
+    """What one emit produces: file texts by relative path, and the plans behind them."""
+
+    files: dict[str, str]
+    plans: tuple[Plan, ...]
+
+
+def sdist_hash(path: Path) -> str:
+    """SRI sha256 of a file (what fetchPypi/fetchurl check)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return "sha256-" + base64.b64encode(digest.digest()).decode()
+
+
+def open_tree(source: Path, tag: Optional[str]) -> SourceTree:
+    """The files to read: an sdist, the tagged tree of a git checkout, or a plain directory."""
+    if not source.exists():
+        raise SourceError("no such file or directory", path=source)
+    if source.is_dir() and tag and git.is_git_checkout(source):
+        return git.tree_at(source, tag, label=str(source))
+    return open_source(source)
+
+
+def read(source: Path, options: Options, *, subdir: str = "", tree: Optional[SourceTree] = None) -> Project:
+    tree = tree if tree is not None else open_tree(source, options.tag)
+    sdist_name = source.name if isinstance(tree, ArchiveTree) and source.is_file() else None
+    return read_project(tree, options.target, subdir=subdir, version_hint=_version_from_tag(options.tag), sdist_name=sdist_name)
+
+
+def _version_from_tag(tag: Optional[str]) -> Optional[str]:
+    """``v1.2.3`` / ``name==1.2.3`` / ``name-v1.2.3`` → ``1.2.3`` (for VCS-versioned projects)."""
+    if not tag:
+        return None
+    import re
+
+    match = re.search(r"(\d+(?:\.\d+)*(?:[-._]?(?:a|b|rc|post|dev)\d*)*)$", tag)
+    return match.group(1) if match else None
+
+
+def registration(attrs_: list[str]) -> str:
+    """The ``python-packages.nix`` lines of the emitted packages."""
+    from .nixpkgs.registration import sorted_entries
+
+    return sorted_entries(attrs_)
+
+
+def emit_single(source: Path, options: Options) -> Emitted:
+    """Emit one project (a directory, a git checkout at ``options.tag``, or an sdist)."""
+    source = source.absolute() if not source.is_absolute() else source
+    tree = open_tree(source, options.tag)
+    project = read(source, options, tree=tree)
+    if isinstance(tree, ArchiveTree) and source.is_file() and options.sdist is None and not options.github:
+        options = attrs.evolve(options, sdist=(source.name, sdist_hash(source)))
+    plan = plan_package(project, options)
+    files = {
+        f"{PYTHON_MODULES}/{plan.package.attr}/default.nix": render_package(plan.package),
+        "python-packages.nix": registration([plan.package.attr]),
+    }
+    return Emitted(files, (plan,))
+
+
+__all__ = ["Emitted", "emit_single", "open_tree", "read", "sdist_hash", "PYTHON_MODULES", "DirectoryTree", "nix"]

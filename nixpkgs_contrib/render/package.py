@@ -1,0 +1,180 @@
+"""NixPackage → the text of its ``default.nix``.
+
+This module computes what the template shows (argument groups, each attribute's laid-out value);
+``templates/package.nix.j2`` decides the story order.  Layout and escaping come from :mod:`.nix`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Iterable, Optional
+
+import jinja2
+
+from .. import conditions
+from ..conditions import Condition
+from ..model import Dependency, GitHubSource, InheritedSource, NixPackage, PypiSource, RawPart
+from . import nix
+
+BODY = "  "
+NESTED = "    "
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("nixpkgs_contrib", "render/templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["nixstr"] = lambda v: nix.string(v)
+    env.filters["attrname"] = nix.attr_name
+    return env
+
+
+def _string(parts: Iterable[str | RawPart]) -> str:
+    return nix.string(*(nix.Raw(p.expr) if isinstance(p, RawPart) else p for p in parts))
+
+
+def dependency_terms(deps: Iterable[Dependency]) -> list[nix.Term]:
+    """Group dependencies by condition: one plain list, then one ``lib.optionals`` per condition,
+    then ``dep.optional-dependencies.extra`` for needed extras."""
+    deps = list(deps)
+    groups = conditions.group({d.attr: d.condition for d in deps})
+    terms: list[nix.Term] = []
+    for cond, attrs_ in groups:
+        terms.append(nix.Term(tuple(attrs_), None if cond.is_always else cond))
+    if terms and terms[0].condition is not None:
+        terms.insert(0, nix.Term(()))
+    for dep in sorted(deps, key=lambda d: d.attr):
+        for extra in dep.extras:
+            expr = f"{dep.attr}.optional-dependencies.{nix.attr_name(extra)}"
+            terms.append(nix.Term((), None if dep.condition.is_always else dep.condition, expr=expr))
+    if len(terms) > 1 and not terms[0].items and terms[0].condition is None and terms[0].expr is None:
+        terms = terms[1:]
+    return terms
+
+
+def _list_binding(name: str, deps: Iterable[Dependency], indent: str = BODY) -> str:
+    return nix.concat(nix.attr_name(name), dependency_terms(deps), indent)
+
+
+def _arguments(pkg: NixPackage, uses_lib: bool) -> list[tuple[Optional[str], list[str]]]:
+    conds: list[Condition] = [d.condition for d in pkg.dependencies]
+    conds += [d.condition for _, deps in pkg.optional_dependencies for d in deps]
+    needed = set(conditions.required_arguments(conds, disabled=pkg.disabled))
+    head: list[str] = []
+    if uses_lib or "lib" in needed:
+        head.append("lib")
+    if "stdenv" in needed:
+        head.append("stdenv")
+    head.append("buildPythonPackage")
+    if isinstance(pkg.src, GitHubSource):
+        head.append("fetchFromGitHub")
+    elif isinstance(pkg.src, PypiSource):
+        head.append("fetchPypi")
+    head += [a for a in ("pythonOlder", "pythonAtLeast") if a in needed]
+    if isinstance(pkg.src, InheritedSource) or pkg.meta_base:
+        roots = {pkg.root, pkg.meta_base} - {None}
+        head += sorted(r for r in roots if r not in {d.attr for d in pkg.dependencies})
+    seen = set(head)
+    groups: list[tuple[Optional[str], list[str]]] = [(None, head)]
+
+    def add(comment: str, names: Iterable[str]) -> None:
+        fresh = sorted({n for n in names if n not in seen}, key=str.lower)
+        seen.update(fresh)
+        if fresh:
+            groups.append((comment, fresh))
+
+    add("build-system", pkg.build_system)
+    add("dependencies", [d.attr for d in pkg.dependencies])
+    add("optional-dependencies", [d.attr for _, deps in pkg.optional_dependencies for d in deps])
+    add("tests", [d.attr for d in pkg.native_check_inputs])
+    return groups
+
+
+def render_package(pkg: NixPackage) -> str:
+    """The complete ``default.nix`` of *pkg*."""
+    inherited = pkg.src if isinstance(pkg.src, InheritedSource) else None
+    src_name = f"{inherited.root}.src.name" if inherited else "finalAttrs.src.name"
+    meta = pkg.meta
+    meta_lines: list[str] = []
+    if not pkg.meta_base or meta.description:
+        meta_lines.append(f"description = {nix.string(meta.description)};")
+    if meta.homepage:
+        meta_lines.append(f"homepage = {nix.string(meta.homepage)};")
+    if meta.changelog:
+        meta_lines.append(f"changelog = {_string(meta.changelog)};")
+    uses_lib = False
+    if meta.licenses and not pkg.meta_base:
+        uses_lib = True
+        if len(meta.licenses) == 1:
+            meta_lines.append(f"license = lib.licenses.{meta.licenses[0]};")
+        else:
+            meta_lines.append(
+                "license = with lib.licenses; " + nix.list_expr(list(meta.licenses), NESTED, NESTED + "license = with lib.licenses; ") + ";"
+            )
+    if not pkg.meta_base:
+        if meta.maintainers:
+            uses_lib = True
+            prefix = NESTED + "maintainers = with lib.maintainers; "
+            meta_lines.append("maintainers = with lib.maintainers; " + nix.list_expr([nix.attr_name(m) for m in meta.maintainers], NESTED, prefix) + ";")
+        else:
+            meta_lines.append("maintainers = [ ];")
+    if meta.main_program:
+        meta_lines.append(f"mainProgram = {nix.string(meta.main_program)};")
+
+    uses_final = (isinstance(pkg.src, GitHubSource) and pkg.src.templated) or (not inherited and pkg.source_root is not None) or any(
+        isinstance(p, RawPart) and p.expr.startswith("finalAttrs") for p in (meta.changelog or ())
+    ) or isinstance(pkg.src, PypiSource)
+    dependencies = _list_binding("dependencies", pkg.dependencies) if pkg.dependencies else None
+    optional = [
+        (extra, _list_binding(extra, deps, NESTED)) for extra, deps in pkg.optional_dependencies
+    ]
+    context = {
+        "pkg": pkg,
+        "arguments": _arguments(pkg, uses_lib or bool(pkg.relax_deps and False)),
+        "finalattrs": uses_final,
+        "github": pkg.src if isinstance(pkg.src, GitHubSource) else None,
+        "pypi": pkg.src if isinstance(pkg.src, PypiSource) else None,
+        "inherited": inherited,
+        "tag": _tag(pkg.src) if isinstance(pkg.src, GitHubSource) else None,
+        "source_root": nix.string(nix.Raw(src_name), "/" + pkg.source_root) if pkg.source_root else None,
+        "disabled": nix.condition(pkg.disabled) if not pkg.disabled.is_never else None,
+        "build_system": _plain_list("build-system", pkg.build_system),
+        "relax": [(n, r) for n, r in pkg.relax_deps],
+        "remove": [(n, r) for n, r in pkg.remove_deps],
+        "dependencies": dependencies,
+        "optional": optional,
+        "check_inputs": _plain_list("nativeCheckInputs", [d.attr for d in pkg.native_check_inputs]) if pkg.native_check_inputs else None,
+        "imports": _plain_list("pythonImportsCheck", nix.strings(pkg.imports_check)),
+        "meta_lines": meta_lines,
+        "nix": nix,
+    }
+    text = environment().get_template("package.nix.j2").render(context)
+    return _tidy(text)
+
+
+def _plain_list(name: str, items: Iterable[str]) -> str:
+    items = list(items)
+    return f"{BODY}{name} = " + nix.list_expr(items, BODY, f"{BODY}{name} = ") + ";"
+
+
+def _tag(src: GitHubSource) -> str:
+    if src.templated:
+        return nix.string(src.tag_prefix or "", nix.Raw("finalAttrs.version"), src.tag_suffix)
+    return nix.string(src.tag)
+
+
+def _tidy(text: str) -> str:
+    """Collapse blank-line runs the template's optional blocks leave and end with one newline."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"

@@ -1,0 +1,165 @@
+"""poetry's ``[tool.poetry]`` tables → the fields PEP 621 would give.
+
+Poetry constraints (``^1.2``, ``~1.2``, ``1.*``) are translated to PEP 440 specifiers exactly as
+poetry-core does, and ``python``/``markers``/``optional`` keys become environment markers and extras.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from packaging.requirements import Requirement
+from packaging.version import InvalidVersion, Version
+
+from ..errors import MetadataError
+from ..model import EntryPoint
+from .requirements import line_of, normalize_extra, parse_requirement, parse_specifier
+
+_OP = re.compile(r"^\s*(\^|~=|~|==|!=|>=|<=|>|<|=)?\s*([^\s,]+)\s*$")
+
+
+def _release(text: str) -> list[int]:
+    try:
+        return list(Version(text).release)
+    except InvalidVersion:
+        raise ValueError(text) from None
+
+
+def constraint_to_specifier(constraint: str) -> str:
+    """``^1.2.3`` → ``>=1.2.3,<2.0.0``; ``~1.2`` → ``>=1.2,<1.3``; ``*`` → ``""``; ``a || b`` is refused."""
+    constraint = constraint.strip()
+    if constraint in ("", "*"):
+        return ""
+    if "||" in constraint:
+        raise ValueError(constraint)
+    parts = [p for p in re.split(r"\s*,\s*|\s+(?=[<>=!^~])", constraint) if p]
+    out: list[str] = []
+    for part in parts:
+        match = _OP.match(part)
+        if not match:
+            raise ValueError(part)
+        op, version = match.group(1) or "", match.group(2)
+        if op == "^":
+            rel = _release(version)
+            upper = list(rel)
+            idx = next((i for i, v in enumerate(rel) if v != 0), len(rel) - 1)
+            upper = rel[: idx + 1]
+            upper[-1] += 1
+            upper += [0] * (len(rel) - len(upper))
+            out += [f">={version}", f"<{'.'.join(map(str, upper))}"]
+        elif op == "~":
+            rel = _release(version)
+            keep = rel[:2] if len(rel) >= 2 else rel[:1]
+            upper = list(keep)
+            upper[-1] += 1
+            out += [f">={version}", f"<{'.'.join(map(str, upper))}"]
+        elif op in ("", "=") and "*" in version:
+            out.append(f"=={version}")
+        elif op in ("", "="):
+            out.append(f"=={version}")
+        else:
+            out.append(f"{op}{version}")
+    return ",".join(out)
+
+
+def _python_marker(constraint: str) -> str:
+    spec = constraint_to_specifier(constraint)
+    if not spec:
+        return ""
+    clauses = []
+    for item in spec.split(","):
+        match = re.match(r"(>=|<=|==|!=|>|<|~=)(.*)", item)
+        assert match
+        clauses.append(f'python_version {match.group(1)} "{match.group(2)}"')
+    return " and ".join(clauses)
+
+
+def _dependency(name: str, value: Any, where: str, text: str) -> list[tuple[Requirement, bool]]:
+    """(requirement, optional) for one entry; a list value means alternatives by marker."""
+    entries = value if isinstance(value, list) else [value]
+    out = []
+    for entry in entries:
+        if isinstance(entry, str):
+            entry = {"version": entry}
+        if not isinstance(entry, Mapping):
+            raise MetadataError(f"dependency {name!r} has an unsupported form", path=where, line=line_of(text, name))
+        if any(k in entry for k in ("git", "path", "url")):
+            raise MetadataError(f"dependency {name!r} is not from an index (git/path/url); nixpkgs needs a packaged attribute", path=where, line=line_of(text, name))
+        try:
+            spec = constraint_to_specifier(str(entry.get("version", "*")))
+            markers = []
+            if entry.get("python"):
+                markers.append(_python_marker(str(entry["python"])))
+        except ValueError as exc:
+            raise MetadataError(f"dependency {name!r}: unsupported poetry constraint {exc}", path=where, line=line_of(text, name)) from None
+        if entry.get("markers"):
+            markers.append(f"({entry['markers']})")
+        extras = entry.get("extras") or []
+        text_req = name + (f"[{','.join(extras)}]" if extras else "") + spec
+        marker = " and ".join(m for m in markers if m)
+        if marker:
+            text_req += f"; {marker}"
+        out.append((parse_requirement(text_req, where, text), bool(entry.get("optional"))))
+    return out
+
+
+def read(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
+    where = tree.display("pyproject.toml")
+    out: dict[str, Any] = {"name": str(table["name"]), "origin": ("pyproject.toml",)}
+    if not table.get("version"):
+        raise MetadataError("[tool.poetry] has no version", path=where)
+    out["version"] = str(table["version"])
+    out["summary"] = table.get("description")
+    if table.get("license"):
+        out["license_text"] = str(table["license"])
+    out["classifiers"] = tuple(table.get("classifiers", ()))
+    urls = []
+    for key, label in (("homepage", "Homepage"), ("repository", "Repository"), ("documentation", "Documentation")):
+        if table.get(key):
+            urls.append((label, str(table[key])))
+    urls += [(str(k), str(v)) for k, v in (table.get("urls") or {}).items()]
+    out["urls"] = tuple(urls)
+    deps: list[Requirement] = []
+    optional: dict[str, Requirement] = {}
+    for name, value in (table.get("dependencies") or {}).items():
+        if name.lower() == "python":
+            try:
+                out["requires_python"] = parse_specifier(constraint_to_specifier(str(value)) or None, where, text)
+            except ValueError:
+                raise MetadataError(f"unsupported python constraint {value!r}", path=where, line=line_of(text, str(value))) from None
+            continue
+        for req, is_optional in _dependency(name, value, where, text):
+            if is_optional:
+                optional[normalize_extra(name)] = req
+            else:
+                deps.append(req)
+    out["dependencies"] = tuple(deps)
+    extras = []
+    for extra, names in (table.get("extras") or {}).items():
+        reqs = []
+        for n in names:
+            key = normalize_extra(re.split(r"[\[<>=!~ ]", n, maxsplit=1)[0])
+            if key not in optional:
+                raise MetadataError(f"extra {extra!r} names {n!r}, which is not an optional dependency", path=where, line=line_of(text, n))
+            reqs.append(optional[key])
+        extras.append((normalize_extra(extra), tuple(reqs)))
+    out["optional_dependencies"] = tuple(extras)
+    out["entry_points"] = tuple(
+        EntryPoint(k, v if isinstance(v, str) else str(v.get("reference", v.get("callable", ""))))
+        for k, v in (table.get("scripts") or {}).items()
+    )
+    groups = []
+    for group, body in (table.get("group") or {}).items():
+        reqs = []
+        for name, value in (body.get("dependencies") or {}).items():
+            reqs += [r for r, _ in _dependency(name, value, where, text)]
+        groups.append((normalize_extra(group), tuple(reqs)))
+    dev = table.get("dev-dependencies")
+    if dev:
+        reqs = []
+        for name, value in dev.items():
+            reqs += [r for r, _ in _dependency(name, value, where, text)]
+        groups.append(("dev", tuple(reqs)))
+    out["dependency_groups"] = tuple(groups)
+    return out

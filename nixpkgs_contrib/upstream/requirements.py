@@ -1,0 +1,68 @@
+"""Requirement strings → :class:`packaging.requirements.Requirement`, with errors naming file:line."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+
+from ..errors import MetadataError
+
+
+def line_of(text: Optional[str], needle: str) -> Optional[int]:
+    """1-based line of the first occurrence of *needle* in *text* (TOML and INI parsers give none)."""
+    if not text or not needle:
+        return None
+    index = text.find(needle)
+    return None if index < 0 else text.count("\n", 0, index) + 1
+
+
+def parse_requirement(value: object, where: str, source_text: Optional[str] = None) -> Requirement:
+    if not isinstance(value, str):
+        raise MetadataError(f"requirement must be a string, not {value!r}", path=where)
+    try:
+        return Requirement(value)
+    except InvalidRequirement as exc:
+        reason = str(exc).splitlines()[0]
+        raise MetadataError(
+            f"invalid requirement {value!r}: {reason}", path=where, line=line_of(source_text, value)
+        ) from None
+
+
+def parse_requirements(values: Iterable[object], where: str, source_text: Optional[str] = None) -> tuple[Requirement, ...]:
+    return tuple(parse_requirement(v, where, source_text) for v in values)
+
+
+def requirement_lines(text: str, where: str) -> tuple[Requirement, ...]:
+    """A requirements.txt-style list (used by ``file:`` directives): comments and blank lines skipped;
+    pip options are refused because they do not describe a distribution."""
+    out = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("-"):
+            raise MetadataError(f"pip option {line!r} in a requirements file is not supported", path=where, line=number)
+        try:
+            out.append(Requirement(line))
+        except InvalidRequirement as exc:
+            raise MetadataError(f"invalid requirement {line!r}: {str(exc).splitlines()[0]}", path=where, line=number) from None
+    return tuple(out)
+
+
+def parse_specifier(value: object, where: str, source_text: Optional[str] = None) -> Optional[SpecifierSet]:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise MetadataError(f"requires-python must be a string, not {value!r}", path=where)
+    try:
+        return SpecifierSet(value)
+    except InvalidSpecifier:
+        raise MetadataError(f"invalid requires-python {value!r}", path=where, line=line_of(source_text, value)) from None
+
+
+def normalize_extra(name: str) -> str:
+    """PEP 685 extra normalization."""
+    return canonicalize_name(name)
