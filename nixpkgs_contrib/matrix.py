@@ -23,6 +23,10 @@ SYSTEMS: Mapping[str, Mapping[str, str]] = {
     "aarch64-darwin": {"sys_platform": "darwin", "platform_system": "Darwin", "platform_machine": "arm64"},
 }
 
+#: nixpkgs ships the newest patch release of each interpreter, so a marker such as
+#: ``python_full_version < "3.11.3"`` is evaluated against a late patch level, not 3.N.0.
+LATEST_PATCH = 99
+
 DEFAULT_PYTHONS: tuple[str, ...] = ("3.9", "3.10", "3.11", "3.12", "3.13")
 DEFAULT_SYSTEMS: tuple[str, ...] = tuple(SYSTEMS)
 
@@ -57,13 +61,13 @@ class Environment:
         sysinfo = SYSTEMS[self.system]
         return {
             "implementation_name": "cpython",
-            "implementation_version": f"{self.python}.0",
+            "implementation_version": f"{self.python}.{LATEST_PATCH}",
             "os_name": "posix",
             "platform_machine": sysinfo["platform_machine"],
             "platform_release": "",
             "platform_system": sysinfo["platform_system"],
             "platform_version": "",
-            "python_full_version": f"{self.python}.0",
+            "python_full_version": f"{self.python}.{LATEST_PATCH}",
             "platform_python_implementation": "CPython",
             "python_version": self.python,
             "sys_platform": sysinfo["sys_platform"],
