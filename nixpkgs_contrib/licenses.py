@@ -190,10 +190,10 @@ def attr_for_spdx(spdx: str, where: Optional[str] = None) -> str:
     """The ``lib.licenses`` attribute of one SPDX id (``MIT`` → ``mit``)."""
     by_spdx, _ = _table()
     key = spdx.lower()
+    if key in _DEPRECATED_SPDX:  # deprecated SPDX ids map to nixpkgs' deprecated aliases: be precise
+        return attr_for_spdx(_DEPRECATED_SPDX[key], where)
     if key in by_spdx:
         return by_spdx[key].attr
-    if key in _DEPRECATED_SPDX:
-        return attr_for_spdx(_DEPRECATED_SPDX[key], where)
     raise LicenseError(f"unknown license {spdx!r}: no lib.licenses attribute has this SPDX id; pass --license ATTR", path=where)
 
 

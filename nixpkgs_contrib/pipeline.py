@@ -13,14 +13,18 @@ from typing import Optional
 
 import attrs
 
+from typing import Sequence
+
 from .errors import SourceError
+from .family import FamilyPlan, Member, Sharing, discover, plan_family, wanted_subdir
+from .recipe import Recipe
 from .model import Project
 from .plan import Options, Plan, plan_package
 from .render import nix
 from .render.package import render_package
 from .upstream import git
-from .upstream.project import read_project
-from .upstream.tree import ArchiveTree, DirectoryTree, SourceTree, open_source
+from .upstream.project import is_project, read_project
+from .upstream.tree import ArchiveTree, DirectoryTree, SourceTree, SubTree, open_source
 
 PYTHON_MODULES = "pkgs/development/python-modules"
 
@@ -46,8 +50,8 @@ def open_tree(source: Path, tag: Optional[str]) -> SourceTree:
     """The files to read: an sdist, the tagged tree of a git checkout, or a plain directory."""
     if not source.exists():
         raise SourceError("no such file or directory", path=source)
-    if source.is_dir() and tag and git.is_git_checkout(source):
-        return git.tree_at(source, tag, label=str(source))
+    if source.is_dir() and tag and git.is_git_checkout(source) and git.has_ref(source, tag):
+        return git.GitTree(source, tag, label=f"{source}@{tag}")
     return open_source(source)
 
 
@@ -89,4 +93,56 @@ def emit_single(source: Path, options: Options) -> Emitted:
     return Emitted(files, (plan,))
 
 
-__all__ = ["Emitted", "emit_single", "open_tree", "read", "sdist_hash", "PYTHON_MODULES", "DirectoryTree", "nix"]
+def emit_family(
+    source: Path,
+    options: Options,
+    *,
+    name: Optional[str] = None,
+    subdirs: Sequence[str] = (),
+    discover_all: bool = False,
+    exclude: Sequence[str] = (),
+    recipe: Optional[Recipe] = None,
+    tag_format: Optional[str] = None,
+    sharing: Sharing = "auto",
+) -> tuple[Emitted, FamilyPlan]:
+    """Emit several projects of one repository as a family (``--package``/``--all``/``--recipe``)."""
+    source = source.absolute()
+    if not source.is_dir():
+        raise SourceError("a family is emitted from a repository directory", path=source)
+    tree = open_tree(source, options.tag)
+    if recipe is not None:
+        subdirs = [p.path for p in recipe.packages]
+    if discover_all:
+        subdirs = discover(tree.files(), lambda d: is_project(SubTree(tree, d)), exclude)
+        if not subdirs:
+            raise SourceError("--all found no Python project below the repository", path=source)
+    members: list[Member] = []
+    for raw in subdirs:
+        subdir = wanted_subdir(raw)
+        if subdir and not tree.is_dir(subdir):
+            raise SourceError(f"--package {raw}: no such directory in the repository", path=tree.display(subdir))
+        sub = SubTree(tree, subdir) if subdir else tree
+        if not is_project(sub):
+            raise SourceError(f"--package {raw}: holds no Python project (no pyproject.toml, setup.py or setup.cfg)", path=tree.display(subdir))
+        project = read_project(sub, options.target, subdir=subdir, version_hint=_version_from_tag(options.tag))
+        pkg = recipe.package(subdir) if recipe else None
+        members.append(
+            Member(
+                project,
+                attr=pkg.attr if pkg else None,
+                imports=pkg.imports if pkg else (),
+                no_check=pkg.no_check if pkg else None,
+                relax=pkg.relax if pkg else (),
+                remove=pkg.remove if pkg else (),
+                maintainers=pkg.maintainers if pkg else (),
+                hash=pkg.hash if pkg else None,
+            )
+        )
+    family_name = name or (recipe.name if recipe else None) or (options.github[1] if options.github else source.name)
+    fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
+    files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}
+    files["python-packages.nix"] = registration([p.package.attr for p in fplan.plans])
+    return Emitted(files, fplan.plans), fplan
+
+
+__all__ = ["Emitted", "emit_single", "emit_family", "open_tree", "read", "sdist_hash", "PYTHON_MODULES", "DirectoryTree", "nix"]

@@ -252,7 +252,7 @@ def homepage_for(meta: Metadata, source: Source, subdir: Optional[str]) -> str:
             return urls[label]
     if isinstance(source, GitHubSource):
         return source.url + (f"/tree/main/{subdir}" if subdir else "")
-    return f"https://pypi.org/project/{meta.name}/"
+    return f"https://pypi.org/project/{naming.normalize(meta.name)}/"
 
 
 def changelog_for(project: Project, source: Source) -> Optional[tuple[str | RawPart, ...]]:
@@ -333,6 +333,8 @@ def plan_package(
     source: Optional[Source] = None,
     siblings: Mapping[str, str] = {},
     meta_base: Optional[str] = None,
+    root_github: Optional[GitHubSource] = None,
+    root_meta: Optional[Meta] = None,
 ) -> Plan:
     """Decide everything about one package.  *siblings* maps normalized distribution names of the
     family to their attributes; *source* overrides :func:`plan_source` (inherited sources)."""
@@ -375,16 +377,22 @@ def plan_package(
         if not licenses.known_attr(lic):
             raise UserError(f"--license {lic}: not an attribute of lib.licenses")
     description = options.description or description_for(meta.summary, meta.name, where)
+    homepage_source = root_github if isinstance(src, InheritedSource) and root_github is not None else src
     nix_meta = Meta(
         description=description,
-        homepage=homepage_for(meta, src if not isinstance(src, InheritedSource) else GitHubSource("", "", "", FAKE_HASH), project.subdir or None)
-        if not isinstance(src, InheritedSource)
-        else homepage_for(meta, _root_github(options), project.subdir or None),
-        changelog=changelog_for(project, src) if not isinstance(src, InheritedSource) else None,
+        homepage=homepage_for(meta, homepage_source, project.subdir or None),
+        changelog=changelog_for(project, src),
         licenses=licenses_,
         maintainers=options.maintainers,
         main_program=main_program_for(meta),
     )
+    if root_meta is not None:
+        # ``meta = <root>.meta // { … }``: repeat only what differs from the root
+        nix_meta = attrs.evolve(
+            nix_meta,
+            licenses=() if nix_meta.licenses == root_meta.licenses else nix_meta.licenses,
+            maintainers=() if nix_meta.maintainers == root_meta.maintainers else nix_meta.maintainers,
+        )
     disabled = conditions.disabled_condition(meta.requires_python, target)
     if disabled.is_always:
         raise UserError(
@@ -414,12 +422,6 @@ def plan_package(
         project=project,
     )
     return Plan(package, tuple(reasons))
-
-
-def _root_github(options: Options) -> Source:
-    if options.github:
-        return GitHubSource(options.github[0], options.github[1], options.tag or "", FAKE_HASH)
-    return PypiSource("", FAKE_HASH)
 
 
 def explain(plan: Plan, target: Target) -> str:

@@ -7,11 +7,16 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from .. import matrix
+from typing import Optional
+
+from .. import matrix, naming
 from ..errors import UserError
+from ..flake import FlakeSpec, render_flake_files
 from ..output import write_tree
+from ..pipeline import emit_family, emit_single
 from ..plan import Options, explain
-from ..pipeline import emit_single
+from ..recipe import Recipe
+from ..recipe import load as load_recipe
 
 DEFAULT_OUT = "nixpkgs-contrib-out"
 
@@ -39,10 +44,32 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="print each dependency's truth table and condition")
     p.add_argument("--json", action="store_true", help="print a JSON summary of what was written")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
+    family = p.add_argument_group("monorepos")
+    family.add_argument("--package", action="append", default=[], metavar="SUBDIR", help="emit the project in SUBDIR of SOURCE (repeatable)")
+    family.add_argument("--all", action="store_true", help="emit every Python project below SOURCE")
+    family.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching subdirectories with --all")
+    family.add_argument("--recipe", type=Path, metavar="FILE", help="a recipe TOML describing the family")
+    family.add_argument("--family", metavar="NAME", help="family name (default: the repository name)")
+    family.add_argument("--tag-format", metavar="FORMAT", help="per-package tags, e.g. '{name}=={version}'")
+    family.add_argument(
+        "--sharing",
+        choices=("auto", "inherit", "independent"),
+        default="auto",
+        help="how siblings share the source: inherit from a root package (auto) or each fetch its own",
+    )
+    p.add_argument("--flox", action="store_true", help="also write a Flox environment (.flox/)")
     return p
 
 
-def options_from_args(args: argparse.Namespace) -> Options:
+def options_from_args(args: argparse.Namespace, recipe: Optional[Recipe] = None) -> Options:
+    if recipe is not None:
+        args.github = args.github or recipe.github
+        args.tag = args.tag or recipe.tag
+        args.hash = args.hash or recipe.hash
+        if not args.python and not args.target:
+            args.python, args.target = recipe.python, recipe.target
+        args.maintainer = args.maintainer or list(recipe.maintainers)
+        args.tag_format = args.tag_format or recipe.tag_format
     if args.target:
         target = matrix.target_for_release(args.target)
     elif args.python:
@@ -70,16 +97,49 @@ def options_from_args(args: argparse.Namespace) -> Options:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    options = options_from_args(args)
-    emitted = emit_single(args.source, options)
+    recipe = load_recipe(args.recipe) if args.recipe else None
+    options = options_from_args(args, recipe)
+    is_family = bool(args.package or args.all or recipe or args.tag_format)
+    if is_family:
+        emitted, fplan = emit_family(
+            args.source,
+            options,
+            name=args.family,
+            subdirs=args.package,
+            discover_all=args.all,
+            exclude=args.exclude,
+            recipe=recipe,
+            tag_format=args.tag_format,
+            sharing=args.sharing,
+        )
+        family_name, programs = fplan.family.name, fplan.programs
+    else:
+        if args.exclude:
+            raise UserError("--exclude only applies with --all")
+        emitted = emit_single(args.source, options)
+        package = emitted.plans[0].package
+        family_name = package.attr
+        programs = tuple(e.name for e in package.project.metadata.entry_points) if package.project else ()
+    spec = FlakeSpec(
+        family=naming.normalize(family_name),
+        attrs=tuple(p.package.attr for p in emitted.plans),
+        pythons=options.target.pythons,
+        main_programs=tuple(p.package.meta.main_program for p in emitted.plans if p.package.meta.main_program),
+        flox_python=options.target.pythons[-1] if args.flox else None,
+    )
+    files = dict(emitted.files)
+    files.update(render_flake_files(spec, flox=args.flox))
     if args.explain:
         for plan in emitted.plans:
             stdout.write(explain(plan, options.target))
-    written = write_tree(emitted.files, args.out, force=args.force)
+    written = write_tree(files, args.out, force=args.force)
     if args.json:
         summary = {
             "out": str(args.out),
-            "files": sorted(emitted.files),
+            "family": spec.family,
+            "order": list(spec.attrs),
+            "programs": list(programs),
+            "files": sorted(files),
             "packages": [
                 {
                     "attr": p.package.attr,

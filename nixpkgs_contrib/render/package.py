@@ -102,28 +102,27 @@ def render_package(pkg: NixPackage) -> str:
     src_name = f"{inherited.root}.src.name" if inherited else "finalAttrs.src.name"
     meta = pkg.meta
     meta_lines: list[str] = []
-    if not pkg.meta_base or meta.description:
+    if meta.description:
         meta_lines.append(f"description = {nix.string(meta.description)};")
     if meta.homepage:
         meta_lines.append(f"homepage = {nix.string(meta.homepage)};")
     if meta.changelog:
         meta_lines.append(f"changelog = {_string(meta.changelog)};")
     uses_lib = False
-    if meta.licenses and not pkg.meta_base:
+    if meta.licenses:
         uses_lib = True
         if len(meta.licenses) == 1:
             meta_lines.append(f"license = lib.licenses.{meta.licenses[0]};")
         else:
-            meta_lines.append(
-                "license = with lib.licenses; " + nix.list_expr(list(meta.licenses), NESTED, NESTED + "license = with lib.licenses; ") + ";"
-            )
-    if not pkg.meta_base:
-        if meta.maintainers:
-            uses_lib = True
-            prefix = NESTED + "maintainers = with lib.maintainers; "
-            meta_lines.append("maintainers = with lib.maintainers; " + nix.list_expr([nix.attr_name(m) for m in meta.maintainers], NESTED, prefix) + ";")
-        else:
-            meta_lines.append("maintainers = [ ];")
+            prefix = "license = with lib.licenses; "
+            meta_lines.append(prefix + nix.list_expr(list(meta.licenses), NESTED, NESTED + prefix) + ";")
+    if meta.maintainers:
+        uses_lib = True
+        prefix = "maintainers = with lib.maintainers; "
+        handles = [nix.attr_name(m) for m in meta.maintainers]
+        meta_lines.append(prefix + nix.list_expr(handles, NESTED, NESTED + prefix) + ";")
+    elif not pkg.meta_base:
+        meta_lines.append("maintainers = [ ];")
     if meta.main_program:
         meta_lines.append(f"mainProgram = {nix.string(meta.main_program)};")
 
@@ -136,7 +135,7 @@ def render_package(pkg: NixPackage) -> str:
     ]
     context = {
         "pkg": pkg,
-        "arguments": _arguments(pkg, uses_lib or bool(pkg.relax_deps and False)),
+        "arguments": _arguments(pkg, uses_lib),
         "finalattrs": uses_final,
         "github": pkg.src if isinstance(pkg.src, GitHubSource) else None,
         "pypi": pkg.src if isinstance(pkg.src, PypiSource) else None,
@@ -164,6 +163,8 @@ def _plain_list(name: str, items: Iterable[str]) -> str:
 
 
 def _tag(src: GitHubSource) -> str:
+    if src.templated and not src.tag_prefix and not src.tag_suffix:
+        return "finalAttrs.version"
     if src.templated:
         return nix.string(src.tag_prefix or "", nix.Raw("finalAttrs.version"), src.tag_suffix)
     return nix.string(src.tag)

@@ -216,8 +216,8 @@ def _setup_kwargs(call: Any, tree: SourceTree) -> dict[str, Any]:
         "install_requires", "extras_require", "setup_requires", "entry_points", "scripts", "packages",
         "package_dir", "py_modules",
     ):
-        if call.has(key):
-            out[key] = call.require(key)
+        if key in call:
+            out[key] = call.get(key)
     out["has_ext_modules"] = call.has_ext_modules
     return out
 

@@ -213,6 +213,7 @@ class SubTree:
         self.parent = parent
         self.prefix = normalize(prefix)
         self.label = parent.display(self.prefix)
+        self._files: Optional[tuple[str, ...]] = None
 
     def _p(self, relpath: str) -> str:
         rel = normalize(relpath)
@@ -228,10 +229,13 @@ class SubTree:
         return self.parent.is_dir(self._p(relpath))
 
     def files(self) -> tuple[str, ...]:
-        if not self.prefix:
-            return self.parent.files()
-        start = self.prefix + "/"
-        return tuple(f[len(start):] for f in self.parent.files() if f.startswith(start))
+        if self._files is None:
+            if not self.prefix:
+                self._files = self.parent.files()
+            else:
+                start = self.prefix + "/"
+                self._files = tuple(f[len(start):] for f in self.parent.files() if f.startswith(start))
+        return self._files
 
     def display(self, relpath: str) -> str:
         return self.parent.display(self._p(relpath))

@@ -1,0 +1,1 @@
+# Snapshot: only the files setup.py reads are kept (see examples/dagster/README.md).

@@ -1,0 +1,225 @@
+"""Monorepos: plan a family of packages released from one repository.
+
+Chooses the sharing model of the conventions (§6.2): one root owning ``version`` and ``src`` with
+siblings inheriting both (lock-step releases), or only ``src`` (a sibling on its own version
+track), or independent sources with per-package tags.  Sibling requirements resolve to sibling
+attributes; exact pins between siblings hold by construction and are marked so, never relaxed.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Callable, Iterable, Literal, Optional, Sequence
+
+import attrs
+from packaging.utils import canonicalize_name
+
+from . import naming
+from .errors import UserError
+from .model import Family, GitHubSource, InheritedSource, NixPackage, Project
+from .plan import Options, Plan, plan_package, tag_parts, validate_hash
+
+Sharing = Literal["auto", "inherit", "independent"]
+
+#: directory names never searched for projects by ``--all``
+SKIPPED_DIRS = frozenset({
+    ".git", ".github", "test", "tests", "testing", "doc", "docs", "example", "examples", "fixtures",
+    "testdata", "test_data", "node_modules", "__pycache__", ".tox", ".venv", "venv", "build", "dist",
+})
+
+
+@attrs.frozen
+class Member:
+    """One package of the family and what the user said about it."""
+
+    project: Project
+    attr: Optional[str] = None
+    imports: tuple[str, ...] = ()
+    no_check: Optional[str] = None
+    relax: tuple[tuple[str, str], ...] = ()
+    remove: tuple[tuple[str, str], ...] = ()
+    maintainers: tuple[str, ...] = ()
+    hash: Optional[str] = None
+
+
+@attrs.frozen
+class FamilyPlan:
+    family: Family
+    plans: tuple[Plan, ...]
+    #: command-line programs of the family (for the "complete" environment)
+    programs: tuple[str, ...]
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        return self.family.attrs
+
+
+def discover(files: Iterable[str], is_project: Callable[[str], bool], exclude: Sequence[str] = ()) -> list[str]:
+    """Project directories below a repository root (``--all``), sorted."""
+    candidates: set[str] = set()
+    for f in files:
+        parts = f.split("/")
+        if parts[-1] not in ("pyproject.toml", "setup.py", "setup.cfg"):
+            continue
+        dirs = parts[:-1]
+        if any(d in SKIPPED_DIRS or d.startswith(".") for d in dirs):
+            continue
+        candidates.add("/".join(dirs))
+    out = []
+    for subdir in sorted(candidates):
+        if any(fnmatch.fnmatchcase(subdir, pat) or fnmatch.fnmatchcase(subdir + "/", pat) for pat in exclude):
+            continue
+        if is_project(subdir):
+            out.append(subdir)
+    return out
+
+
+def _attr(member: Member) -> str:
+    return member.attr or naming.attr_for(member.project.name)
+
+
+def choose_root(members: Sequence[Member], tag: str, repo: Optional[str]) -> Member:
+    """The package that owns ``version`` and ``src``: its version is the tag's; prefer the one named
+    like the repository, then the one most siblings depend on, then the shortest name."""
+    matching = []
+    for m in members:
+        try:
+            tag_parts(tag, m.project.version)
+        except UserError:
+            continue
+        matching.append(m)
+    if not matching:
+        found = ", ".join(f"{m.project.name} {m.project.version}" for m in members)
+        raise UserError(f"tag {tag!r} matches none of the versions found in the tree ({found})")
+    names = {canonicalize_name(m.project.name): m for m in members}
+    dependents = {canonicalize_name(m.project.name): 0 for m in members}
+    for m in members:
+        for _, meta in m.project.per_environment[:1]:
+            for req in meta.dependencies:
+                if canonicalize_name(req.name) in names:
+                    dependents[canonicalize_name(req.name)] += 1
+    repo_name = canonicalize_name(repo) if repo else None
+    return min(
+        matching,
+        key=lambda m: (
+            canonicalize_name(m.project.name) != repo_name,
+            -dependents[canonicalize_name(m.project.name)],
+            len(m.project.name),
+            m.project.name,
+        ),
+    )
+
+
+def dependency_order(packages: Sequence[NixPackage]) -> tuple[NixPackage, ...]:
+    """Topological order (dependencies first), ties broken by attribute name; a cycle is an error."""
+    by_attr = {p.attr: p for p in packages}
+    edges: dict[str, set[str]] = {}
+    for p in packages:
+        needs = {d.attr for d in p.dependencies} | set(p.build_system)
+        needs |= {d.attr for _, deps in p.optional_dependencies for d in deps}
+        if p.root:
+            needs.add(p.root)
+        if p.meta_base:
+            needs.add(p.meta_base)
+        edges[p.attr] = {n for n in needs if n in by_attr and n != p.attr}
+    order: list[NixPackage] = []
+    done: set[str] = set()
+    while len(order) < len(packages):
+        ready = sorted(a for a in by_attr if a not in done and edges[a] <= done)
+        if not ready:
+            stuck = sorted(a for a in by_attr if a not in done)
+            raise UserError(f"the family's packages depend on each other in a cycle: {', '.join(stuck)}")
+        done.add(ready[0])
+        order.append(by_attr[ready[0]])
+    return tuple(order)
+
+
+def plan_family(
+    name: str,
+    members: Sequence[Member],
+    options: Options,
+    *,
+    tag_format: Optional[str] = None,
+    sharing: Sharing = "auto",
+) -> FamilyPlan:
+    """Plan every member; *options* carries the family's GitHub repository, tag and hash."""
+    if not members:
+        raise UserError("the family has no packages")
+    seen: dict[str, str] = {}
+    for m in members:
+        key = canonicalize_name(m.project.name)
+        if key in seen:
+            raise UserError(f"two packages are named {m.project.name!r}: {seen[key]} and {m.project.subdir or '.'}")
+        seen[key] = m.project.subdir or "."
+    siblings = {canonicalize_name(m.project.name): _attr(m) for m in members}
+
+    def options_for(m: Member, **changes: object) -> Options:
+        return attrs.evolve(
+            options,
+            attr=m.attr,
+            extra_imports=m.imports,
+            no_check_reason=m.no_check if m.no_check is not None else options.no_check_reason,
+            relax_deps=m.relax,
+            remove_deps=m.remove,
+            maintainers=m.maintainers or options.maintainers,
+            **changes,
+        )
+
+    plans: dict[str, Plan] = {}
+    if tag_format is not None or sharing == "independent":
+        model = "per-package-tags" if tag_format else "independent"
+        for m in members:
+            tag = tag_format.format(name=m.project.name, pname=canonicalize_name(m.project.name), version=m.project.version) if tag_format else options.tag
+            digest = m.hash or (options.hash if not tag_format else None)
+            if options.github and not digest:
+                raise UserError(f"{m.project.name}: no hash for tag {tag!r}; give one per package in the recipe, or hash from a checkout that has the tag")
+            plan = plan_package(m.project, options_for(m, tag=tag, hash=digest), siblings=siblings)
+            plans[plan.package.attr] = plan
+    else:
+        if not options.github or not options.tag:
+            raise UserError("a family shares one fetchFromGitHub source: pass --github OWNER/REPO and --tag TAG (or --tag-format for per-package tags)")
+        root = choose_root(members, options.tag, options.github[1])
+        root_plan = plan_package(root.project, options_for(root), siblings=siblings)
+        root_attr = root_plan.package.attr
+        plans[root_attr] = root_plan
+        assert isinstance(root_plan.package.src, GitHubSource)
+        model = "lockstep"
+        for m in members:
+            if m is root:
+                continue
+            same_version = m.project.version == root.project.version
+            if not same_version:
+                model = "own-version"
+            plan = plan_package(
+                m.project,
+                options_for(m),
+                source=InheritedSource(root_attr, with_version=same_version),
+                siblings=siblings,
+                meta_base=root_attr,
+                root_github=root_plan.package.src,
+                root_meta=root_plan.package.meta,
+            )
+            plans[plan.package.attr] = plan
+    ordered = dependency_order([p.package for p in plans.values()])
+    programs = sorted({
+        e.name for m in members for e in m.project.metadata.entry_points if e.group == "console_scripts"
+    })
+    return FamilyPlan(
+        Family(name, ordered, model),  # type: ignore[arg-type]
+        tuple(plans[p.attr] for p in ordered),
+        tuple(programs),
+    )
+
+
+def wanted_subdir(subdir: str) -> str:
+    """Validate a ``--package`` argument: relative, inside the repository."""
+    from .upstream.tree import normalize
+
+    try:
+        rel = normalize(subdir)
+    except Exception:
+        raise UserError(f"--package {subdir!r} leaves the repository") from None
+    return rel
+
+
+__all__ = ["Member", "FamilyPlan", "plan_family", "discover", "dependency_order", "choose_root", "SKIPPED_DIRS"]

@@ -1,0 +1,72 @@
+"""Shared test helpers: fixture projects, deterministic sdists, the CLI runner."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import tarfile
+import tomllib
+from pathlib import Path
+
+import attrs
+import pytest
+
+from nixpkgs_contrib.cli import main
+
+HERE = Path(__file__).parent
+PROJECTS = HERE / "fixtures" / "projects"
+REPO = HERE.parent
+GOLDEN = REPO / "golden"
+
+
+def build_sdist(src: Path, dest: Path, basename: str) -> Path:
+    """A byte-reproducible ``<basename>.tar.gz`` of *src* (sorted entries, zero mtimes and owners)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(p for p in src.rglob("*") if p.is_file() and p.name != "fixture.toml"):
+            rel = path.relative_to(src).as_posix()
+            data = path.read_bytes()
+            info = tarfile.TarInfo(f"{basename}/{rel}")
+            info.size = len(data)
+            info.mode = 0o644
+            info.mtime = 0
+            tar.addfile(info, io.BytesIO(data))
+    out = dest / f"{basename}.tar.gz"
+    with open(out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
+        gz.write(buf.getvalue())
+    return out
+
+
+@attrs.frozen
+class Result:
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | os.PathLike[str]) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    status = main([os.fspath(a) for a in args], stdout=out, stderr=err)
+    return Result(status, out.getvalue(), err.getvalue())
+
+
+def fixture_projects() -> list[str]:
+    return sorted(p.name for p in PROJECTS.iterdir() if (p / "fixture.toml").is_file())
+
+
+def fixture_config(name: str) -> dict:
+    return tomllib.loads((PROJECTS / name / "fixture.toml").read_text())
+
+
+def fixture_source(name: str, tmp_path: Path) -> Path:
+    """The SOURCE argument of a fixture: its directory, or an sdist built from it."""
+    cfg = fixture_config(name)
+    if "sdist" in cfg:
+        return build_sdist(PROJECTS / name, tmp_path, cfg["sdist"])
+    return PROJECTS / name
+
+
+@pytest.fixture
+def cli():
+    return run_cli
