@@ -32,7 +32,17 @@ from .model import (
 
 #: Extras that describe a development setup rather than a feature; never emitted as
 #: optional-dependencies (their test part feeds nativeCheckInputs).
-DEV_EXTRAS = frozenset({"test", "tests", "testing", "dev", "develop", "development", "docs", "doc", "lint", "linting", "typing", "type", "mypy", "style", "qa", "check", "all-dev"})
+DEV_EXTRAS = frozenset({
+    "test", "tests", "testing", "dev", "develop", "development", "docs", "doc", "lint", "linting", "typing",
+    "type", "types", "mypy", "pyright", "ruff", "black", "flake8", "pylint", "style", "qa", "check", "coverage",
+    "all-dev", "format", "pre-commit", "release", "build",
+})
+DEV_EXTRA_PREFIXES = ("test-", "tests-", "dev-", "doc-", "docs-", "lint-", "typing-")
+
+
+def is_dev_extra(name: str) -> bool:
+    """Extras for working on the project (tests, docs, linters), not features for its users."""
+    return name in DEV_EXTRAS or name.startswith(DEV_EXTRA_PREFIXES)
 TEST_GROUPS = ("test", "tests", "testing")
 #: test-suite requirements that are tools, not things the tests import
 NOT_TEST_INPUTS = frozenset({
@@ -350,7 +360,7 @@ def plan_package(
     removed = dict(deps.removed)
     extra_names = sorted({extra for _, m in project.per_environment for extra, _ in m.optional_dependencies})
     for extra in extra_names:
-        if extra in DEV_EXTRAS:
+        if is_dev_extra(extra):
             continue
         resolved = resolve_requirements(
             _per_env(project, lambda m, e=extra: _expand_self_extras(m, m.extra(e), (e,))),

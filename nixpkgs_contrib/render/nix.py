@@ -85,7 +85,8 @@ def attr_path(*names: str) -> str:
 
 
 def _fits(first_line_prefix: str, text: str) -> bool:
-    return "\n" not in text and len(first_line_prefix) + len(text) <= WIDTH
+    """nixfmt's test: the line fits when its text *after the indentation* is at most WIDTH."""
+    return "\n" not in text and len(first_line_prefix.lstrip(" ")) + len(text) <= WIDTH
 
 
 def list_expr(items: Sequence[str], indent: str, prefix: str = "") -> str:

@@ -1,0 +1,110 @@
+"""How long indexing a full-size nixpkgs takes: fresh (parse every file) and from the cache.
+
+Generates a nixpkgs-shaped git repository with N python packages (default 8,000, about the size
+of nixpkgs' python3Packages) using the test fixture, then times ``NixpkgsIndex.load``::
+
+    python benchmarks/bench_index.py            # 8,000 packages, 5 runs each
+    python benchmarks/bench_index.py -n 2000 -r 3
+
+Fresh runs use ``cache=False``; cached runs first warm the cache in a private directory.  Both
+include the two git calls (``rev-parse``, ``status --porcelain``) every load makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from nixpkgs_fixture import commit_all, make_nixpkgs  # noqa: E402
+
+from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex  # noqa: E402
+
+# what a typical python-modules file has beyond the fixture's minimal one (≈2 kB in all)
+EXTRA = """
+  postPatch = ''
+    substituteInPlace pyproject.toml \\
+      --replace-fail '"hatchling==1.25.0"' '"hatchling"'
+  '';
+
+  pythonRelaxDeps = [ "protobuf" ];
+
+  disabledTests = [
+    # needs network access
+    "test_fetch_remote"
+    "test_resolve_${lib.versions.major finalAttrs.version}"
+  ]
+  ++ lib.optionals stdenv.hostPlatform.isDarwin [
+    # flaky on darwin: timing-dependent
+    "test_timeout"
+  ];
+
+  disabledTestPaths = [ "tests/integration/" ];
+
+  passthru.skipBulkUpdate = true; # monorepo tags
+"""
+
+WORDS = ["aio", "py", "django", "flask", "azure", "google-cloud", "mypy-boto3", "types", "pytest", "sphinx"]
+
+
+def package_names(n: int) -> dict[str, str]:
+    """*n* distinct attribute names of realistic lengths (some long enough to be wrapped)."""
+    out = {}
+    for i in range(n):
+        stem = WORDS[i % len(WORDS)]
+        extra = "-extension-for-monitoring" if i % 97 == 0 else ""
+        out[f"{stem}-pkg{i:05d}{extra}"] = f"{i % 13}.{i % 7}.{i % 5}"
+    return out
+
+
+def timed(fn, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--packages", type=int, default=8000)
+    parser.add_argument("-r", "--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        packages = package_names(args.packages)
+        root = make_nixpkgs(Path(tmp), packages=packages, commit=False)
+        modules = root / "pkgs/development/python-modules"
+        for attr in packages:
+            file = modules / attr / "default.nix"
+            text = file.read_text()
+            cut = text.index("\n  meta = {")
+            file.write_text(text[:cut] + EXTRA + text[cut:])
+        commit_all(root, "init")
+        setup = time.perf_counter() - start
+        cache_dir = Path(tmp) / "cache"
+
+        fresh = timed(lambda: NixpkgsIndex.load(root, cache=False), args.runs)
+        index = NixpkgsIndex.load(root, cache_dir=cache_dir)  # warms the cache
+        cached = timed(lambda: NixpkgsIndex.load(root, cache_dir=cache_dir), args.runs)
+        assert NixpkgsIndex.load(root, cache_dir=cache_dir) == index
+
+        print(f"packages: {args.packages} (+ setuptools), generated and committed in {setup:.1f} s")
+        print(f"indexed attributes: {len(index.attributes)}, with a literal version: "
+              f"{sum(p.version is not None for p in index.packages.values())}")
+        for label, times in (("fresh", fresh), ("cached", cached)):
+            print(f"{label:7} median {statistics.median(times):.3f} s  (min {min(times):.3f}, "
+                  f"max {max(times):.3f}, {args.runs} runs)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""The ``callPackage`` line of a new package in python-packages.nix, laid out as nixfmt does.
+
+nixfmt measures a line that starts a binding *without* its indentation (``goGroup`` in
+``Nixfmt/Predoc.hs`` fits the group against the full width when the column is 0), which is why
+the real python-packages.nix keeps 102-column lines such as
+``  aiohttp-asyncmdnsresolver = callPackage ../development/python-modules/aiohttp-asyncmdnsresolver { };``
+on one line and wraps the 104-column ``aio-geojson-generic-client`` as::
+
+  aio-geojson-generic-client =
+    callPackage ../development/python-modules/aio-geojson-generic-client
+      { };
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..errors import NixpkgsError
+from ..nixpkgs.registration import sort_key
+from . import nix
+
+#: indentation of the attributes of python-packages.nix's set
+SET_INDENT = nix.INDENT
+MODULES = "../development/python-modules"
+
+# characters a Nix path literal accepts in a segment
+_PATH_SEGMENT = re.compile(r"^[A-Za-z0-9._+-]+$")
+
+
+def registration_entry(attr: str, *, indent: str = SET_INDENT) -> str:
+    """``attr = callPackage ../development/python-modules/attr { };`` at *indent*, no newline."""
+    if not _PATH_SEGMENT.match(attr) or attr in (".", ".."):
+        raise NixpkgsError(f"{attr!r} cannot name a python-modules directory")
+    name = nix.attr_name(attr)
+    call = f"callPackage {MODULES}/{attr}"
+    one_line = f"{name} = {call} {{ }};"
+    if len(one_line) <= nix.WIDTH:
+        return indent + one_line
+    inner = indent + nix.INDENT
+    return f"{indent}{name} =\n{inner}{call}\n{inner}{nix.INDENT}{{ }};"
+
+
+def sorted_entries(attrs: Iterable[str]) -> str:
+    """A python-packages.nix snippet: one entry per attribute, keep-sorted order, blank-line
+    separated, ending in a newline; empty for no attributes."""
+    entries = {registration_entry(a) for a in attrs}
+    if not entries:
+        return ""
+    return "\n\n".join(sorted(entries, key=sort_key)) + "\n"
