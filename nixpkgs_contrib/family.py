@@ -78,9 +78,26 @@ def _attr(member: Member) -> str:
     return member.attr or naming.attr_for(member.project.name)
 
 
+def _sibling_requirements(m: Member, names: set[str]) -> set[str]:
+    """Siblings *m* needs in any environment (runtime, extras or build)."""
+    out: set[str] = set()
+    for _, meta in m.project.per_environment:
+        reqs = list(meta.dependencies) + list(meta.build_requires)
+        reqs += [r for _, extra in meta.optional_dependencies for r in extra]
+        out |= {canonicalize_name(r.name) for r in reqs} & names
+    out.discard(canonicalize_name(m.project.name))
+    return out
+
+
 def choose_root(members: Sequence[Member], tag: str, repo: Optional[str]) -> Member:
-    """The package that owns ``version`` and ``src``: its version is the tag's; prefer the one named
-    like the repository, then the one most siblings depend on, then the shortest name."""
+    """The package that owns ``version`` and ``src``.
+
+    Its version must be the tag's, and it must need no sibling: every sibling inherits from it, so
+    it comes first in dependency order (each nixpkgs commit must evaluate on its own).  Among those,
+    prefer the one named like the repository, then the one most siblings need (transitively), then
+    the shortest name."""
+    names = {canonicalize_name(m.project.name) for m in members}
+    needs = {canonicalize_name(m.project.name): _sibling_requirements(m, names) for m in members}
     matching = []
     for m in members:
         try:
@@ -91,19 +108,27 @@ def choose_root(members: Sequence[Member], tag: str, repo: Optional[str]) -> Mem
     if not matching:
         found = ", ".join(f"{m.project.name} {m.project.version}" for m in members)
         raise UserError(f"tag {tag!r} matches none of the versions found in the tree ({found})")
-    names = {canonicalize_name(m.project.name): m for m in members}
-    dependents = {canonicalize_name(m.project.name): 0 for m in members}
-    for m in members:
-        for _, meta in m.project.per_environment[:1]:
-            for req in meta.dependencies:
-                if canonicalize_name(req.name) in names:
-                    dependents[canonicalize_name(req.name)] += 1
+    leaves = [m for m in matching if not needs[canonicalize_name(m.project.name)]]
+    if not leaves:
+        raise UserError(
+            "every package released at this tag needs a sibling, so none can own the shared source; "
+            "use --sharing independent"
+        )
+
+    def dependents(name: str) -> int:
+        seen: set[str] = set()
+        frontier = {name}
+        while frontier:
+            frontier = {other for other, wanted in needs.items() if wanted & frontier} - seen
+            seen |= frontier
+        return len(seen)
+
     repo_name = canonicalize_name(repo) if repo else None
     return min(
-        matching,
+        leaves,
         key=lambda m: (
             canonicalize_name(m.project.name) != repo_name,
-            -dependents[canonicalize_name(m.project.name)],
+            -dependents(canonicalize_name(m.project.name)),
             len(m.project.name),
             m.project.name,
         ),

@@ -73,7 +73,7 @@ def _version_from_tag(tag: Optional[str]) -> Optional[str]:
 
 def registration(attrs_: list[str]) -> str:
     """The ``python-packages.nix`` lines of the emitted packages."""
-    from .nixpkgs.registration import sorted_entries
+    from .render.registration import sorted_entries
 
     return sorted_entries(attrs_)
 

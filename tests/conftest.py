@@ -56,12 +56,21 @@ def fixture_projects() -> list[str]:
 
 
 def fixture_config(name: str) -> dict:
-    return tomllib.loads((PROJECTS / name / "fixture.toml").read_text())
+    """The fixture's emit arguments; paths in them are relative to the repository root."""
+    cfg = tomllib.loads((PROJECTS / name / "fixture.toml").read_text())
+    args = list(cfg.get("args", []))
+    for i, arg in enumerate(args[:-1]):
+        if arg == "--recipe":
+            args[i + 1] = str(REPO / args[i + 1])
+    cfg["args"] = args
+    return cfg
 
 
 def fixture_source(name: str, tmp_path: Path) -> Path:
     """The SOURCE argument of a fixture: its directory, or an sdist built from it."""
     cfg = fixture_config(name)
+    if "source" in cfg:
+        return REPO / cfg["source"]
     if "sdist" in cfg:
         return build_sdist(PROJECTS / name, tmp_path, cfg["sdist"])
     return PROJECTS / name

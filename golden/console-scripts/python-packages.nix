@@ -1,0 +1,1 @@
+  clitool = callPackage ../development/python-modules/clitool { };

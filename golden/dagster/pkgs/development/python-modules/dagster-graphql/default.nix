@@ -1,0 +1,47 @@
+{
+  buildPythonPackage,
+  pythonAtLeast,
+  dagster-pipes,
+
+  # build-system
+  setuptools,
+
+  # dependencies
+  dagster,
+  gql,
+  graphene,
+  requests,
+  starlette,
+}:
+
+buildPythonPackage {
+  pname = "dagster-graphql";
+  inherit (dagster-pipes) version src;
+  pyproject = true;
+
+  disabled = pythonAtLeast "3.14";
+
+  sourceRoot = "${dagster-pipes.src.name}/python_modules/dagster-graphql";
+
+  build-system = [ setuptools ];
+
+  dependencies = [
+    dagster
+    gql
+    graphene
+    requests
+    starlette
+  ]
+  ++ gql.optional-dependencies.requests;
+
+  pythonImportsCheck = [ "dagster_graphql" ];
+
+  # the test extra needs dagster-test, which is not released on PyPI
+  doCheck = false;
+
+  meta = dagster-pipes.meta // {
+    description = "GraphQL frontend to python dagster";
+    homepage = "https://github.com/dagster-io/dagster/tree/master/python_modules/dagster-graphql";
+    mainProgram = "dagster-graphql";
+  };
+}

@@ -1,0 +1,54 @@
+{
+  buildPythonPackage,
+  pythonAtLeast,
+  dagster-pipes,
+
+  # build-system
+  setuptools,
+
+  # dependencies
+  click,
+  dagster,
+  dagster-graphql,
+  starlette,
+  uvicorn,
+
+  # optional-dependencies
+  nbconvert,
+}:
+
+buildPythonPackage {
+  pname = "dagster-webserver";
+  inherit (dagster-pipes) version src;
+  pyproject = true;
+
+  disabled = pythonAtLeast "3.14";
+
+  sourceRoot = "${dagster-pipes.src.name}/python_modules/dagster-webserver";
+
+  build-system = [ setuptools ];
+
+  dependencies = [
+    click
+    dagster
+    dagster-graphql
+    starlette
+    uvicorn
+  ]
+  ++ uvicorn.optional-dependencies.standard;
+
+  optional-dependencies = {
+    notebook = [ nbconvert ];
+  };
+
+  pythonImportsCheck = [ "dagster_webserver" ];
+
+  # tests need a built dagster-ui front end
+  doCheck = false;
+
+  meta = dagster-pipes.meta // {
+    description = "Web UI for dagster";
+    homepage = "https://github.com/dagster-io/dagster";
+    mainProgram = "dagster-webserver";
+  };
+}

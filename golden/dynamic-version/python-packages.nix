@@ -1,0 +1,1 @@
+  dynver = callPackage ../development/python-modules/dynver { };

@@ -1,0 +1,1 @@
+  tinyjson-schema = callPackage ../development/python-modules/tinyjson-schema { };

@@ -1,0 +1,1 @@
+  acme-core = callPackage ../development/python-modules/acme-core { };

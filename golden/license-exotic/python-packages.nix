@@ -1,0 +1,1 @@
+  dual = callPackage ../development/python-modules/dual { };

@@ -1,0 +1,1 @@
+  acme-storage-blob = callPackage ../development/python-modules/acme-storage-blob { };

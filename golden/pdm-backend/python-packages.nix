@@ -1,0 +1,1 @@
+  pdmthing = callPackage ../development/python-modules/pdmthing { };

@@ -1,0 +1,1 @@
+  platmark = callPackage ../development/python-modules/platmark { };

@@ -1,0 +1,1 @@
+  quill-notes = callPackage ../development/python-modules/quill-notes { };

@@ -1,0 +1,1 @@
+  scm-lib = callPackage ../development/python-modules/scm-lib { };

@@ -1,0 +1,1 @@
+  interp = callPackage ../development/python-modules/interp { };

@@ -1,0 +1,1 @@
+  oldlib = callPackage ../development/python-modules/oldlib { };

@@ -1,0 +1,1 @@
+  widgetry = callPackage ../development/python-modules/widgetry { };

@@ -1,0 +1,1 @@
+  uvthing = callPackage ../development/python-modules/uvthing { };
