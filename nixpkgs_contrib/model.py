@@ -84,6 +84,8 @@ class Project:
     changelog_file: Optional[str] = None
     #: sdist file name when read from an sdist
     sdist_name: Optional[str] = None
+    #: environments where setup.py refuses to run (it exits or raises before setup())
+    unsupported: tuple[Environment, ...] = ()
 
     @property
     def metadata(self) -> Metadata:

@@ -404,6 +404,11 @@ def plan_package(
             maintainers=() if nix_meta.maintainers == root_meta.maintainers else nix_meta.maintainers,
         )
     disabled = conditions.disabled_condition(meta.requires_python, target)
+    if project.unsupported:
+        disabled = conditions.synthesize(
+            {env: conditions.evaluate(disabled, env) or env in project.unsupported for env in target.environments},
+            target,
+        )
     if disabled.is_always:
         raise UserError(
             f"{meta.name} requires Python {meta.requires_python}, which no interpreter of the target "

@@ -99,7 +99,8 @@ def _arguments(pkg: NixPackage, uses_lib: bool) -> list[tuple[Optional[str], lis
 def render_package(pkg: NixPackage) -> str:
     """The complete ``default.nix`` of *pkg*."""
     inherited = pkg.src if isinstance(pkg.src, InheritedSource) else None
-    src_name = f"{inherited.root}.src.name" if inherited else "finalAttrs.src.name"
+    # an inherited src is finalAttrs.src too (the mlflow-skinny pattern), so one form serves both
+    src_name = "finalAttrs.src.name"
     meta = pkg.meta
     meta_lines: list[str] = []
     if meta.description:
@@ -126,9 +127,6 @@ def render_package(pkg: NixPackage) -> str:
     if meta.main_program:
         meta_lines.append(f"mainProgram = {nix.string(meta.main_program)};")
 
-    uses_final = (isinstance(pkg.src, GitHubSource) and pkg.src.templated) or (not inherited and pkg.source_root is not None) or any(
-        isinstance(p, RawPart) and p.expr.startswith("finalAttrs") for p in (meta.changelog or ())
-    ) or isinstance(pkg.src, PypiSource)
     dependencies = _list_binding("dependencies", pkg.dependencies) if pkg.dependencies else None
     optional = [
         (extra, _list_binding(extra, deps, NESTED)) for extra, deps in pkg.optional_dependencies
@@ -136,7 +134,6 @@ def render_package(pkg: NixPackage) -> str:
     context = {
         "pkg": pkg,
         "arguments": _arguments(pkg, uses_lib),
-        "finalattrs": uses_final,
         "github": pkg.src if isinstance(pkg.src, GitHubSource) else None,
         "pypi": pkg.src if isinstance(pkg.src, PypiSource) else None,
         "inherited": inherited,

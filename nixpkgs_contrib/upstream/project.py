@@ -19,6 +19,7 @@ from ..errors import MetadataError, UnresolvableError
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
 from . import layout, pyproject, setup_cfg
+from .setup_py import SetupAborted
 from .requirements import normalize_extra, parse_requirement, parse_requirements, parse_specifier
 from .tree import SourceTree, read_text
 
@@ -77,12 +78,26 @@ def read_project(
     per_env: list[tuple[Environment, Metadata]] = []
     cache: dict[Any, Metadata] = {}
     use_setup_py = has_setup_py and (needs_setuptools or (pp is not None and _backend_is_setuptools(pp)))
+    aborted: dict[Environment, SetupAborted] = {}
     for env in target.environments:
-        setup_kwargs = _setup_kwargs(_evaluate_setup_py(tree, env), tree) if use_setup_py else None
+        setup_kwargs = None
+        if use_setup_py:
+            try:
+                setup_kwargs = _setup_kwargs(_evaluate_setup_py(tree, env), tree)
+            except SetupAborted as exc:  # e.g. ``if sys.version_info < (3, 10): sys.exit(…)``
+                aborted[env] = exc
+                continue
         key = repr(setup_kwargs)
         if key not in cache:
             cache[key] = _metadata(tree, pp, cfg, setup_kwargs, hint, needs_setuptools or use_setup_py)
         per_env.append((env, cache[key]))
+    if not per_env:
+        raise next(iter(aborted.values()))
+    if aborted:
+        # keep one entry per environment; the planner disables the aborted ones
+        supported = dict(per_env)
+        fallback = per_env[0][1]
+        per_env = [(env, supported.get(env, fallback)) for env in target.environments]
 
     first = per_env[0][1]
     for env, meta in per_env[1:]:
@@ -99,6 +114,7 @@ def read_project(
         has_tests=_has_tests(tree),
         changelog_file=next((f for f in CHANGELOG_FILES if tree.is_file(f)), None),
         sdist_name=sdist_name,
+        unsupported=tuple(sorted(aborted)),
     )
 
 

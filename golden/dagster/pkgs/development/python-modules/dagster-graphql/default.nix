@@ -14,14 +14,14 @@
   starlette,
 }:
 
-buildPythonPackage {
+buildPythonPackage (finalAttrs: {
   pname = "dagster-graphql";
   inherit (dagster-pipes) version src;
   pyproject = true;
 
   disabled = pythonAtLeast "3.14";
 
-  sourceRoot = "${dagster-pipes.src.name}/python_modules/dagster-graphql";
+  sourceRoot = "${finalAttrs.src.name}/python_modules/dagster-graphql";
 
   build-system = [ setuptools ];
 
@@ -44,4 +44,4 @@ buildPythonPackage {
     homepage = "https://github.com/dagster-io/dagster/tree/master/python_modules/dagster-graphql";
     mainProgram = "dagster-graphql";
   };
-}
+})

@@ -14,12 +14,12 @@
   typing-extensions,
 }:
 
-buildPythonPackage {
+buildPythonPackage (finalAttrs: {
   pname = "dagster-shared";
   inherit (dagster-pipes) version src;
   pyproject = true;
 
-  sourceRoot = "${dagster-pipes.src.name}/python_modules/libraries/dagster-shared";
+  sourceRoot = "${finalAttrs.src.name}/python_modules/libraries/dagster-shared";
 
   build-system = [ setuptools ];
 
@@ -41,4 +41,4 @@ buildPythonPackage {
     description = "Shared code between dagster and dagster-dg-core";
     homepage = "https://github.com/dagster-io/dagster/tree/master/python_modules/libraries/dagster-shared";
   };
-}
+})

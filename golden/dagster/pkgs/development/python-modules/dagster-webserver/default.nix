@@ -17,14 +17,14 @@
   nbconvert,
 }:
 
-buildPythonPackage {
+buildPythonPackage (finalAttrs: {
   pname = "dagster-webserver";
   inherit (dagster-pipes) version src;
   pyproject = true;
 
   disabled = pythonAtLeast "3.14";
 
-  sourceRoot = "${dagster-pipes.src.name}/python_modules/dagster-webserver";
+  sourceRoot = "${finalAttrs.src.name}/python_modules/dagster-webserver";
 
   build-system = [ setuptools ];
 
@@ -51,4 +51,4 @@ buildPythonPackage {
     homepage = "https://github.com/dagster-io/dagster";
     mainProgram = "dagster-webserver";
   };
-}
+})

@@ -37,14 +37,14 @@
   docker,
 }:
 
-buildPythonPackage {
+buildPythonPackage (finalAttrs: {
   pname = "dagster";
   inherit (dagster-pipes) version src;
   pyproject = true;
 
   disabled = pythonAtLeast "3.14";
 
-  sourceRoot = "${dagster-pipes.src.name}/python_modules/dagster";
+  sourceRoot = "${finalAttrs.src.name}/python_modules/dagster";
 
   build-system = [ setuptools ];
 
@@ -93,4 +93,4 @@ buildPythonPackage {
     changelog = "https://github.com/dagster-io/dagster/releases";
     mainProgram = "dagster";
   };
-}
+})
