@@ -1,0 +1,120 @@
+"""The planner: sources and tags, descriptions, homepages, test inputs, explain."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROJECTS, run_cli
+from nixpkgs_contrib.errors import MetadataError, UserError
+from nixpkgs_contrib.matrix import Target
+from nixpkgs_contrib.model import Metadata
+from nixpkgs_contrib.plan import description_for, is_dev_extra, main_program_for, sdist_pname, tag_parts
+from nixpkgs_contrib.model import EntryPoint
+
+HASH = "sha256-MBI7vTTIrFk63hd6u6BL8HrOW5e1b1XGBCkmolSkLro="
+
+
+@pytest.mark.parametrize(
+    ("tag", "version", "parts"),
+    [
+        ("v1.2.3", "1.2.3", ("v", "")),
+        ("1.2.3", "1.2.3", ("", "")),
+        ("acme-core==1.2.3", "1.2.3", ("acme-core==", "")),
+        ("acme_1.2.3_release", "1.2.3", ("acme_", "_release")),
+    ],
+)
+def test_tag_parts(tag: str, version: str, parts: tuple[str, str]) -> None:
+    assert tag_parts(tag, version) == parts
+
+
+@pytest.mark.parametrize(("tag", "version"), [("v1.2.30", "1.2.3"), ("v11.2.3", "1.2.3"), ("main", "1.0"), ("v1!0+dev", "1.2")])
+def test_tag_that_disagrees_with_version_names_both(tag: str, version: str) -> None:
+    with pytest.raises(UserError, match=rf"{tag!r}.*{version!r}".replace("+", r"\+").replace("!", "!")):
+        tag_parts(tag, version)
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("A library for things.", "Library for things"),
+        ("The fastest JSON parser", "Fastest JSON parser"),
+        ("acme: tools for acme", "Tools for acme"),
+        ("Acme is a framework", "Framework"),
+        ("  spaces   everywhere  ", "Spaces everywhere"),
+        ("an API client", "API client"),
+    ],
+)
+def test_description_style(summary: str, expected: str) -> None:
+    assert description_for(summary, "acme", "x") == expected
+
+
+def test_missing_description_asks_for_one() -> None:
+    with pytest.raises(MetadataError, match="--description"):
+        description_for(None, "acme", "pyproject.toml")
+
+
+def test_sdist_pname_keeps_the_file_name() -> None:
+    assert sdist_pname("acme_core-1.2.tar.gz", "1.2") == ("acme_core", None)
+    assert sdist_pname("Acme-1.2.zip", "1.2") == ("Acme", "zip")
+    with pytest.raises(UserError, match="does not end with the version"):
+        sdist_pname("acme-1.3.tar.gz", "1.2")
+
+
+def test_main_program() -> None:
+    def meta(*scripts: str) -> Metadata:
+        return Metadata("acme-cli", "1", entry_points=tuple(EntryPoint(s, "m:f") for s in scripts), import_names=("acme_cli",))
+
+    assert main_program_for(meta("acme")) == "acme"
+    assert main_program_for(meta("acme-cli", "acme-admin")) == "acme-cli"
+    assert main_program_for(meta("one", "two")) is None
+    assert main_program_for(meta()) is None
+
+
+def test_dev_extras() -> None:
+    assert is_dev_extra("test") and is_dev_extra("test-components") and is_dev_extra("pyright")
+    assert not is_dev_extra("postgres")
+    assert is_dev_extra("testing")
+
+
+def test_explain_prints_truth_tables(tmp_path) -> None:
+    result = run_cli(
+        "emit", PROJECTS / "hatch-basic", "--github", "acme-org/acme", "--tag", "v2.4.1", "--hash", HASH,
+        "--explain", "--out", tmp_path / "out",
+    )
+    assert result.status == 0, result.stderr
+    block = result.stdout.split("[dependencies] tomli")[1].split("\n\n")[0]
+    assert "3.9     x" in block and "3.11    ." in block
+    assert block.strip().endswith('→ pythonOlder "3.11"')
+    assert "[dependencies] pywin32" in result.stdout and "→ false" in result.stdout
+
+
+def test_json_summary(tmp_path) -> None:
+    import json
+
+    result = run_cli(
+        "emit", PROJECTS / "hatch-basic", "--github", "acme-org/acme", "--tag", "v2.4.1", "--hash", HASH,
+        "--json", "--out", tmp_path / "out",
+    )
+    summary = json.loads(result.stdout)
+    (pkg,) = summary["packages"]
+    assert pkg["attr"] == "acme-core" and "tomli" in pkg["dependencies"] and "pywin32" not in pkg["dependencies"]
+    assert "pkgs/development/python-modules/acme-core/default.nix" in summary["files"]
+
+
+def test_python_range_changes_the_target(tmp_path) -> None:
+    result = run_cli(
+        "emit", PROJECTS / "hatch-basic", "--github", "acme-org/acme", "--tag", "v2.4.1", "--hash", HASH,
+        "--python", "3.12-3.14", "--out", tmp_path / "out",
+    )
+    assert result.status == 0, result.stderr
+    text = next((tmp_path / "out").rglob("default.nix")).read_text()
+    assert "tomli" not in text and "typing-extensions" not in text and "pythonOlder" not in text
+    assert "disabled" not in text
+
+
+def test_requires_python_excluding_the_whole_target_is_an_error(tmp_path) -> None:
+    result = run_cli(
+        "emit", PROJECTS / "platform-markers", "--github", "platmark/platmark", "--tag", "v0.1.0", "--hash", HASH,
+        "--python", "3.14-3.15", "--out", tmp_path / "out",
+    )
+    assert result.status == 1 and "no interpreter of the target" in result.stderr
