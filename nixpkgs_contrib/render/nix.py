@@ -49,6 +49,12 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+def comment(text: str) -> str:
+    """Text for a ``# …`` comment: one line, whitespace collapsed (a newline would end the comment
+    and turn the rest into code)."""
+    return " ".join(text.split())
+
+
 @attrs.frozen
 class Raw:
     """A Nix expression to interpolate verbatim inside a string: ``Raw("finalAttrs.version")``."""

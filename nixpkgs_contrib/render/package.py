@@ -32,6 +32,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["nixstr"] = lambda v: nix.string(v)
     env.filters["attrname"] = nix.attr_name
+    env.filters["comment"] = nix.comment
     return env
 
 
