@@ -61,3 +61,25 @@ def test_golden_passes_check(name: str, tmp_path: Path) -> None:
     options = options_from_args(args, load_recipe(args.recipe) if args.recipe else None)
     findings = check.check_paths([GOLDEN / name], pythons=options.target.pythons, parse=bool(shutil.which("nix-instantiate")))
     assert findings == [], "\n".join(map(str, findings))
+
+
+def test_output_does_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
+    """Byte-identical files whatever PYTHONHASHSEED and the locale are (separate interpreters)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import PROJECTS, REPO
+
+    outputs = []
+    for seed, locale in (("0", "C"), ("12345", "C.UTF-8")):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": locale, "LANG": locale}
+        subprocess.run(
+            [sys.executable, "-m", "nixpkgs_contrib", "emit", str(REPO / "examples/dagster/snapshot"),
+             "--recipe", str(REPO / "examples/dagster/recipe.toml"), "--out", str(out)],
+            env=env, check=True, capture_output=True,
+        )
+        outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) >= 7

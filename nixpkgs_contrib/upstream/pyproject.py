@@ -104,6 +104,8 @@ def _pep621(tree: SourceTree, pp: PyProject, version_hint: Optional[str]) -> tup
         else:
             out["version"] = version
     out["summary"] = project.get("description")
+    if out["summary"] is None and "description" in dynamic and (pp.build_backend or "").startswith("flit"):
+        out["summary"] = _flit_docstring(tree, pp)
     requires_python = project.get("requires-python")
     out["requires_python"] = parse_specifier(requires_python, where, pp.text)
 
@@ -283,6 +285,24 @@ def _version_from_attr(tree: SourceTree, pp: PyProject, attr: str) -> str:
                 return version
             raise MetadataError(f"{name} is not assigned in this module", path=tree.display(candidate))
     raise MetadataError(f"dynamic version attr {attr!r}: module not found in the tree", path=tree.display(PYPROJECT))
+
+
+def _flit_docstring(tree: SourceTree, pp: PyProject) -> Optional[str]:
+    """flit takes a dynamic description from the first line of the module's docstring."""
+    import ast
+
+    module = _flit_module(pp)
+    found = layout.named_module(tree, module)
+    if not found:
+        return None
+    base, _ = found
+    path = "/".join(p for p in (base, module.replace(".", "/")) if p)
+    target = path + "/__init__.py" if tree.is_dir(path) else path + ".py"
+    try:
+        doc = ast.get_docstring(ast.parse(read_text(tree, target)))
+    except SyntaxError as exc:
+        raise MetadataError(f"syntax error: {exc.msg}", path=tree.display(target), line=exc.lineno) from None
+    return doc.strip().splitlines()[0] if doc and doc.strip() else None
 
 
 def _flit_module(pp: PyProject) -> str:
