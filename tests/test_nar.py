@@ -1,0 +1,206 @@
+"""NAR serialisation: hand-written bytes for tiny cases, real Nix as the oracle for everything else."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import random
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from nixpkgs_contrib.errors import SourceError
+from nixpkgs_contrib.hashing import nar
+from nixpkgs_contrib.hashing.nar import Hash, from_base32, nar_bytes, nar_hash_path, to_base32
+
+NIX_CONFIG = "experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false"
+requires_nix = pytest.mark.skipif(shutil.which("nix-instantiate") is None, reason="needs a Nix installation")
+
+
+def nix(*argv: str | os.PathLike[str]) -> bytes:
+    env = dict(os.environ, NIX_CONFIG=NIX_CONFIG)
+    return subprocess.run([os.fspath(a) for a in argv], check=True, capture_output=True, env=env).stdout
+
+
+def tok(data: bytes) -> bytes:
+    """A NAR string written out by hand from the format description (not via the code under test)."""
+    return len(data).to_bytes(8, "little") + data + b"\0" * ((8 - len(data) % 8) % 8)
+
+
+# -------------------------------------------------------------------------------- Nix-free units
+
+
+def test_nar_of_a_tiny_file(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"hello\n")
+    expected = b"".join(
+        tok(t) for t in (b"nix-archive-1", b"(", b"type", b"regular", b"contents", b"hello\n", b")")
+    )
+    assert nar_bytes(tmp_path / "f") == expected
+
+
+def test_nar_of_an_executable_in_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "x").write_bytes(b"")
+    (tmp_path / "x").chmod(0o700)
+    os.symlink("x", tmp_path / "l")
+    tokens = [b"nix-archive-1", b"(", b"type", b"directory"]
+    tokens += [b"entry", b"(", b"name", b"l", b"node", b"(", b"type", b"symlink", b"target", b"x", b")", b")"]
+    tokens += [b"entry", b"(", b"name", b"x", b"node", b"(", b"type", b"regular", b"executable", b""]
+    tokens += [b"contents", b"", b")", b")", b")"]
+    assert nar_bytes(tmp_path) == b"".join(tok(t) for t in tokens)
+
+
+def test_base32_of_known_digests() -> None:
+    # pairs printed by `nix-hash --type sha256 --to-base32 <hex>`
+    known = {
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855": "0mdqa9w1p6cmli6976v4wi0sw9r4p5prkj7lzfd1877wk11c9c73",
+        "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03": "00xyyr3fi8l6hb839bv3f7yb86yjv7xi1cgh1xnhipym4asvb4aq",
+    }
+    for hex_digest, b32 in known.items():
+        digest = bytes.fromhex(hex_digest)
+        assert to_base32(digest) == b32
+        assert from_base32(b32) == digest
+
+
+def test_hash_spellings_round_trip() -> None:
+    digest = hashlib.sha256(b"hello\n").digest()
+    h = Hash(digest)
+    assert h.sri == "sha256-" + base64.b64encode(digest).decode()
+    assert h.hex == digest.hex()
+    for text in (h.sri, h.base32, h.hex, "sha256:" + h.hex, "sha256:" + h.base32, f"  {h.sri}\n"):
+        assert Hash.parse(text) == h
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sha256-AAAA",  # too short
+        "sha256-" + "!" * 44,  # not base64
+        "sha512-" + base64.b64encode(bytes(64)).decode(),  # other algorithm
+        "md5:" + "0" * 32,
+        "z" * 64,  # not hex
+        "e" * 52,  # 'e' is not in Nix's base32 alphabet
+        "z" * 52,  # overflows 32 bytes
+        "",
+    ],
+)
+def test_hash_parse_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        Hash.parse(text)
+
+
+def test_hash_needs_32_bytes() -> None:
+    with pytest.raises(ValueError):
+        Hash(b"short")
+
+
+def test_special_files_are_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(SourceError, match="not a file, directory or symlink"):
+        nar_hash_path(tmp_path)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        nar_hash_path(tmp_path / "missing")
+
+
+def test_chunked_and_batched_files_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunked path for big files writes the same bytes as the whole-file path."""
+    data = random.Random(1).randbytes(300_000)
+    (tmp_path / "f").write_bytes(data)
+    whole = nar_bytes(tmp_path)
+    monkeypatch.setattr(nar, "CHUNK", 4096)
+    assert nar_bytes(tmp_path) == whole
+
+
+# -------------------------------------------------------------------------------- Nix as oracle
+
+
+def make_every_kind(root: Path) -> Path:
+    """A tree with every entry kind and the names that trip up sorting."""
+    root.mkdir()
+    (root / "plain").write_bytes(b"text\n")
+    (root / "empty").write_bytes(b"")
+    (root / "exec").write_bytes(b"#!/bin/sh\n")
+    (root / "exec").chmod(0o755)
+    (root / "group-exec-only").write_bytes(b"g")
+    (root / "group-exec-only").chmod(0o654)
+    (root / "read-only").write_bytes(b"ro")
+    (root / "read-only").chmod(0o444)
+    (root / "pad7").write_bytes(b"1234567")
+    (root / "pad8").write_bytes(b"12345678")
+    (root / "big").write_bytes(random.Random(2).randbytes(nar.CHUNK * 2 + 13))
+    (root / "exactly-chunk").write_bytes(bytes(nar.CHUNK))
+    (root / "empty-dir").mkdir()
+    (root / "dir" / "sub").mkdir(parents=True)
+    (root / "dir" / "sub" / "leaf").write_bytes(b"leaf")
+    # byte order vs git order vs locale order
+    for name in ("a", "a-b", "a.b", "a b", "A", "B", "_", "é", "\U0001f600", "zz"):
+        (root / name).mkdir() if name in ("a", "a-b", "A") else (root / name).write_text(name)
+    (root / "a" / "inner").write_text("x")
+    raw = os.fsencode(root) + b"/not-utf8-\xff\xfe"
+    with open(raw, "wb") as fh:
+        fh.write(b"latin")
+    os.mkdir(os.fsencode(root) + b"/dir-\xe9")
+    os.symlink("plain", root / "link-file")
+    os.symlink("dir", root / "link-dir")
+    os.symlink("nowhere/at/all", root / "link-dangling")
+    os.symlink("/absolute/target", root / "link-absolute")
+    os.symlink(b"\xff-target", os.fsencode(root) + b"/link-bytes")
+    return root
+
+
+@pytest.mark.nix
+@requires_nix
+def test_every_kind_matches_nix(tmp_path: Path) -> None:
+    root = make_every_kind(tmp_path / "tree")
+    h = nar_hash_path(root)
+    assert h.sri == nix("nix", "hash", "path", root).decode().strip()
+    assert h.base32 == nix("nix-hash", "--type", "sha256", "--base32", root).decode().strip()
+    assert nar_bytes(root) == nix("nix-store", "--dump", root)
+
+
+@pytest.mark.nix
+@requires_nix
+def test_single_file_and_symlink_roots_match_nix(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"x" * 100)
+    (tmp_path / "f").chmod(0o500)
+    os.symlink("f", tmp_path / "l")
+    for path in (tmp_path / "f", tmp_path / "l"):
+        assert nar_hash_path(path).sri == nix("nix", "hash", "path", path).decode().strip()
+
+
+def random_tree(root: Path, rng: random.Random, depth: int = 0) -> None:
+    root.mkdir()
+    alphabet = ["a", "b", "-", ".", "_", " ", "A", "é", "0"]
+    for _ in range(rng.randint(0, 7)):
+        name = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
+        path = root / name
+        if os.path.lexists(path) or name in (".", ".."):
+            continue
+        kind = rng.random()
+        if kind < 0.25 and depth < 3:
+            random_tree(path, rng, depth + 1)
+        elif kind < 0.35:
+            os.symlink(rng.choice(["a", "..", "missing"]), path)
+        else:
+            path.write_bytes(rng.randbytes(rng.choice([0, 1, 7, 8, 9, 100, 5000])))
+            path.chmod(rng.choice([0o644, 0o755, 0o600, 0o700]))
+
+
+@pytest.mark.nix
+@requires_nix
+@pytest.mark.parametrize("seed", range(6))
+def test_random_trees_match_nix(tmp_path: Path, seed: int) -> None:
+    root = tmp_path / "tree"
+    random_tree(root, random.Random(seed))
+    assert nar_hash_path(root).sri == nix("nix", "hash", "path", root).decode().strip()
+
+
+def test_nar_string_padding() -> None:
+    assert nar.nar_string(b"abc") == struct.pack("<Q", 3) + b"abc" + bytes(5)
+    assert nar.nar_string(b"") == bytes(8)
