@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def die(message: str, stderr: TextIO) -> int:
     """Report a user error as one line and return exit status 1."""
-    print(f"nixpkgs-contrib: error: {message}", file=stderr)
+    one_line = "; ".join(part.strip() for part in message.splitlines() if part.strip())
+    print(f"nixpkgs-contrib: error: {one_line}", file=stderr)
     return 1
 
 

@@ -19,7 +19,11 @@ from .errors import SourceError
 from .family import FamilyPlan, Member, Sharing, discover, plan_family, wanted_subdir
 from .recipe import Recipe
 from .model import Project
-from .plan import Options, Plan, plan_package
+from packaging.utils import canonicalize_name
+
+from .hashing.prefetch import prefetch_github
+from .hashing.sources import hash_github_tag
+from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package
 from .render import nix
 from .render.package import render_package
 from .upstream import git
@@ -35,6 +39,8 @@ class Emitted:
 
     files: dict[str, str]
     plans: tuple[Plan, ...]
+    #: things the user must know (a placeholder hash was written, …)
+    warnings: tuple[str, ...] = ()
 
 
 def sdist_hash(path: Path) -> str:
@@ -78,9 +84,29 @@ def registration(attrs_: list[str]) -> str:
     return sorted_entries(attrs_)
 
 
+def source_hash(source: Path, options: Options, tag: Optional[str] = None) -> tuple[Optional[str], tuple[str, ...]]:
+    """The fetchFromGitHub hash for *tag* (default ``options.tag``) when none was given: computed
+    offline from a checkout that has the tag, else prefetched (``--prefetch``), else a placeholder
+    (``--fake-hash``, with a warning).  None when there is no GitHub source or a hash was given."""
+    tag = tag or options.tag
+    if not options.github or not tag or options.hash:
+        return options.hash, ()
+    if git.is_git_checkout(source) and git.has_ref(source, f"refs/tags/{tag}"):
+        return hash_github_tag(source, tag), ()
+    if options.prefetch:
+        return prefetch_github(options.github[0], options.github[1], tag), ()
+    if options.fake_hash:
+        return FAKE_HASH, (
+            f"warning: wrote a placeholder hash for tag {tag!r}; the first build fails and prints the real one",
+        )
+    raise SourceError(no_hash_message(options.github[0], options.github[1], tag), path=source)
+
+
 def emit_single(source: Path, options: Options) -> Emitted:
     """Emit one project (a directory, a git checkout at ``options.tag``, or an sdist)."""
     source = source.absolute() if not source.is_absolute() else source
+    digest, warnings = source_hash(source, options)
+    options = attrs.evolve(options, hash=digest)
     tree = open_tree(source, options.tag)
     project = read(source, options, tree=tree)
     if isinstance(tree, ArchiveTree) and source.is_file() and options.sdist is None and not options.github:
@@ -90,7 +116,7 @@ def emit_single(source: Path, options: Options) -> Emitted:
         f"{PYTHON_MODULES}/{plan.package.attr}/default.nix": render_package(plan.package),
         "python-packages.nix": registration([plan.package.attr]),
     }
-    return Emitted(files, (plan,))
+    return Emitted(files, (plan,), warnings)
 
 
 def emit_family(
@@ -109,6 +135,11 @@ def emit_family(
     source = source.absolute()
     if not source.is_dir():
         raise SourceError("a family is emitted from a repository directory", path=source)
+    warnings: list[str] = []
+    if tag_format is None and sharing != "independent" or options.tag:
+        digest, notes = source_hash(source, options)
+        options = attrs.evolve(options, hash=digest)
+        warnings += notes
     tree = open_tree(source, options.tag)
     if recipe is not None:
         subdirs = [p.path for p in recipe.packages]
@@ -126,6 +157,11 @@ def emit_family(
             raise SourceError(f"--package {raw}: holds no Python project (no pyproject.toml, setup.py or setup.cfg)", path=tree.display(subdir))
         project = read_project(sub, options.target, subdir=subdir, version_hint=_version_from_tag(options.tag))
         pkg = recipe.package(subdir) if recipe else None
+        member_hash = pkg.hash if pkg else None
+        if tag_format is not None and member_hash is None:
+            member_tag = tag_format.format(name=project.name, pname=canonicalize_name(project.name), version=project.version)
+            member_hash, notes = source_hash(source, attrs.evolve(options, hash=None), member_tag)
+            warnings += notes
         members.append(
             Member(
                 project,
@@ -135,14 +171,14 @@ def emit_family(
                 relax=pkg.relax if pkg else (),
                 remove=pkg.remove if pkg else (),
                 maintainers=pkg.maintainers if pkg else (),
-                hash=pkg.hash if pkg else None,
+                hash=member_hash,
             )
         )
     family_name = name or (recipe.name if recipe else None) or (options.github[1] if options.github else source.name)
     fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
     files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}
     files["python-packages.nix"] = registration([p.package.attr for p in fplan.plans])
-    return Emitted(files, fplan.plans), fplan
+    return Emitted(files, fplan.plans, tuple(warnings)), fplan
 
 
 __all__ = ["Emitted", "emit_single", "emit_family", "open_tree", "read", "sdist_hash", "PYTHON_MODULES", "DirectoryTree", "nix"]

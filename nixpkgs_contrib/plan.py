@@ -74,6 +74,10 @@ class Options:
     remove_deps: tuple[tuple[str, str], ...] = ()
     #: an sdist's file name and SRI hash, for fetchPypi
     sdist: Optional[tuple[str, str]] = None
+    #: when no hash is given and none can be computed offline: run nix-prefetch-github
+    prefetch: bool = False
+    #: write a placeholder hash (the build then reports the real one)
+    fake_hash: bool = False
 
 
 @attrs.frozen
@@ -119,7 +123,7 @@ def plan_source(project: Project, options: Options) -> Source:
             raise UserError("--github needs --tag (the tag the release was made from)")
         prefix, suffix = tag_parts(options.tag, version, project.name)
         if not options.hash:
-            raise UserError("no hash for the source: pass --hash, or run from a git checkout that has the tag, or --prefetch")
+            raise UserError(no_hash_message(owner, repo, options.tag))
         return GitHubSource(owner, repo, options.tag, validate_hash(options.hash), prefix, suffix)
     if options.sdist:
         filename, sha = options.sdist
@@ -128,6 +132,13 @@ def plan_source(project: Project, options: Options) -> Source:
     raise UserError(
         f"{project.label}: nixpkgs fetches sources from upstream; pass --github OWNER/REPO --tag TAG "
         "(the preferred source), or emit from an sdist file"
+    )
+
+
+def no_hash_message(owner: str, repo: str, tag: str) -> str:
+    return (
+        f"no hash for github:{owner}/{repo} at tag {tag!r}: pass --hash SRI, or emit from a git checkout "
+        f"that has the tag (hashed offline), or pass --prefetch (runs nix-prefetch-github)"
     )
 
 

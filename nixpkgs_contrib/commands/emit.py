@@ -31,7 +31,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR", help=f"output folder (default ./{DEFAULT_OUT})")
     p.add_argument("--github", metavar="OWNER/REPO", help="fetch the source with fetchFromGitHub from this repository")
     p.add_argument("--tag", metavar="TAG", help="the release tag (checked against the version)")
-    p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (sha256-…)")
+    p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (default: computed offline from a checkout that has the tag)")
+    p.add_argument("--prefetch", action="store_true", help="without --hash and a local tag: run nix-prefetch-github (network)")
+    p.add_argument("--fake-hash", action="store_true", help="write a placeholder hash (the first build prints the real one)")
     p.add_argument("--maintainer", action="append", default=[], metavar="HANDLE", help="a lib.maintainers handle (repeatable)")
     p.add_argument("--license", action="append", default=None, metavar="ATTR", help="lib.licenses attribute, overriding upstream (repeatable)")
     p.add_argument("--description", metavar="TEXT", help="meta.description, overriding upstream's summary")
@@ -93,6 +95,8 @@ def options_from_args(args: argparse.Namespace, recipe: Optional[Recipe] = None)
         attr=args.attr,
         extra_imports=tuple(args.imports),
         no_check_reason=args.no_check,
+        prefetch=args.prefetch,
+        fake_hash=args.fake_hash,
     )
 
 
@@ -132,6 +136,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.explain:
         for plan in emitted.plans:
             stdout.write(explain(plan, options.target))
+    for warning in emitted.warnings:
+        print(f"nixpkgs-contrib: {warning}", file=stderr)
     written = write_tree(files, args.out, force=args.force)
     if args.json:
         summary = {

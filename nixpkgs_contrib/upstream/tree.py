@@ -123,8 +123,13 @@ class ArchiveTree:
                 self._load_zip()
             else:
                 self._load_tar(fileobj)
-        except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            raise SourceError(f"cannot read archive: {exc}", path=self.label) from None
+        except tarfile.ReadError:
+            raise SourceError("cannot read archive: not a tar archive (plain, gzip, bzip2 or xz)", path=self.label) from None
+        except zipfile.BadZipFile:
+            raise SourceError("cannot read archive: not a zip archive", path=self.label) from None
+        except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SourceError(f"cannot read archive: {reason}", path=self.label) from None
         if not self._members:
             raise SourceError("archive holds no files", path=self.label)
         self._strip_top_level()
