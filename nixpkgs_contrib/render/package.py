@@ -97,37 +97,39 @@ def _arguments(pkg: NixPackage, uses_lib: bool) -> list[tuple[Optional[str], lis
     return groups
 
 
-def render_package(pkg: NixPackage) -> str:
-    """The complete ``default.nix`` of *pkg*."""
-    inherited = pkg.src if isinstance(pkg.src, InheritedSource) else None
-    # an inherited src is finalAttrs.src too (the mlflow-skinny pattern), so one form serves both
-    src_name = "finalAttrs.src.name"
+def _meta_lines(pkg: NixPackage) -> tuple[list[str], bool]:
+    """The bindings inside ``meta = { … }`` (or ``<root>.meta // { … }``), and whether they use lib."""
     meta = pkg.meta
-    meta_lines: list[str] = []
-    if meta.description:
-        meta_lines.append(f"description = {nix.string(meta.description)};")
-    if meta.homepage:
-        meta_lines.append(f"homepage = {nix.string(meta.homepage)};")
-    if meta.changelog:
-        meta_lines.append(f"changelog = {_string(meta.changelog)};")
+    lines: list[str] = []
     uses_lib = False
+    if meta.description:
+        lines.append(f"description = {nix.string(meta.description)};")
+    if meta.homepage:
+        lines.append(f"homepage = {nix.string(meta.homepage)};")
+    if meta.changelog:
+        lines.append(f"changelog = {_string(meta.changelog)};")
     if meta.licenses:
         uses_lib = True
         if len(meta.licenses) == 1:
-            meta_lines.append(f"license = lib.licenses.{meta.licenses[0]};")
+            lines.append(f"license = lib.licenses.{meta.licenses[0]};")
         else:
             prefix = "license = with lib.licenses; "
-            meta_lines.append(prefix + nix.list_expr(list(meta.licenses), NESTED, NESTED + prefix) + ";")
+            lines.append(prefix + nix.list_expr(list(meta.licenses), NESTED, NESTED + prefix) + ";")
     if meta.maintainers:
         uses_lib = True
         prefix = "maintainers = with lib.maintainers; "
         handles = [nix.attr_name(m) for m in meta.maintainers]
-        meta_lines.append(prefix + nix.list_expr(handles, NESTED, NESTED + prefix) + ";")
+        lines.append(prefix + nix.list_expr(handles, NESTED, NESTED + prefix) + ";")
     elif not pkg.meta_base:
-        meta_lines.append("maintainers = [ ];")
+        lines.append("maintainers = [ ];")
     if meta.main_program:
-        meta_lines.append(f"mainProgram = {nix.string(meta.main_program)};")
+        lines.append(f"mainProgram = {nix.string(meta.main_program)};")
+    return lines, uses_lib
 
+
+def render_package(pkg: NixPackage) -> str:
+    """The complete ``default.nix`` of *pkg*."""
+    meta_lines, uses_lib = _meta_lines(pkg)
     dependencies = _list_binding("dependencies", pkg.dependencies) if pkg.dependencies else None
     optional = [
         (extra, _list_binding(extra, deps, NESTED)) for extra, deps in pkg.optional_dependencies
@@ -137,9 +139,10 @@ def render_package(pkg: NixPackage) -> str:
         "arguments": _arguments(pkg, uses_lib),
         "github": pkg.src if isinstance(pkg.src, GitHubSource) else None,
         "pypi": pkg.src if isinstance(pkg.src, PypiSource) else None,
-        "inherited": inherited,
+        "inherited": pkg.src if isinstance(pkg.src, InheritedSource) else None,
         "tag": _tag(pkg.src) if isinstance(pkg.src, GitHubSource) else None,
-        "source_root": nix.string(nix.Raw(src_name), "/" + pkg.source_root) if pkg.source_root else None,
+        # an inherited src is finalAttrs.src too (the mlflow-skinny pattern), so one form serves both
+        "source_root": nix.string(nix.Raw("finalAttrs.src.name"), "/" + pkg.source_root) if pkg.source_root else None,
         "disabled": nix.condition(pkg.disabled) if not pkg.disabled.is_never else None,
         "build_system": _plain_list("build-system", pkg.build_system),
         "relax": [(n, r) for n, r in pkg.relax_deps],
@@ -149,7 +152,6 @@ def render_package(pkg: NixPackage) -> str:
         "check_inputs": _plain_list("nativeCheckInputs", [d.attr for d in pkg.native_check_inputs]) if pkg.native_check_inputs else None,
         "imports": _plain_list("pythonImportsCheck", nix.strings(pkg.imports_check)),
         "meta_lines": meta_lines,
-        "nix": nix,
     }
     text = environment().get_template("package.nix.j2").render(context)
     return _tidy(text)
