@@ -5,18 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Optional, TextIO
 
-from typing import Optional
+import attrs
 
 from .. import matrix, naming
 from ..errors import UserError
 from ..flake import FlakeSpec, render_flake_files
+from ..nixpkgs import compat
+from ..nixpkgs.compat import Reconciled
+from ..nixpkgs.index import NixpkgsIndex
 from ..output import write_tree
-from ..pipeline import emit_family, emit_single
+from ..pipeline import PYTHON_MODULES, Emitted, emit_family, emit_single
 from ..plan import Options, explain
 from ..recipe import Recipe
 from ..recipe import load as load_recipe
+from ..render.package import render_package
 
 DEFAULT_OUT = "nixpkgs-contrib-out"
 
@@ -27,8 +31,17 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="write pkgs/development/python-modules/<attr>/default.nix for a project",
         description="Read a project directory, git checkout or sdist and write its nixpkgs expression.",
     )
+    add_emit_options(p)
+    add_output_options(p)
+    add_nixpkgs_options(p)
+    p.add_argument("--json", action="store_true", help="print a JSON summary of what was written")
+    p.add_argument("--flox", action="store_true", help="also write a Flox environment (.flox/)")
+    return p
+
+
+def add_emit_options(p: argparse.ArgumentParser) -> None:
+    """SOURCE and the options that decide what is emitted, shared by ``emit``, ``pr`` and ``update``."""
     p.add_argument("source", type=Path, metavar="SOURCE", help="project directory, git checkout or sdist file")
-    p.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR", help=f"output folder (default ./{DEFAULT_OUT})")
     p.add_argument("--github", metavar="OWNER/REPO", help="fetch the source with fetchFromGitHub from this repository")
     p.add_argument("--tag", metavar="TAG", help="the release tag (checked against the version)")
     p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (default: computed offline from a checkout that has the tag)")
@@ -44,8 +57,6 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     targets.add_argument("--python", metavar="SPEC", help="interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default 3.9-3.13)")
     targets.add_argument("--target", metavar="RELEASE", help="interpreters of a nixpkgs release (nixos-24.11, unstable, …)")
     p.add_argument("--explain", action="store_true", help="print each dependency's truth table and condition")
-    p.add_argument("--json", action="store_true", help="print a JSON summary of what was written")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
     family = p.add_argument_group("monorepos")
     family.add_argument("--package", action="append", default=[], metavar="SUBDIR", help="emit the project in SUBDIR of SOURCE (repeatable)")
     family.add_argument("--all", action="store_true", help="emit every Python project below SOURCE")
@@ -59,8 +70,22 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default="auto",
         help="how siblings share the source: inherit from a root package (auto) or each fetch its own",
     )
-    p.add_argument("--flox", action="store_true", help="also write a Flox environment (.flox/)")
-    return p
+
+
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR", help=f"output folder (default ./{DEFAULT_OUT})")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+
+
+def add_nixpkgs_options(p: argparse.ArgumentParser, *, required: bool = False) -> None:
+    p.add_argument(
+        "--nixpkgs",
+        type=Path,
+        required=required,
+        metavar="PATH",
+        help="a nixpkgs checkout: its interpreters are the target, dependencies must exist, exceeded bounds are relaxed",
+    )
+    p.add_argument("--allow-missing", action="store_true", help="with --nixpkgs: write dependencies the checkout lacks")
 
 
 def options_from_args(args: argparse.Namespace, recipe: Optional[Recipe] = None) -> Options:
@@ -100,9 +125,37 @@ def options_from_args(args: argparse.Namespace, recipe: Optional[Recipe] = None)
     )
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    recipe = load_recipe(args.recipe) if args.recipe else None
+@attrs.frozen
+class Result:
+    """What :func:`emit_from_args` produced, in dependency order."""
+
+    emitted: Emitted
+    options: Options
+    family: str
+    programs: tuple[str, ...]
+    recipe: Optional[Recipe] = None
+    #: the checkout's verdict, with ``--nixpkgs``
+    reconciled: Optional[Reconciled] = None
+
+
+def emit_from_args(
+    args: argparse.Namespace,
+    index: Optional[NixpkgsIndex] = None,
+    *,
+    recipe: Optional[Recipe] = None,
+    check: bool = True,
+) -> Result:
+    """Read and plan what the emit options describe (*recipe* overrides ``--recipe``'s file).
+
+    With *index*, the checkout's interpreters are the target and, when *check*, the plans are
+    reconciled with it (:func:`~nixpkgs_contrib.nixpkgs.compat.reconcile`)."""
+    if index is not None and (args.python or args.target):
+        raise UserError("--nixpkgs decides the interpreters (those the checkout ships); drop --python/--target")
+    if recipe is None and args.recipe:
+        recipe = load_recipe(args.recipe)
     options = options_from_args(args, recipe)
+    if index is not None:
+        options = compat.options_for(options, index)
     is_family = bool(args.package or args.all or recipe or args.tag_format)
     if is_family:
         emitted, fplan = emit_family(
@@ -124,20 +177,51 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         package = emitted.plans[0].package
         family_name = package.attr
         programs = tuple(e.name for e in package.project.metadata.entry_points) if package.project else ()
+    reconciled = None
+    if index is not None and check:
+        reconciled = compat.reconcile(emitted.plans, index, allow_missing=args.allow_missing)
+        files = dict(emitted.files)
+        for plan in reconciled.plans:
+            files[f"{PYTHON_MODULES}/{plan.package.attr}/default.nix"] = render_package(plan.package)
+        emitted = attrs.evolve(emitted, files=files, plans=reconciled.plans)
+    return Result(emitted, options, family_name, tuple(programs), recipe, reconciled)
+
+
+def output_files(result: Result, *, flox: bool = False) -> tuple[dict[str, str], FlakeSpec]:
+    """The emitted files plus the flake (and Flox) files that let users try them."""
+    emitted, options = result.emitted, result.options
     spec = FlakeSpec(
-        family=naming.normalize(family_name),
+        family=naming.normalize(result.family),
         attrs=tuple(p.package.attr for p in emitted.plans),
         pythons=options.target.pythons,
         main_programs=tuple(p.package.meta.main_program for p in emitted.plans if p.package.meta.main_program),
-        flox_python=options.target.pythons[-1] if args.flox else None,
+        flox_python=options.target.pythons[-1] if flox else None,
     )
     files = dict(emitted.files)
-    files.update(render_flake_files(spec, flox=args.flox))
+    files.update(render_flake_files(spec, flox=flox))
+    return files, spec
+
+
+def report(result: Result, stderr: TextIO) -> None:
+    """Warnings, and what the checkout made us change, one line each."""
+    for warning in result.emitted.warnings:
+        print(f"nixpkgs-contrib: {warning}", file=stderr)
+    if result.reconciled is not None:
+        for note in result.reconciled.notes:
+            print(f"nixpkgs-contrib: note: {note}", file=stderr)
+        for relaxation in result.reconciled.relaxations:
+            print(f"nixpkgs-contrib: {relaxation.package}: pythonRelaxDeps {relaxation.reason}", file=stderr)
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    index = NixpkgsIndex.load(args.nixpkgs) if args.nixpkgs else None
+    result = emit_from_args(args, index)
+    emitted, options, programs = result.emitted, result.options, result.programs
+    files, spec = output_files(result, flox=args.flox)
     if args.explain:
         for plan in emitted.plans:
             stdout.write(explain(plan, options.target))
-    for warning in emitted.warnings:
-        print(f"nixpkgs-contrib: {warning}", file=stderr)
+    report(result, stderr)
     written = write_tree(files, args.out, force=args.force)
     if args.json:
         summary = {

@@ -1,0 +1,306 @@
+"""Decisions that need a nixpkgs checkout: does every input exist, do upstream's bounds admit the
+versions nixpkgs ships, which interpreters to plan for.
+
+Pure functions from plans and a :class:`~nixpkgs_contrib.nixpkgs.index.NixpkgsIndex` to new plans:
+the planner never looks at a checkout, so what the checkout changes is decided here, and every
+change carries the reason that ends up in a comment, a commit message or the PR text.
+
+``pythonRuntimeDepsCheckHook`` fails a build whose installed versions violate the wheel's
+``Requires-Dist`` bounds.  nixpkgs ships one version of each package, so an upper bound or exact
+pin it exceeds is relaxed (``pythonRelaxDeps``, with the bound quoted), while a nixpkgs version
+*below* a lower bound cannot be fixed that way: the package would break at run time, so we refuse.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Optional, Sequence
+
+import attrs
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import Specifier
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from .. import conditions
+from ..errors import NixpkgsError
+from ..matrix import DEFAULT_SYSTEMS, Environment, Target, python_key
+from ..model import Dependency, NixPackage
+from ..plan import Options, Plan
+from .index import NixpkgsIndex
+
+
+@attrs.frozen
+class Missing:
+    """An input attribute the checkout does not define."""
+
+    attr: str
+    #: attributes of the packages that need it
+    needed_by: tuple[str, ...]
+    suggestions: tuple[str, ...] = ()
+    #: python-aliases.nix renames it to this attribute
+    alias: Optional[str] = None
+    #: python-aliases.nix says it was removed (the throw message)
+    removed: Optional[str] = None
+
+    def describe(self) -> str:
+        hints = [f"needed by {', '.join(self.needed_by)}"]
+        if self.alias:
+            hints.append(f"an alias of {self.alias} (use that attribute)")
+        elif self.removed is not None:
+            hints.append(f"removed from nixpkgs: {self.removed}" if self.removed else "removed from nixpkgs")
+        if self.suggestions:
+            hints.append(f"did you mean {' or '.join(self.suggestions)}?")
+        return f"{self.attr} ({'; '.join(hints)})"
+
+
+@attrs.frozen
+class Relaxation:
+    """An upstream bound the nixpkgs version exceeds: one ``pythonRelaxDeps`` entry."""
+
+    package: str
+    #: the distribution name as upstream writes it (what the wheel metadata says)
+    distribution: str
+    #: the violated specifiers, e.g. ``("<2.10",)``
+    bounds: tuple[str, ...]
+    nixpkgs_version: str
+    #: interpreters where the bound applies, when not all of the package's
+    pythons: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        where = f" on Python {', '.join(self.pythons)}" if self.pythons else ""
+        return f"{self.distribution}{','.join(self.bounds)} upstream{where}; nixpkgs has {self.nixpkgs_version}"
+
+
+@attrs.frozen
+class Reconciled:
+    """Plans adjusted to a checkout, and what was checked (for commit messages and the PR)."""
+
+    plans: tuple[Plan, ...]
+    pythons: tuple[str, ...]
+    #: per package attribute: the inputs found in the checkout
+    present: Mapping[str, tuple[str, ...]]
+    relaxations: tuple[Relaxation, ...]
+    #: inputs written although missing (``--allow-missing``)
+    missing: tuple[Missing, ...]
+    notes: tuple[str, ...]
+    commit: Optional[str] = None
+
+
+def target_for(index: NixpkgsIndex, systems: Sequence[str] = DEFAULT_SYSTEMS) -> Target:
+    """The checkout's interpreters as the matrix, so no condition or ``disabled`` is written for an
+    interpreter the checkout no longer ships."""
+    if not index.pythons:
+        raise NixpkgsError("the checkout defines no CPython interpreter (python3NN)", path=index.root)
+    return Target(tuple(sorted(index.pythons, key=python_key)), tuple(systems))
+
+
+def options_for(options: Options, index: NixpkgsIndex) -> Options:
+    """*options* re-targeted at the checkout's interpreters (systems kept)."""
+    return attrs.evolve(options, target=target_for(index, options.target.systems))
+
+
+def inputs(package: NixPackage) -> tuple[str, ...]:
+    """Python attributes the expression takes as arguments (hooks come from the interpreter's
+    hook set, not python-packages.nix, and are left out)."""
+    names = set(package.build_system)
+    names |= {d.attr for d in package.dependencies}
+    names |= {d.attr for _, deps in package.optional_dependencies for d in deps}
+    names |= {d.attr for d in package.native_check_inputs}
+    for extra in (package.root, package.meta_base):
+        if extra:
+            names.add(extra)
+    return tuple(sorted(n for n in names if not n.endswith("Hook")))
+
+
+def find_missing(packages: Sequence[NixPackage], index: NixpkgsIndex) -> tuple[Missing, ...]:
+    """Inputs of *packages* that are neither in the checkout nor one of *packages*."""
+    family = {p.attr for p in packages}
+    needed: dict[str, list[str]] = {}
+    for p in packages:
+        for name in inputs(p):
+            if name not in family and not index.has(name):
+                needed.setdefault(name, []).append(p.attr)
+    return tuple(
+        Missing(
+            attr=name,
+            needed_by=tuple(needed[name]),
+            suggestions=tuple(s for s in index.suggest(name) if s != name),
+            alias=index.alias(name),
+            removed=index.removal(name),
+        )
+        for name in sorted(needed)
+    )
+
+
+def missing_message(missing: Sequence[Missing]) -> str:
+    what = "dependency is" if len(missing) == 1 else f"{len(missing)} dependencies are"
+    listed = ", ".join(m.describe() for m in missing)
+    return f"{what} not in the nixpkgs checkout: {listed}; package them first, or pass --allow-missing"
+
+
+# -------------------------------------------------------------------------------------------------
+# version bounds
+
+
+def _lower_limit(spec: Specifier) -> Optional[Version]:
+    """The smallest version *spec* admits, for the operators that have one."""
+    text = spec.version.removesuffix(".*")
+    try:
+        version = Version(text)
+    except InvalidVersion:
+        return None
+    if spec.operator == "~=":
+        return version
+    if spec.operator in ("==", "===", ">=", ">"):
+        return version
+    return None
+
+
+def violation(spec: Specifier, version: Version) -> Optional[str]:
+    """``"upper"`` when *version* is past *spec* (relaxable), ``"lower"`` when it is too old,
+    None when *spec* admits it."""
+    if spec.contains(version, prereleases=True):
+        return None
+    if spec.operator in ("<", "<=", "!="):
+        return "upper"
+    if spec.operator in (">", ">="):
+        return "lower"
+    lower = _lower_limit(spec)  # ==, ===, ~=: below the pin is too old, above it is relaxable
+    return "lower" if lower is not None and version < lower else "upper"
+
+
+@attrs.define
+class _Bounds:
+    relax: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]  # attr -> (dist, bounds, pythons)
+    too_old: list[str]
+    notes: list[str]
+
+
+def _applies(dep: Dependency, package: NixPackage) -> Iterable[tuple[Environment, Requirement]]:
+    """The requirements of *dep* that pip enforces, per environment where the package is enabled."""
+    for env, text in dep.requirements:
+        if conditions.evaluate(package.disabled, env):
+            continue
+        try:
+            req = Requirement(text)
+        except InvalidRequirement:
+            continue
+        if req.marker is None or req.marker.evaluate(env.marker_environment()):
+            yield env, req
+
+
+def check_bounds(package: NixPackage, index: NixpkgsIndex, family: frozenset[str] = frozenset()) -> _Bounds:
+    """Compare each runtime dependency's bounds with the checkout's version of it.
+
+    Only ``dependencies`` count: the runtime-deps check ignores extras.  Siblings are pinned to
+    each other by construction and never relaxed."""
+    out = _Bounds({}, [], [])
+    for dep in package.dependencies:
+        if dep.sibling or dep.attr in family or not index.has(dep.attr):
+            continue
+        applicable = list(_applies(dep, package))
+        if not applicable or all(not req.specifier for _, req in applicable):
+            continue
+        raw = index.version(dep.attr)
+        if raw is None:
+            info = index.info(dep.attr)
+            why = info.version_note if info and info.version_note else "no literal version"
+            out.notes.append(f"{package.attr}: bounds on {dep.attr} not checked ({why})")
+            continue
+        try:
+            version = Version(raw)
+        except InvalidVersion:
+            out.notes.append(f"{package.attr}: bounds on {dep.attr} not checked (nixpkgs version {raw!r} is not PEP 440)")
+            continue
+        upper: dict[str, None] = {}
+        pythons: set[str] = set()
+        for env, req in applicable:
+            for spec in sorted(req.specifier, key=str):
+                kind = violation(spec, version)
+                if kind == "lower":
+                    out.too_old.append(
+                        f"{package.attr} needs {req.name}{spec} (Python {env.python}) but nixpkgs has {dep.attr} {raw}"
+                    )
+                elif kind == "upper":
+                    upper[str(spec)] = None
+                    pythons.add(env.python)
+        if upper:
+            name = applicable[0][1].name
+            only = () if pythons >= {env.python for env, _ in applicable} else tuple(sorted(pythons, key=python_key))
+            out.relax[dep.attr] = (name, tuple(sorted(upper)), only)
+    out.too_old[:] = list(dict.fromkeys(out.too_old))
+    return out
+
+
+# -------------------------------------------------------------------------------------------------
+# everything at once
+
+
+def reconcile(plans: Sequence[Plan], index: NixpkgsIndex, *, allow_missing: bool = False) -> Reconciled:
+    """*plans* checked against *index*: raises when an input is missing (unless *allow_missing*) or
+    a nixpkgs version is older than a lower bound; adds ``pythonRelaxDeps`` for exceeded bounds."""
+    packages = [p.package for p in plans]
+    family = frozenset(p.attr for p in packages)
+    missing = find_missing(packages, index)
+    if missing and not allow_missing:
+        raise NixpkgsError(missing_message(missing), path=index.root)
+    new_plans: list[Plan] = []
+    relaxations: list[Relaxation] = []
+    too_old: list[str] = []
+    notes: list[str] = [f"{m.attr} is missing from the checkout (needed by {', '.join(m.needed_by)})" for m in missing]
+    present: dict[str, tuple[str, ...]] = {}
+    for plan in plans:
+        pkg = plan.package
+        present[pkg.attr] = tuple(n for n in inputs(pkg) if n in family or index.has(n))
+        bounds = check_bounds(pkg, index, family)
+        too_old += bounds.too_old
+        notes += bounds.notes
+        relax = dict(pkg.relax_deps)
+        given = {canonicalize_name(name) for name in relax}
+        for attr in sorted(bounds.relax):
+            name, specs, pythons = bounds.relax[attr]
+            if canonicalize_name(name) in given:
+                continue  # the recipe already relaxes it, with its own reason
+            r = Relaxation(pkg.attr, name, specs, index.version(attr) or "", pythons)
+            relaxations.append(r)
+            relax[name] = r.reason
+        new_pkg = attrs.evolve(pkg, relax_deps=tuple(sorted(relax.items())))
+        new_plans.append(attrs.evolve(plan, package=new_pkg))
+    if too_old:
+        raise NixpkgsError(
+            "nixpkgs is older than upstream requires (a relaxation would break at run time): "
+            + "; ".join(too_old)
+            + "; update those packages first",
+            path=index.root,
+        )
+    return Reconciled(
+        plans=tuple(new_plans),
+        pythons=tuple(index.pythons),
+        present=present,
+        relaxations=tuple(relaxations),
+        missing=missing,
+        notes=tuple(notes),
+        commit=index.commit,
+    )
+
+
+def existing(packages: Iterable[NixPackage], index: NixpkgsIndex) -> tuple[str, ...]:
+    """Attributes among *packages* that the checkout already has."""
+    return tuple(sorted(p.attr for p in packages if index.has(p.attr) or p.attr in index.aliases))
+
+
+__all__ = [
+    "Missing",
+    "Reconciled",
+    "Relaxation",
+    "check_bounds",
+    "existing",
+    "find_missing",
+    "inputs",
+    "missing_message",
+    "options_for",
+    "reconcile",
+    "target_for",
+    "violation",
+]
