@@ -14,10 +14,11 @@ from typing import Callable, Iterable, Literal, Optional, Sequence
 import attrs
 from packaging.utils import canonicalize_name
 
-from . import naming
+from . import conditions, naming
 from .errors import UserError
 from .model import Family, GitHubSource, InheritedSource, NixPackage, Project
-from .plan import Options, Plan, plan_package, tag_parts, validate_hash
+from .matrix import Target
+from .plan import Options, Plan, plan_package, tag_parts
 
 Sharing = Literal["auto", "inherit", "independent"]
 
@@ -89,13 +90,14 @@ def _sibling_requirements(m: Member, names: set[str]) -> set[str]:
     return out
 
 
-def choose_root(members: Sequence[Member], tag: str, repo: Optional[str]) -> Member:
+def choose_root(members: Sequence[Member], tag: str, repo: Optional[str], target: Optional[Target] = None) -> Member:
     """The package that owns ``version`` and ``src``.
 
     Its version must be the tag's, and it must need no sibling: every sibling inherits from it, so
     it comes first in dependency order (each nixpkgs commit must evaluate on its own).  Among those,
-    prefer the one named like the repository, then the one most siblings need (transitively), then
-    the shortest name."""
+    prefer the one disabled on the fewest target interpreters (a disabled package throws, and so
+    would every sibling reading its ``src``), then the one named like the repository, then the one
+    most siblings need (transitively), then the shortest name."""
     names = {canonicalize_name(m.project.name) for m in members}
     needs = {canonicalize_name(m.project.name): _sibling_requirements(m, names) for m in members}
     matching = []
@@ -123,10 +125,17 @@ def choose_root(members: Sequence[Member], tag: str, repo: Optional[str]) -> Mem
             seen |= frontier
         return len(seen)
 
+    def disabled_on(m: Member) -> int:
+        if target is None:
+            return 0
+        cond = conditions.disabled_condition(m.project.metadata.requires_python, target)
+        return sum(conditions.evaluate(cond, env) for env in target.environments) + len(m.project.unsupported)
+
     repo_name = canonicalize_name(repo) if repo else None
     return min(
         leaves,
         key=lambda m: (
+            disabled_on(m),
             canonicalize_name(m.project.name) != repo_name,
             -dependents(canonicalize_name(m.project.name)),
             len(m.project.name),
@@ -157,6 +166,19 @@ def dependency_order(packages: Sequence[NixPackage]) -> tuple[NixPackage, ...]:
         done.add(ready[0])
         order.append(by_attr[ready[0]])
     return tuple(order)
+
+
+def _disabled_with_root(plan: Plan, root: Plan, target: Target) -> Plan:
+    """A sibling that reads ``<root>.src`` cannot evaluate where the root is disabled (it throws),
+    so it is disabled there too."""
+    if root.package.disabled.is_never:
+        return plan
+    table = {
+        env: conditions.evaluate(plan.package.disabled, env) or conditions.evaluate(root.package.disabled, env)
+        for env in target.environments
+    }
+    disabled = conditions.synthesize(table, target)
+    return attrs.evolve(plan, package=attrs.evolve(plan.package, disabled=disabled))
 
 
 def plan_family(
@@ -203,7 +225,7 @@ def plan_family(
     else:
         if not options.github or not options.tag:
             raise UserError("a family shares one fetchFromGitHub source: pass --github OWNER/REPO and --tag TAG (or --tag-format for per-package tags)")
-        root = choose_root(members, options.tag, options.github[1])
+        root = choose_root(members, options.tag, options.github[1], options.target)
         root_plan = plan_package(root.project, options_for(root), siblings=siblings)
         root_attr = root_plan.package.attr
         plans[root_attr] = root_plan
@@ -224,6 +246,7 @@ def plan_family(
                 root_github=root_plan.package.src,
                 root_meta=root_plan.package.meta,
             )
+            plan = _disabled_with_root(plan, root_plan, options.target)
             plans[plan.package.attr] = plan
     ordered = dependency_order([p.package for p in plans.values()])
     programs = sorted({

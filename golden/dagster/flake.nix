@@ -25,8 +25,8 @@
 
       # in dependency order
       attrs = [
-        "dagster-pipes"
         "dagster-shared"
+        "dagster-pipes"
         "dagster"
         "dagster-graphql"
         "dagster-webserver"

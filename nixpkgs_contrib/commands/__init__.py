@@ -10,11 +10,7 @@ _MODULES = ["emit", "hash", "check", "pr", "update", "check_updates"]
 
 def _load() -> list:
     out = []
-    from importlib.util import find_spec
-
     for name in _MODULES:
-        if find_spec(f"{__name__}.{name}") is None:  # TEMPORARY while commands are being written
-            continue
         module = import_module(f"{__name__}.{name}")
         out.append((name, module.add_parser, module.run))
     return out

@@ -1,7 +1,7 @@
 {
   buildPythonPackage,
   pythonAtLeast,
-  dagster-pipes,
+  dagster-shared,
 
   # build-system
   setuptools,
@@ -16,7 +16,7 @@
 
 buildPythonPackage (finalAttrs: {
   pname = "dagster-graphql";
-  inherit (dagster-pipes) version src;
+  inherit (dagster-shared) version src;
   pyproject = true;
 
   disabled = pythonAtLeast "3.14";
@@ -39,7 +39,7 @@ buildPythonPackage (finalAttrs: {
   # the test extra needs dagster-test, which is not released on PyPI
   doCheck = false;
 
-  meta = dagster-pipes.meta // {
+  meta = dagster-shared.meta // {
     description = "GraphQL frontend to python dagster";
     homepage = "https://github.com/dagster-io/dagster/tree/master/python_modules/dagster-graphql";
     mainProgram = "dagster-graphql";

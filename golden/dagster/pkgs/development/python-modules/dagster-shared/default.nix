@@ -1,6 +1,7 @@
 {
+  lib,
   buildPythonPackage,
-  dagster-pipes,
+  fetchFromGitHub,
 
   # build-system
   setuptools,
@@ -16,8 +17,15 @@
 
 buildPythonPackage (finalAttrs: {
   pname = "dagster-shared";
-  inherit (dagster-pipes) version src;
+  version = "1.12.0";
   pyproject = true;
+
+  src = fetchFromGitHub {
+    owner = "dagster-io";
+    repo = "dagster";
+    tag = finalAttrs.version;
+    hash = "sha256-MBI7vTTIrFk63hd6u6BL8HrOW5e1b1XGBCkmolSkLro=";
+  };
 
   sourceRoot = "${finalAttrs.src.name}/python_modules/libraries/dagster-shared";
 
@@ -37,8 +45,10 @@ buildPythonPackage (finalAttrs: {
   # the test extra needs buildkite-test-collector, which nixpkgs does not package
   doCheck = false;
 
-  meta = dagster-pipes.meta // {
+  meta = {
     description = "Shared code between dagster and dagster-dg-core";
     homepage = "https://github.com/dagster-io/dagster/tree/master/python_modules/libraries/dagster-shared";
+    license = lib.licenses.asl20;
+    maintainers = [ ];
   };
 })

@@ -1,7 +1,7 @@
 {
   buildPythonPackage,
   pythonAtLeast,
-  dagster-pipes,
+  dagster-shared,
 
   # build-system
   setuptools,
@@ -19,7 +19,7 @@
 
 buildPythonPackage (finalAttrs: {
   pname = "dagster-webserver";
-  inherit (dagster-pipes) version src;
+  inherit (dagster-shared) version src;
   pyproject = true;
 
   disabled = pythonAtLeast "3.14";
@@ -46,7 +46,7 @@ buildPythonPackage (finalAttrs: {
   # tests need a built dagster-ui front end
   doCheck = false;
 
-  meta = dagster-pipes.meta // {
+  meta = dagster-shared.meta // {
     description = "Web UI for dagster";
     homepage = "https://github.com/dagster-io/dagster";
     mainProgram = "dagster-webserver";

@@ -39,7 +39,7 @@
 
 buildPythonPackage (finalAttrs: {
   pname = "dagster";
-  inherit (dagster-pipes) version src;
+  inherit (dagster-shared) version src;
   pyproject = true;
 
   disabled = pythonAtLeast "3.14";
@@ -87,7 +87,7 @@ buildPythonPackage (finalAttrs: {
   # the test suite needs dagster's test extra (buildkite-test-collector, docker, morefs), not in nixpkgs
   doCheck = false;
 
-  meta = dagster-pipes.meta // {
+  meta = dagster-shared.meta // {
     description = "Orchestration platform for the development, production, and observation of data assets";
     homepage = "https://dagster.io";
     changelog = "https://github.com/dagster-io/dagster/releases";
