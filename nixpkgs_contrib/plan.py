@@ -381,7 +381,8 @@ def plan_package(
             siblings=siblings,
         )
         reasons += resolved.reasons
-        removed.update(resolved.removed)
+        # no pythonRemoveDeps for extras: the runtime dependency check only reads Requires-Dist
+        # of the package itself, without extras
         if resolved.dependencies:
             optional.append((extra, resolved.dependencies))
 

@@ -200,3 +200,56 @@ def test_subtree_cannot_escape(tmp_path: Path) -> None:
     assert sub.files() == ("b.txt",)
     with pytest.raises(SourceError, match="leaves the project tree"):
         sub.read_bytes("../../etc/passwd")
+
+
+def test_computed_dynamic_version_falls_back_to_pkg_info(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+            '[project]\nname = "dj"\ndynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = { attr = "dj.__version__" }\n',
+            "dj/__init__.py": "from dj.utils import get_version\n__version__ = get_version((6, 1))\n",
+            "PKG-INFO": "Metadata-Version: 2.4\nName: dj\nVersion: 6.1.3\n",
+        },
+    )
+    assert m.version == "6.1.3"
+
+
+def test_version_attr_found_below_a_setup_cfg_package_dir(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+            '[project]\nname = "sa"\ndynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = { attr = "sa.__version__" }\n',
+            "setup.cfg": "[options]\npackage_dir =\n    =lib\n",
+            "lib/sa/__init__.py": '__version__ = "2.1.9"\n',
+        },
+    )
+    assert m.version == "2.1.9"
+
+
+def test_hatch_only_include_with_sources(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": HATCH + '[project]\nname = "blk"\nversion = "1"\n'
+            '[tool.hatch.build.targets.wheel]\nonly-include = ["src"]\nsources = ["src"]\n',
+            "src/blk/__init__.py": "",
+            "src/blkd/__init__.py": "",
+            "src/_blk_version.py": "",
+        },
+    )
+    assert m.import_names == ("blk", "blkd")
+
+
+def test_setup_py_that_cannot_be_evaluated_is_ignored_when_pyproject_says_everything(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+            '[project]\nname = "ext"\nversion = "3.0"\ndependencies = ["yarl"]\n',
+            "setup.py": "import os\nfrom setuptools import setup\nkw = {} if os.environ.get('NO_EXT') else {'ext_modules': []}\nsetup(**kw)\n",
+            "ext/__init__.py": "",
+        },
+    )
+    assert (m.version, [r.name for r in m.dependencies]) == ("3.0", ["yarl"])

@@ -87,6 +87,12 @@ def read_project(
             except SetupAborted as exc:  # e.g. ``if sys.version_info < (3, 10): sys.exit(…)``
                 aborted[env] = exc
                 continue
+            except MetadataError:
+                if needs_setuptools:
+                    raise
+                # [project] already says everything; setup.py only adds build details (C
+                # extensions) that we may not be able to evaluate, e.g. switched by an env var
+                setup_kwargs = None
         key = repr(setup_kwargs)
         if key not in cache:
             cache[key] = _metadata(tree, pp, cfg, setup_kwargs, hint, needs_setuptools or use_setup_py)

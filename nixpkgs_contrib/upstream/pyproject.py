@@ -227,6 +227,17 @@ def _dynamic_requirements(tree: SourceTree, pp: PyProject, spec: Any, field: str
 
 
 def _dynamic_version(tree: SourceTree, pp: PyProject, setuptools_dynamic: Mapping[str, Any], version_hint: Optional[str]) -> Optional[str]:
+    """A dynamic version read statically; when that is impossible (computed by code), the version
+    an sdist's PKG-INFO records or the tag gives (*version_hint*) is used instead of failing."""
+    try:
+        return _static_version(tree, pp, setuptools_dynamic, version_hint)
+    except MetadataError:
+        if version_hint:
+            return version_hint
+        raise
+
+
+def _static_version(tree: SourceTree, pp: PyProject, setuptools_dynamic: Mapping[str, Any], version_hint: Optional[str]) -> Optional[str]:
     where = tree.display(PYPROJECT)
     spec = setuptools_dynamic.get("version")
     if isinstance(spec, Mapping) and "attr" in spec:
@@ -274,8 +285,19 @@ def _version_from_attr(tree: SourceTree, pp: PyProject, attr: str) -> str:
     module, _, name = attr.rpartition(".")
     package_dir = pp.tool("setuptools", "package-dir") or {}
     base = package_dir.get("", "") if isinstance(package_dir, Mapping) else ""
+    # package_dir may also come from setup.cfg (``package_dir = =lib``): look for the module anywhere
+    # one or two levels down as well
+    module_path = module.replace(".", "/")
+    found_bases = sorted(
+        {
+            f[: -len(suffix)].rstrip("/")
+            for f in tree.files()
+            for suffix in (f"{module_path}/__init__.py", f"{module_path}.py")
+            if f.endswith(suffix) and f.count("/") - suffix.count("/") < 2
+        }
+    )
     candidates = []
-    for b in dict.fromkeys([base, "src", ""]):
+    for b in dict.fromkeys([base, "src", "", *found_bases]):
         path = "/".join(p for p in (b, module.replace(".", "/")) if p)
         candidates += [path + ".py", path + "/__init__.py"]
     for candidate in candidates:
@@ -325,7 +347,15 @@ def import_names(tree: SourceTree, pp: PyProject, distribution: str) -> Optional
             return layout.namespace_roots(tree, bases.pop() if len(bases) == 1 else "", names)
         only = wheel.get("only-include")
         if only:
-            return tuple(sorted({p.rstrip("/").split("/")[-1].removesuffix(".py") for p in only}))
+            sources = wheel.get("sources") or []
+            prefixes = {p.strip("/") for p in (sources if isinstance(sources, list) else sources.keys())}
+            names: set[str] = set()
+            for entry in (p.strip("/") for p in only):
+                if entry in prefixes:  # ``only-include = ["src"]`` + ``sources = ["src"]``: its contents
+                    names.update(layout.auto_discover(tree, where=entry)[1])
+                else:
+                    names.add(entry.split("/")[-1].removesuffix(".py"))
+            return tuple(sorted(names))
         return layout.import_names_for(tree, distribution)
     if backend.startswith("flit"):
         return layout.import_names_for(tree, distribution, [_flit_module(pp)])
