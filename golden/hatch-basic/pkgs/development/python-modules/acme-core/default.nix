@@ -40,11 +40,6 @@ buildPythonPackage (finalAttrs: {
 
   build-system = [ hatchling ];
 
-  pythonRemoveDeps = [
-    # nixpkgs builds psycopg2 from source
-    "psycopg2-binary"
-  ];
-
   dependencies = [
     httpx
     pydantic
