@@ -16,9 +16,10 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Optional
 
 import attrs
 
@@ -106,7 +107,7 @@ class Finding:
     fix: str
 
     @classmethod
-    def of(cls, rule: Rule, path: os.PathLike[str] | str, line: int, message: str) -> "Finding":
+    def of(cls, rule: Rule, path: os.PathLike[str] | str, line: int, message: str) -> Finding:
         return cls(os.fspath(path), line, rule.id, rule.name, message, rule.fix)
 
     def __str__(self) -> str:

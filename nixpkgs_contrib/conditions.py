@@ -23,7 +23,8 @@ Markers are therefore evaluated with ``python_full_version = "3.N.<LATEST_PATCH>
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Iterable, Literal, Mapping, Optional
+from collections.abc import Callable, Iterable, Mapping
+from typing import Literal, Optional
 
 import attrs
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName

@@ -9,15 +9,16 @@ attributes; exact pins between siblings hold by construction and are marked so, 
 from __future__ import annotations
 
 import fnmatch
-from typing import Callable, Iterable, Literal, Optional, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal, Optional
 
 import attrs
 from packaging.utils import canonicalize_name
 
 from . import conditions, naming
 from .errors import UserError
-from .model import Family, GitHubSource, InheritedSource, NixPackage, Project
 from .matrix import Target
+from .model import Family, GitHubSource, InheritedSource, NixPackage, Project
 from .plan import Options, Plan, plan_package, tag_parts
 
 Sharing = Literal["auto", "inherit", "independent"]

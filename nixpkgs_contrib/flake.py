@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 import jinja2
 from attrs import field, frozen

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Iterable
 from importlib import resources
-from typing import Iterable, Optional
+from typing import Optional
 
 import attrs
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Iterable, Mapping
 
 import attrs
 

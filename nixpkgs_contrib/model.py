@@ -165,7 +165,7 @@ class Meta:
     description: str
     homepage: str
     #: list of string parts; ``Raw`` parts interpolate (``${finalAttrs.src.tag}``)
-    changelog: Optional[tuple[Union[str, "RawPart"], ...]] = None
+    changelog: Optional[tuple[Union[str, RawPart], ...]] = None
     licenses: tuple[str, ...] = ()
     maintainers: tuple[str, ...] = ()
     main_program: Optional[str] = None

@@ -9,7 +9,8 @@ reason, and whether the requirement must also be removed from the wheel metadata
 from __future__ import annotations
 
 import re
-from typing import Mapping, Optional
+from collections.abc import Mapping
+from typing import Optional
 
 import attrs
 from packaging.utils import canonicalize_name
@@ -55,16 +56,9 @@ TEST_REPLACEMENTS: Mapping[str, Optional[str]] = {
     "coverage": None,
 }
 
-_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
-
-
 def normalize(name: str) -> str:
     """PEP 503: lower-case, runs of ``-_.`` become one ``-``."""
     return canonicalize_name(name)
-
-
-def is_valid_name(name: str) -> bool:
-    return bool(_NAME.match(name))
 
 
 def attr_for(name: str) -> str:

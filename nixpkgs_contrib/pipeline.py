@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
 
 import attrs
-
-from typing import Sequence
+from packaging.utils import canonicalize_name
 
 from .errors import SourceError
 from .family import FamilyPlan, Member, Sharing, discover, plan_family, wanted_subdir
-from .recipe import Recipe
-from .model import Project
-from packaging.utils import canonicalize_name
-
 from .hashing.prefetch import prefetch_github
 from .hashing.sources import hash_github_tag
+from .model import Project
 from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package
+from .recipe import Recipe
 from .render import nix
 from .render.package import render_package
 from .upstream import git
@@ -71,8 +70,6 @@ def _version_from_tag(tag: Optional[str]) -> Optional[str]:
     """``v1.2.3`` / ``name==1.2.3`` / ``name-v1.2.3`` → ``1.2.3`` (for VCS-versioned projects)."""
     if not tag:
         return None
-    import re
-
     match = re.search(r"(\d+(?:\.\d+)*(?:[-._]?(?:a|b|rc|post|dev)\d*)*)$", tag)
     return match.group(1) if match else None
 

@@ -7,7 +7,8 @@ reasons (truth tables, conditions) are kept for ``--explain``.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Optional
 
 import attrs
 from packaging.requirements import Requirement

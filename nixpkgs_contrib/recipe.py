@@ -25,8 +25,9 @@ hash = "sha256-…"             # per-package tags only
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Optional
 
 import attrs
 

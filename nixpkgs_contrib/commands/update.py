@@ -19,7 +19,15 @@ from ..output import write_tree
 from ..recipe import Recipe
 from ..recipe import load as load_recipe
 from ..upstream import git
-from .emit import Result, add_emit_options, add_nixpkgs_options, add_output_options, emit_from_args, output_files, report
+from .emit import (
+    Result,
+    add_emit_options,
+    add_nixpkgs_options,
+    add_output_options,
+    emit_from_args,
+    output_files,
+    report,
+)
 from .pr import source_url
 
 

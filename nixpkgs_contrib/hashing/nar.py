@@ -22,7 +22,8 @@ import os
 import stat
 import struct
 import sys
-from typing import Callable, Union
+from collections.abc import Callable
+from typing import Union
 
 import attrs
 
@@ -98,7 +99,7 @@ class Hash:
         return getattr(self, style)
 
     @classmethod
-    def parse(cls, text: str) -> "Hash":
+    def parse(cls, text: str) -> Hash:
         """Read a sha256 hash in any spelling Nix prints: SRI, ``sha256:``-prefixed, base32 or hex.
 
         Raises :class:`ValueError` with the reason; callers wrap it in the error that names the source.

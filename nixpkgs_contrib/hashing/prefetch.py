@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import subprocess
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..errors import SourceError
 from .nar import Hash

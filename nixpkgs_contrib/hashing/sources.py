@@ -28,8 +28,9 @@ import subprocess
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, BinaryIO, Iterator, Optional, Union
+from typing import IO, BinaryIO, Optional, Union
 
 from ..errors import SourceError
 from .nar import CHUNK, Hash, NarWriter, nar_hash_path

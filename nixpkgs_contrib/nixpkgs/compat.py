@@ -13,7 +13,8 @@ pin it exceeds is relaxed (``pythonRelaxDeps``, with the bound quoted), while a 
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Optional
 
 import attrs
 from packaging.requirements import InvalidRequirement, Requirement

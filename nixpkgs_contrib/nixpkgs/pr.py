@@ -12,8 +12,9 @@ import difflib
 import os
 import subprocess
 import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Literal, Mapping, Optional, Sequence
+from typing import Literal, Optional
 
 import attrs
 

@@ -8,7 +8,8 @@ moved?"), so ``update`` prints it before writing anything.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Optional
 
 import attrs
 from packaging.requirements import InvalidRequirement, Requirement

@@ -8,7 +8,8 @@ text by hand, so the escaping and layout rules live in exactly one place.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Union
 
 import attrs
 

@@ -7,7 +7,8 @@ This module computes what the template shows (argument groups, each attribute's 
 from __future__ import annotations
 
 import functools
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 import jinja2
 

@@ -14,7 +14,7 @@ on one line and wraps the 104-column ``aio-geojson-generic-client`` as::
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..errors import NixpkgsError
 from ..nixpkgs.registration import sort_key

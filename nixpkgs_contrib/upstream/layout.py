@@ -7,8 +7,8 @@ in the wheel instead of deriving a module name from the distribution name.
 from __future__ import annotations
 
 import fnmatch
-import posixpath
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Optional
 
 from ..errors import MetadataError
 from ..naming import import_name_guess
@@ -133,7 +133,7 @@ def auto_discover(tree: SourceTree, *, where: Optional[str] = None) -> tuple[str
             rel = f[len(prefix):]
             parts = rel.split("/")
             if len(parts) == 1:
-                if rel.endswith(".py") and base == "src" or (base == "" and rel.endswith(".py")):
+                if rel.endswith(".py"):
                     stem = rel[:-3]
                     if _is_identifier(stem) and stem not in EXCLUDED_TOP and not stem.startswith("_") and stem != "setup":
                         names.add(stem)
@@ -172,9 +172,3 @@ def import_names_for(tree: SourceTree, distribution: str, explicit: Optional[Seq
         f"cannot find the importable module of {distribution!r} (looked for {guess} in {', '.join(b or '.' for b in bases)})",
         path=tree.display(""),
     )
-
-
-def dotted_from_path(path: str) -> str:
-    """``src/acme/core`` → ``acme.core`` relative to its base (``src`` stripped by the caller)."""
-    stem = path[:-3] if path.endswith(".py") else path
-    return posixpath.normpath(stem).replace("/", ".")

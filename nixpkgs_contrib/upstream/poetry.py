@@ -7,7 +7,8 @@ poetry-core does, and ``python``/``markers``/``optional`` keys become environmen
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.version import InvalidVersion, Version

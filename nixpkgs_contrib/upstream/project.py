@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import email.parser
 import re
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 from packaging.requirements import Requirement
 
@@ -19,8 +20,8 @@ from ..errors import MetadataError, UnresolvableError
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
 from . import layout, pyproject, setup_cfg
-from .setup_py import SetupAborted
 from .requirements import normalize_extra, parse_requirement, parse_requirements, parse_specifier
+from .setup_py import SetupAborted
 from .tree import SourceTree, read_text
 
 SETUP_PY = "setup.py"

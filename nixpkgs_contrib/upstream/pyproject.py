@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 import attrs
 from packaging.requirements import Requirement

@@ -25,7 +25,8 @@ import posixpath
 import re
 import sys
 import types
-from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Optional
 
 import attrs
 
@@ -58,7 +59,7 @@ class Unresolved:
         return UnresolvableError(self.reason, path=self.path, line=self.line)
 
     @classmethod
-    def of(cls, err: UnresolvableError) -> "Unresolved":
+    def of(cls, err: UnresolvableError) -> Unresolved:
         return cls(err.message, err.line, err.path)
 
 
@@ -216,12 +217,12 @@ class _Scope:
 
     __slots__ = ("vars", "parent", "globals")
 
-    def __init__(self, vars: dict[str, Any], parent: Optional["_Scope"] = None):
+    def __init__(self, vars: dict[str, Any], parent: Optional[_Scope] = None):
         self.vars = vars
         self.parent = parent
         self.globals: set[str] = set()
 
-    def root(self) -> "_Scope":
+    def root(self) -> _Scope:
         scope = self
         while scope.parent is not None:
             scope = scope.parent
@@ -1071,7 +1072,7 @@ class _Evaluator:
             except _Return as ret:
                 return ret.value
             except (_Break, _Continue):  # pragma: no cover - a SyntaxError in real Python
-                raise site.fail("break outside a loop")
+                raise site.fail("break outside a loop") from None
             return None
         except RecursionError:
             raise site.fail("expressions nest too deeply to evaluate") from None

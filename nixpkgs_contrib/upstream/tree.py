@@ -11,7 +11,7 @@ import posixpath
 import tarfile
 import zipfile
 from pathlib import Path
-from typing import BinaryIO, Iterator, Optional, Protocol
+from typing import BinaryIO, Optional, Protocol
 
 from ..errors import SourceError
 
@@ -145,7 +145,7 @@ class ArchiveTree:
             self._members[norm] = data
 
     @classmethod
-    def from_fileobj(cls, fileobj: BinaryIO, label: str) -> "ArchiveTree":
+    def from_fileobj(cls, fileobj: BinaryIO, label: str) -> ArchiveTree:
         """A tar stream (``git archive``) instead of a file on disk."""
         return cls(Path(label), fileobj=fileobj, label=label)
 
@@ -246,19 +246,6 @@ class SubTree:
         return self.parent.display(self._p(relpath))
 
 
-def walk_dirs(tree: SourceTree, top: str = "") -> Iterator[str]:
-    """Every directory that holds a file below *top* (sorted)."""
-    seen: set[str] = set()
-    prefix = f"{top}/" if top else ""
-    for f in tree.files():
-        if not f.startswith(prefix):
-            continue
-        parts = f.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            seen.add("/".join(parts[:i]))
-    yield from sorted(d for d in seen if d.startswith(prefix) or not top)
-
-
 def open_source(path: Path) -> SourceTree:
     """A directory or an sdist archive, by what *path* is."""
     if not path.exists():
@@ -271,4 +258,4 @@ def open_source(path: Path) -> SourceTree:
     raise SourceError("not a project directory or an sdist archive (.tar.gz, .zip)", path=path)
 
 
-__all__ = ["SourceTree", "DirectoryTree", "ArchiveTree", "SubTree", "open_source", "read_text", "normalize", "walk_dirs"]
+__all__ = ["SourceTree", "DirectoryTree", "ArchiveTree", "SubTree", "open_source", "read_text", "normalize"]
