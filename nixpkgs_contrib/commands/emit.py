@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Optional, TextIO
 
 import attrs
 
-from .. import matrix, naming
+from .. import conditions, matrix, naming
 from ..errors import UserError
 from ..flake import FlakeSpec, render_flake_files
 from ..nixpkgs import compat
@@ -17,7 +18,7 @@ from ..nixpkgs.compat import Reconciled
 from ..nixpkgs.index import NixpkgsIndex
 from ..output import write_tree
 from ..pipeline import PYTHON_MODULES, Emitted, emit_family, emit_single
-from ..plan import Options, explain
+from ..plan import Options, Plan, explain
 from ..recipe import Recipe
 from ..recipe import load as load_recipe
 from ..render.package import render_package
@@ -187,6 +188,16 @@ def emit_from_args(
     return Result(emitted, options, family_name, tuple(programs), recipe, reconciled)
 
 
+def complete_python(plans: Sequence[Plan], target: matrix.Target) -> str:
+    """The newest target interpreter on which no package of the family is disabled: the one the
+    complete environment (Flox) is built with."""
+    for python in reversed(target.pythons):
+        envs = [env for env in target.environments if env.python == python]
+        if not any(conditions.evaluate(p.package.disabled, env) for p in plans for env in envs):
+            return python
+    raise UserError("no interpreter of the target has every package of the family enabled; the complete environment cannot be built")
+
+
 def output_files(result: Result, *, flox: bool = False) -> tuple[dict[str, str], FlakeSpec]:
     """The emitted files plus the flake (and Flox) files that let users try them."""
     emitted, options = result.emitted, result.options
@@ -195,7 +206,7 @@ def output_files(result: Result, *, flox: bool = False) -> tuple[dict[str, str],
         attrs=tuple(p.package.attr for p in emitted.plans),
         pythons=options.target.pythons,
         main_programs=tuple(p.package.meta.main_program for p in emitted.plans if p.package.meta.main_program),
-        flox_python=options.target.pythons[-1] if flox else None,
+        flox_python=complete_python(emitted.plans, options.target) if flox else None,
     )
     files = dict(emitted.files)
     files.update(render_flake_files(spec, flox=flox))
