@@ -34,3 +34,11 @@ def test_emit_flox_for_the_dagster_family(tmp_path: Path) -> None:
     got = json.loads(proc.stdout)
     assert {"dagster", "dagster-graphql", "dagster-pipes", "dagster-shared", "dagster-webserver"} <= set(got["closure"])
     assert set(got["bin"]) == {"dagster", "dagster-graphql", "dagster-webserver"}
+
+
+def test_complete_environment_uses_the_newest_interpreter_every_package_supports(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["emit", REPO / "examples/dagster/snapshot", "--recipe", REPO / "examples/dagster/recipe.toml", "--flox", "--out", out]
+    assert run_cli(*args).status == 0
+    # the recipe targets 3.11-3.14; dagster requires < 3.14
+    assert 'python313.pkg-path = "python313"' in (out / ".flox/env/manifest.toml").read_text()
