@@ -1,0 +1,3 @@
+  acme = callPackage ../development/python-modules/acme { };
+
+  acme-extra = callPackage ../development/python-modules/acme-extra { };

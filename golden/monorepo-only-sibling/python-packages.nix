@@ -1,0 +1,3 @@
+  acme-core = callPackage ../development/python-modules/acme-core { };
+
+  acme-plugin-hello = callPackage ../development/python-modules/acme-plugin-hello { };

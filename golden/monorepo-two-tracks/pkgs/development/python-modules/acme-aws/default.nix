@@ -1,0 +1,38 @@
+{
+  buildPythonPackage,
+
+  # build-system
+  hatchling,
+
+  # dependencies
+  acme,
+  boto3,
+
+  # tests
+  pytestCheckHook,
+}:
+
+buildPythonPackage (finalAttrs: {
+  pname = "acme-aws";
+  version = "0.28.0";
+  inherit (acme) src;
+  pyproject = true;
+
+  sourceRoot = "${finalAttrs.src.name}/python_modules/libraries/acme-aws";
+
+  build-system = [ hatchling ];
+
+  dependencies = [
+    acme
+    boto3
+  ];
+
+  nativeCheckInputs = [ pytestCheckHook ];
+
+  pythonImportsCheck = [ "acme_aws" ];
+
+  meta = acme.meta // {
+    description = "Amazon Web Services integration for Acme";
+    homepage = "https://github.com/acme-org/acme/tree/main/python_modules/libraries/acme-aws";
+  };
+})
