@@ -60,3 +60,5 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return die(str(exc), stderr)
     except KeyboardInterrupt:
         return die("interrupted", stderr)
+    except BrokenPipeError:  # `… --json | head`: the reader left, nothing more to say
+        return 0

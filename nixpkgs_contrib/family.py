@@ -19,7 +19,7 @@ from . import conditions, naming
 from .errors import UserError
 from .matrix import Target
 from .model import Family, GitHubSource, InheritedSource, NixPackage, Project
-from .plan import Options, Plan, plan_package, tag_parts
+from .plan import Options, Plan, main_program_for, plan_package, tag_parts
 
 Sharing = Literal["auto", "inherit", "independent"]
 
@@ -69,7 +69,9 @@ def discover(files: Iterable[str], is_project: Callable[[str], bool], exclude: S
         candidates.add("/".join(dirs))
     out = []
     for subdir in sorted(candidates):
-        if any(fnmatch.fnmatchcase(subdir, pat) or fnmatch.fnmatchcase(subdir + "/", pat) for pat in exclude):
+        # a pattern excludes a directory and everything below it (``--exclude contrib``)
+        prefixes = ["/".join(subdir.split("/")[:i]) for i in range(1, subdir.count("/") + 2)]
+        if any(fnmatch.fnmatchcase(p, pat.rstrip("/")) for p in prefixes for pat in exclude):
             continue
         if is_project(subdir):
             out.append(subdir)
@@ -182,6 +184,26 @@ def _disabled_with_root(plan: Plan, root: Plan, target: Target) -> Plan:
     return attrs.evolve(plan, package=attrs.evolve(plan.package, disabled=disabled))
 
 
+def check_sibling_pins(members: Sequence[Member], target: Target) -> None:
+    """A requirement on a sibling is satisfied by construction only if the sibling's version in the
+    tree meets it; otherwise the build's runtime dependency check fails, so say it now."""
+    versions = {canonicalize_name(m.project.name): m.project.version for m in members}
+    for m in members:
+        for env, meta in m.project.per_environment:
+            reqs = list(meta.dependencies) + [r for _, extra in meta.optional_dependencies for r in extra]
+            for req in reqs:
+                name = canonicalize_name(req.name)
+                if name not in versions or name == canonicalize_name(m.project.name):
+                    continue
+                if req.marker is not None and not req.marker.evaluate(env.marker_environment()):
+                    continue
+                if not req.specifier.contains(versions[name], prereleases=True):
+                    raise UserError(
+                        f"{m.project.name} requires {req} but the tree has {req.name} {versions[name]}",
+                        path=m.project.label,
+                    )
+
+
 def plan_family(
     name: str,
     members: Sequence[Member],
@@ -200,6 +222,7 @@ def plan_family(
             raise UserError(f"two packages are named {m.project.name!r}: {seen[key]} and {m.project.subdir or '.'}")
         seen[key] = m.project.subdir or "."
     siblings = {canonicalize_name(m.project.name): _attr(m) for m in members}
+    check_sibling_pins(members, options.target)
 
     def options_for(m: Member, **changes: object) -> Options:
         return attrs.evolve(
@@ -238,14 +261,16 @@ def plan_family(
             same_version = m.project.version == root.project.version
             if not same_version:
                 model = "own-version"
+            # ``meta = <root>.meta // { … }`` would also hand down the root's mainProgram
+            share_meta = root_plan.package.meta.main_program is None or main_program_for(m.project.metadata) is not None
             plan = plan_package(
                 m.project,
                 options_for(m),
                 source=InheritedSource(root_attr, with_version=same_version),
                 siblings=siblings,
-                meta_base=root_attr,
+                meta_base=root_attr if share_meta else None,
                 root_github=root_plan.package.src,
-                root_meta=root_plan.package.meta,
+                root_meta=root_plan.package.meta if share_meta else None,
             )
             plan = _disabled_with_root(plan, root_plan, options.target)
             plans[plan.package.attr] = plan

@@ -81,7 +81,9 @@ def registration(attrs_: list[str]) -> str:
     return sorted_entries(attrs_)
 
 
-def source_hash(source: Path, options: Options, tag: Optional[str] = None) -> tuple[Optional[str], tuple[str, ...]]:
+def source_hash(
+    source: Path, options: Options, tag: Optional[str] = None, *, per_package: bool = False
+) -> tuple[Optional[str], tuple[str, ...]]:
     """The fetchFromGitHub hash for *tag* (default ``options.tag``) when none was given: computed
     offline from a checkout that has the tag, else prefetched (``--prefetch``), else a placeholder
     (``--fake-hash``, with a warning).  None when there is no GitHub source or a hash was given."""
@@ -95,6 +97,12 @@ def source_hash(source: Path, options: Options, tag: Optional[str] = None) -> tu
     if options.fake_hash:
         return FAKE_HASH, (
             f"warning: wrote a placeholder hash for tag {tag!r}; the first build fails and prints the real one",
+        )
+    if per_package:
+        raise SourceError(
+            f"no hash for tag {tag!r}: give it as hash in the recipe's [[package]], or emit from a git "
+            "checkout that has the tag (hashed offline), or pass --prefetch",
+            path=source,
         )
     raise SourceError(no_hash_message(options.github[0], options.github[1], tag), path=source)
 
@@ -157,7 +165,7 @@ def emit_family(
         member_hash = pkg.hash if pkg else None
         if tag_format is not None and member_hash is None:
             member_tag = tag_format.format(name=project.name, pname=canonicalize_name(project.name), version=project.version)
-            member_hash, notes = source_hash(source, attrs.evolve(options, hash=None), member_tag)
+            member_hash, notes = source_hash(source, attrs.evolve(options, hash=None), member_tag, per_package=True)
             warnings += notes
         members.append(
             Member(

@@ -125,12 +125,7 @@ def test_golden(shape: str, tmp_path: Path, file_regression) -> None:
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("shape", [
-    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=(
-        "render writes `version = …; inherit (root) src; pyproject = true;` for an own-version sibling; "
-        "check wants pyproject before src"))) if s == "two-tracks" else s
-    for s in sorted(monorepos.SHAPES)
-])
+@pytest.mark.parametrize("shape", sorted(monorepos.SHAPES))
 def test_emitted_family_passes_our_lint(shape: str, tmp_path: Path) -> None:
     repo, args = make(shape, tmp_path)
     emit(repo, args, tmp_path / "out")
@@ -226,7 +221,7 @@ def test_family_evaluates_as_planned(shape: str, tmp_path: Path) -> None:
 
 @requires_nix
 @pytest.mark.nix
-@pytest.mark.xfail(strict=True, reason="siblings write `meta = <root>.meta // { … }` and so inherit the root's mainProgram")
+
 def test_sibling_does_not_inherit_the_roots_main_program(tmp_path: Path) -> None:
     repo, args = make("two-tracks", tmp_path)
     result = emit_api(repo, args)
@@ -250,7 +245,7 @@ def test_two_version_tracks_from_one_tag(tmp_path: Path) -> None:
         assert packages[library].version == "0.28.0"
         assert packages[library].source_root == f"python_modules/libraries/{library}"
         text = result.emitted.files[f"pkgs/development/python-modules/{library}/default.nix"]
-        assert '  version = "0.28.0";\n  inherit (acme) src;\n' in text
+        assert '  version = "0.28.0";\n  pyproject = true;\n\n  inherit (acme) src;\n' in text
 
 
 def test_lockstep_siblings_inherit_version_and_src(tmp_path: Path) -> None:
@@ -274,7 +269,6 @@ def test_per_package_tags_without_a_hash_say_which_tag(tmp_path: Path) -> None:
     assert "'acme-api==1.4.0'" in one_line_error(res)
 
 
-@pytest.mark.xfail(strict=True, reason="with --tag-format, --hash is dropped but the error still says 'pass --hash SRI'")
 def test_per_package_tags_error_does_not_suggest_an_ignored_option(tmp_path: Path) -> None:
     repo = monorepos.make_per_package_tags(tmp_path / "acme")
     res = run_cli("emit", repo, "--all", "--tag-format", "{name}=={version}", "--github", "acme-org/acme",
@@ -356,7 +350,6 @@ def test_exact_sibling_pins_are_never_relaxed_against_a_checkout(tmp_path: Path)
     assert "pythonRelaxDeps" not in res.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="an exact sibling pin that disagrees with the tree is emitted silently")
 def test_exact_sibling_pin_that_disagrees_with_the_tree_is_reported(tmp_path: Path) -> None:
     repo = tmp_path / "acme"
     monorepos.write_project(repo / "core", "acme-core", "1.0.0")

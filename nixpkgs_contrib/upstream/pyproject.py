@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import weakref
 from collections.abc import Mapping
 from typing import Any, Optional
 
@@ -45,12 +46,19 @@ class PyProject:
         return node
 
 
+#: parsed pyproject.toml per tree: discovery, project detection and reading all ask for it
+_PARSED: weakref.WeakKeyDictionary[Any, Mapping[str, Any]] = weakref.WeakKeyDictionary()
+
+
 def load(tree: SourceTree) -> Optional[Mapping[str, Any]]:
     if not tree.is_file(PYPROJECT):
         return None
+    if tree in _PARSED:
+        return _PARSED[tree]
     text = read_text(tree, PYPROJECT)
     try:
-        return tomllib.loads(text)
+        _PARSED[tree] = data = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column \d+\)", message)

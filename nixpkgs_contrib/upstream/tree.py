@@ -6,6 +6,7 @@ tarball that is never unpacked to disk.  Paths are POSIX strings relative to the
 
 from __future__ import annotations
 
+import bisect
 import os
 import posixpath
 import tarfile
@@ -62,6 +63,8 @@ class DirectoryTree:
         self.root = root.resolve()
         self.label = label if label is not None else str(root)
         self._files: tuple[str, ...] | None = None
+        self._file_set: frozenset[str] | None = None
+        self._dir_set: frozenset[str] | None = None
 
     _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".nox", ".venv", "node_modules"})
 
@@ -82,15 +85,26 @@ class DirectoryTree:
         except IsADirectoryError:
             raise SourceError("is a directory, not a file", path=self.display(relpath)) from None
 
+    def _sets(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Files and the directories holding them, from one walk (readers ask a lot)."""
+        if self._file_set is None or self._dir_set is None:
+            files = self.files()
+            dirs = {""}
+            for f in files:
+                parts = f.split("/")[:-1]
+                dirs.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+            self._file_set, self._dir_set = frozenset(files), frozenset(dirs)
+        return self._file_set, self._dir_set
+
     def is_file(self, relpath: str) -> bool:
         try:
-            return self._path(relpath).is_file()
+            return normalize(relpath) in self._sets()[0]
         except SourceError:
             return False
 
     def is_dir(self, relpath: str) -> bool:
         try:
-            return self._path(relpath).is_dir()
+            return normalize(relpath) in self._sets()[1]
         except SourceError:
             return False
 
@@ -238,8 +252,13 @@ class SubTree:
             if not self.prefix:
                 self._files = self.parent.files()
             else:
+                # the parent's listing is sorted: everything below "prefix/" sits between
+                # "prefix/" and "prefix0" ("0" follows "/" in ASCII)
+                listing = self.parent.files()
                 start = self.prefix + "/"
-                self._files = tuple(f[len(start):] for f in self.parent.files() if f.startswith(start))
+                low = bisect.bisect_left(listing, start)
+                high = bisect.bisect_left(listing, self.prefix + "0", lo=low)
+                self._files = tuple(f[len(start):] for f in listing[low:high])
         return self._files
 
     def display(self, relpath: str) -> str:

@@ -1,4 +1,5 @@
 {
+  lib,
   buildPythonPackage,
 
   # build-system
@@ -15,8 +16,9 @@
 buildPythonPackage (finalAttrs: {
   pname = "acme-aws";
   version = "0.28.0";
-  inherit (acme) src;
   pyproject = true;
+
+  inherit (acme) src;
 
   sourceRoot = "${finalAttrs.src.name}/python_modules/libraries/acme-aws";
 
@@ -31,8 +33,10 @@ buildPythonPackage (finalAttrs: {
 
   pythonImportsCheck = [ "acme_aws" ];
 
-  meta = acme.meta // {
+  meta = {
     description = "Amazon Web Services integration for Acme";
     homepage = "https://github.com/acme-org/acme/tree/main/python_modules/libraries/acme-aws";
+    license = lib.licenses.mit;
+    maintainers = [ ];
   };
 })

@@ -18,8 +18,9 @@
 buildPythonPackage (finalAttrs: {
   pname = "acme-k8s";
   version = "0.28.0";
-  inherit (acme) src;
   pyproject = true;
+
+  inherit (acme) src;
 
   sourceRoot = "${finalAttrs.src.name}/python_modules/libraries/acme-k8s";
 
@@ -35,8 +36,10 @@ buildPythonPackage (finalAttrs: {
 
   pythonImportsCheck = [ "acme_k8s" ];
 
-  meta = acme.meta // {
+  meta = {
     description = "Kubernetes integration for Acme";
     homepage = "https://github.com/acme-org/acme/tree/main/python_modules/libraries/acme-k8s";
+    license = lib.licenses.mit;
+    maintainers = [ ];
   };
 })
