@@ -20,6 +20,7 @@ from .errors import UserError
 from .matrix import Target
 from .model import Family, GitHubSource, InheritedSource, NixPackage, Project
 from .plan import Options, Plan, main_program_for, plan_package, tag_parts
+from .recipe import PackageRecipe
 
 Sharing = Literal["auto", "inherit", "independent"]
 
@@ -32,16 +33,12 @@ SKIPPED_DIRS = frozenset({
 
 @attrs.frozen
 class Member:
-    """One package of the family and what the user said about it."""
+    """One package of the family and what the user said about it (its recipe entry)."""
 
     project: Project
-    attr: Optional[str] = None
-    imports: tuple[str, ...] = ()
-    no_check: Optional[str] = None
-    relax: tuple[tuple[str, str], ...] = ()
-    remove: tuple[tuple[str, str], ...] = ()
-    maintainers: tuple[str, ...] = ()
-    hash: Optional[str] = None
+    overrides: PackageRecipe = attrs.field(
+        default=attrs.Factory(lambda self: PackageRecipe(self.project.subdir), takes_self=True)
+    )
 
 
 @attrs.frozen
@@ -79,7 +76,7 @@ def discover(files: Iterable[str], is_project: Callable[[str], bool], exclude: S
 
 
 def _attr(member: Member) -> str:
-    return member.attr or naming.attr_for(member.project.name)
+    return member.overrides.attr or naming.attr_for(member.project.name)
 
 
 def _sibling_requirements(m: Member, names: set[str]) -> set[str]:
@@ -225,14 +222,15 @@ def plan_family(
     check_sibling_pins(members, options.target)
 
     def options_for(m: Member, **changes: object) -> Options:
+        o = m.overrides
         return attrs.evolve(
             options,
-            attr=m.attr,
-            extra_imports=m.imports,
-            no_check_reason=m.no_check if m.no_check is not None else options.no_check_reason,
-            relax_deps=m.relax,
-            remove_deps=m.remove,
-            maintainers=m.maintainers or options.maintainers,
+            attr=o.attr,
+            extra_imports=o.imports,
+            no_check_reason=o.no_check if o.no_check is not None else options.no_check_reason,
+            relax_deps=o.relax,
+            remove_deps=o.remove,
+            maintainers=o.maintainers or options.maintainers,
             **changes,
         )
 
@@ -241,7 +239,7 @@ def plan_family(
         model = "per-package-tags" if tag_format else "independent"
         for m in members:
             tag = tag_format.format(name=m.project.name, pname=canonicalize_name(m.project.name), version=m.project.version) if tag_format else options.tag
-            digest = m.hash or (options.hash if not tag_format else None)
+            digest = m.overrides.hash or (options.hash if not tag_format else None)
             if options.github and not digest:
                 raise UserError(f"{m.project.name}: no hash for tag {tag!r}; give one per package in the recipe, or hash from a checkout that has the tag")
             plan = plan_package(m.project, options_for(m, tag=tag, hash=digest), siblings=siblings)

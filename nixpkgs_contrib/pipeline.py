@@ -22,7 +22,7 @@ from .hashing.prefetch import prefetch_github
 from .hashing.sources import hash_github_tag
 from .model import Project
 from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package
-from .recipe import Recipe
+from .recipe import PackageRecipe, Recipe
 from .render import nix
 from .render.package import render_package
 from .upstream import git
@@ -161,24 +161,13 @@ def emit_family(
         if not is_project(sub):
             raise SourceError(f"--package {raw}: holds no Python project (no pyproject.toml, setup.py or setup.cfg)", path=tree.display(subdir))
         project = read_project(sub, options.target, subdir=subdir, version_hint=_version_from_tag(options.tag))
-        pkg = recipe.package(subdir) if recipe else None
-        member_hash = pkg.hash if pkg else None
-        if tag_format is not None and member_hash is None:
+        overrides = (recipe.package(subdir) if recipe else None) or PackageRecipe(subdir)
+        if tag_format is not None and overrides.hash is None:
             member_tag = tag_format.format(name=project.name, pname=canonicalize_name(project.name), version=project.version)
             member_hash, notes = source_hash(source, attrs.evolve(options, hash=None), member_tag, per_package=True)
+            overrides = attrs.evolve(overrides, hash=member_hash)
             warnings += notes
-        members.append(
-            Member(
-                project,
-                attr=pkg.attr if pkg else None,
-                imports=pkg.imports if pkg else (),
-                no_check=pkg.no_check if pkg else None,
-                relax=pkg.relax if pkg else (),
-                remove=pkg.remove if pkg else (),
-                maintainers=pkg.maintainers if pkg else (),
-                hash=member_hash,
-            )
-        )
+        members.append(Member(project, overrides))
     family_name = name or (recipe.name if recipe else None) or (options.github[1] if options.github else source.name)
     fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
     files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}
