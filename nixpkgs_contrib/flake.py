@@ -18,7 +18,7 @@ from attrs import field, frozen
 
 from .errors import UserError
 from .matrix import DEFAULT_SYSTEMS, SYSTEMS, python_key
-from .render import nix
+from .render import environment, nix
 
 #: A release that still ships CPython 3.9–3.13 (nixpkgs-pythons.tsv), so a wide target evaluates.
 DEFAULT_NIXPKGS_URL = "github:NixOS/nixpkgs/nixos-24.11"
@@ -80,20 +80,9 @@ def python_attr(version: str) -> str:
     return f"python{major}{minor}"
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("nixpkgs_contrib", "render/templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-
-
 def render_flake_files(spec: FlakeSpec, *, flox: bool = False) -> dict[str, str]:
     """``{relpath: text}`` of overlay.nix, flake.nix and, with *flox*, the two Flox files."""
-    env = _environment()
+    env = environment()
     files = {
         "overlay.nix": env.get_template("overlay.nix.j2").render(
             family=spec.family, bindings=[_overlay_binding(attr) for attr in spec.attrs]

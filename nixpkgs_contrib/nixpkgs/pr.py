@@ -22,8 +22,8 @@ from .. import __version__, conditions
 from ..errors import NixpkgsError
 from ..matrix import SYSTEMS, Environment
 from ..model import NixPackage
-from ..render import nix
-from ..render.package import environment, render_package
+from ..render import environment, nix
+from ..render.package import render_package
 from ..render.registration import registration_entry
 from .compat import Reconciled
 from .index import PYTHON_MODULES, PYTHON_PACKAGES

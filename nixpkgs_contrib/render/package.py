@@ -6,35 +6,16 @@ This module computes what the template shows (argument groups, each attribute's 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import Optional
-
-import jinja2
 
 from .. import conditions
 from ..conditions import Condition
 from ..model import Dependency, GitHubSource, InheritedSource, NixPackage, PypiSource, RawPart
-from . import nix
+from . import environment, nix
 
 BODY = "  "
 NESTED = "    "
-
-
-@functools.cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("nixpkgs_contrib", "render/templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    env.filters["nixstr"] = lambda v: nix.string(v)
-    env.filters["attrname"] = nix.attr_name
-    env.filters["comment"] = nix.comment
-    return env
 
 
 def _string(parts: Iterable[str | RawPart]) -> str:
