@@ -253,3 +253,20 @@ def test_setup_py_that_cannot_be_evaluated_is_ignored_when_pyproject_says_everyt
         },
     )
     assert (m.version, [r.name for r in m.dependencies]) == ("3.0", ["yarl"])
+
+
+def test_private_top_level_modules_are_not_import_checked(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='yamlish', version='1', packages=['yamlish', '_yamlish'])\n",
+            "yamlish/__init__.py": "",
+            "_yamlish/__init__.py": "",
+        },
+    )
+    assert m.import_names == ("yamlish",)
+    only_private = meta(
+        tmp_path / "p",
+        {"setup.py": "from setuptools import setup\nsetup(name='p', version='1', packages=['_p'])\n", "_p/__init__.py": ""},
+    )
+    assert only_private.import_names == ("_p",)

@@ -73,7 +73,7 @@ def top_level(packages: Iterable[str], modules: Iterable[str] = ()) -> tuple[str
     """The modules worth importing in ``pythonImportsCheck``: top-level packages and modules.
     Namespace roots (packages listed only through their children) are replaced by the children."""
     pkgs = sorted(set(packages))
-    out: set[str] = set(m for m in modules if not m.startswith("_") or m == "__init__")
+    out: set[str] = set(modules)
     pkg_set = set(pkgs)
     for p in pkgs:
         parts = p.split(".")
@@ -82,6 +82,14 @@ def top_level(packages: Iterable[str], modules: Iterable[str] = ()) -> tuple[str
             continue
         out.add(p)
     return tuple(sorted(m for m in out if m.split(".")[0] not in EXCLUDED_TOP))
+
+
+def public(names: Iterable[str]) -> tuple[str, ...]:
+    """Drop private top-level modules (``_yaml``, ``_pytest``) when public ones exist: importing
+    the public API is the meaningful check, and private shims may need optional C libraries."""
+    names = tuple(names)
+    shown = tuple(n for n in names if not n.split(".")[0].startswith("_"))
+    return shown or names
 
 
 def namespace_roots(tree: SourceTree, where: str, names: Iterable[str]) -> tuple[str, ...]:

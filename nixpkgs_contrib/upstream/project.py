@@ -199,7 +199,7 @@ def _metadata(
         names = setuptools_fields.get("import_names") or layout.auto_discover(tree)[1]
     if not names:
         raise MetadataError(f"cannot find any importable module of {fields['name']!r} in the tree", path=tree.display(""))
-    fields["import_names"] = names
+    fields["import_names"] = layout.public(names)
     fields["has_ext_modules"] = bool(setuptools_fields.get("has_ext_modules")) or bool(
         pp is not None and (pp.build_backend or "").startswith(("maturin", "scikit_build_core", "mesonpy"))
     )
