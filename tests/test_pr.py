@@ -261,3 +261,13 @@ def test_generated_registration_parses(tmp_path):
     for rel in (PYTHON_PACKAGES, "pkgs/development/python-modules/acme-web/default.nix"):
         done = subprocess.run(["nix-instantiate", "--parse", str(root / rel)], capture_output=True, text=True, env=env)
         assert done.returncode == 0, done.stderr
+
+
+def test_missing_maintainer_is_warned_about(tmp_path):
+    versions = dagster_inputs(tmp_path)
+    root = make_nixpkgs(tmp_path, versions, pythons=("3.11", "3.12", "3.13", "3.14"))
+    args = ["pr", DAGSTER / "snapshot", "--recipe", DAGSTER / "recipe.toml", "--nixpkgs", root, "--dry-run"]
+    res = run_cli(*args)
+    assert res.status == 0, res.stderr
+    assert "no maintainer for dagster-shared" in res.stderr
+    assert "no maintainer" not in run_cli(*args, "--maintainer", "alice").stderr
