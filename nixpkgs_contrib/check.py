@@ -583,8 +583,10 @@ def _line_length(src: _Source) -> Iterator[Finding]:
         if tok.kind in ("comment", "uri", "str_text", "str_open", "str_close"):
             exempt.update(range(tok.line, tok.end_line + 1))
     for number, line in enumerate(src.text.split("\n"), 1):
-        if len(line) > WIDTH and number not in exempt:
-            yield src.finding(LINE_LENGTH, number, f"line is {len(line)} columns long (limit {WIDTH})")
+        # nixfmt measures a line without its indentation
+        width = len(line.lstrip(" "))
+        if width > WIDTH and number not in exempt:
+            yield src.finding(LINE_LENGTH, number, f"line is {width} columns long without its indentation (limit {WIDTH})")
 
 
 # --- token rules that apply anywhere in a file --

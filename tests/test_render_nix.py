@@ -106,3 +106,36 @@ def test_condition_rendering() -> None:
     assert nix.condition(Condition(((darwin, older), (Atom("pythonAtLeast", "3.13"),)))) == (
         '(stdenv.hostPlatform.isDarwin && pythonOlder "3.12") || pythonAtLeast "3.13"'
     )
+
+
+def test_concat_expands_a_single_item_first_list_once_the_chain_breaks() -> None:
+    older = Condition(((Atom("pythonOlder", "3.11"),),))
+    text = nix.concat("dependencies", [Term(("a" * 40,)), Term(("b" * 40,), older)], "  ")
+    assert text == (
+        f"  dependencies = [\n    {'a' * 40}\n  ]\n"
+        f'  ++ lib.optionals (pythonOlder "3.11") [ {"b" * 40} ];'
+    )
+
+
+def test_concat_starting_with_a_condition_moves_to_the_next_line() -> None:
+    linux = Condition(((Atom("platform", "isLinux"),),))
+    older = Condition(((Atom("pythonOlder", "3.11"),),))
+    fits_below = nix.concat("dependencies", [Term(("x" * 5,), linux), Term(("y" * 2,), older)], "  ")
+    assert fits_below == (
+        "  dependencies =\n"
+        f'    lib.optionals stdenv.hostPlatform.isLinux [ {"x" * 5} ] ++ lib.optionals (pythonOlder "3.11") [ {"y" * 2} ];'
+    )
+    broken = nix.concat("dependencies", [Term(("a", "b"), linux), Term(("c",), older)], "  ")
+    assert broken == (
+        "  dependencies =\n"
+        "    lib.optionals stdenv.hostPlatform.isLinux [\n      a\n      b\n    ]\n"
+        '    ++ lib.optionals (pythonOlder "3.11") [ c ];'
+    )
+
+
+def test_single_item_list_on_exactly_100_columns_stays_inline() -> None:
+    name = "x" * (100 - len("build-system = [  ];"))
+    line = nix.list_expr([name], "  ", "  build-system = ", ";")
+    assert line == f"[ {name} ]"
+    assert len("build-system = " + line + ";") == 100
+    assert nix.list_expr([name + "y"], "  ", "  build-system = ", ";").startswith("[\n")

@@ -3,14 +3,10 @@
 final: prev: {
   pythonPackagesExtensions = prev.pythonPackagesExtensions ++ [
     (python-final: python-prev: {
-      dagster-shared =
-        python-final.callPackage ./pkgs/development/python-modules/dagster-shared
-          { };
+      dagster-shared = python-final.callPackage ./pkgs/development/python-modules/dagster-shared { };
       dagster-pipes = python-final.callPackage ./pkgs/development/python-modules/dagster-pipes { };
       dagster = python-final.callPackage ./pkgs/development/python-modules/dagster { };
-      dagster-graphql =
-        python-final.callPackage ./pkgs/development/python-modules/dagster-graphql
-          { };
+      dagster-graphql = python-final.callPackage ./pkgs/development/python-modules/dagster-graphql { };
       dagster-webserver =
         python-final.callPackage ./pkgs/development/python-modules/dagster-webserver
           { };

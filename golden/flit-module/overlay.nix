@@ -3,9 +3,7 @@
 final: prev: {
   pythonPackagesExtensions = prev.pythonPackagesExtensions ++ [
     (python-final: python-prev: {
-      tinyjson-schema =
-        python-final.callPackage ./pkgs/development/python-modules/tinyjson-schema
-          { };
+      tinyjson-schema = python-final.callPackage ./pkgs/development/python-modules/tinyjson-schema { };
     })
   ];
 }

@@ -96,19 +96,23 @@ def _fits(first_line_prefix: str, text: str) -> bool:
     return "\n" not in text and len(first_line_prefix.lstrip(" ")) + len(text) <= WIDTH
 
 
-def list_expr(items: Sequence[str], indent: str, prefix: str = "") -> str:
+def list_expr(items: Sequence[str], indent: str, prefix: str = "", suffix: str = "") -> str:
     """A list of already-rendered items at *indent* (the indentation of the line it starts on).
 
-    nixfmt: ``[ ]`` when empty, inline when it has one item and fits, otherwise one item per line
-    with ``]`` aligned with the line that opened it.  *prefix* is the text before the list on its
-    first line, used only to measure the width.
+    nixfmt: ``[ ]`` when empty, inline when it has one item and the line fits, otherwise one item
+    per line with ``]`` aligned with the line that opened it.  *prefix* and *suffix* are the text
+    before and after the list on its line (``name = `` … ``;``), used only to measure the width.
     """
     if not items:
         return "[ ]"
     if len(items) == 1:
         inline = f"[ {items[0]} ]"
-        if _fits(prefix + "];", inline):
+        if _fits(prefix, inline + suffix):
             return inline
+    return _expanded(items, indent)
+
+
+def _expanded(items: Sequence[str], indent: str) -> str:
     inner = indent + INDENT
     body = "\n".join(_indent_item(item, inner) for item in items)
     return f"[\n{body}\n{indent}]"
@@ -162,31 +166,56 @@ class Term:
 def concat(binding: str, terms: Sequence[Term], indent: str) -> str:
     """``<binding> = <terms joined by ++>;`` laid out as nixfmt 1.x does.
 
-    The whole binding stays on one line when it fits and no list needs expanding; otherwise the
-    first operand stays on the binding line and each ``++ term`` starts a line at *indent*.
+    * The whole binding stays on one line when it fits and no list needs expanding.
+    * A chain that starts with a plain list keeps ``[`` on the binding line; once the chain breaks
+      that list is expanded (even with one item) and each ``++ term`` starts a line at *indent*.
+    * A chain that starts with anything else moves to the next line, indented one level, and
+      breaks before each ``++`` when it does not fit there either.
     """
     head = f"{indent}{binding} = "
-    rendered_one_line = [_term(t, indent, "") for t in terms]
-    one_line = " ++ ".join(rendered_one_line)
     if not terms:
         return f"{head}[ ];"
-    if _fits(head, one_line + ";"):
-        return f"{head}{one_line};"
-    first = _term(terms[0], indent, head)
-    rest = [f"\n{indent}++ " + _term(t, indent, indent + "++ ") for t in terms[1:]]
-    return f"{head}{first}{''.join(rest)};"
+    inline = [_inline(t) for t in terms]
+    if all(part is not None for part in inline):
+        one_line = " ++ ".join(inline)  # type: ignore[arg-type]
+        if _fits(head, one_line + ";"):
+            return f"{head}{one_line};"
+    first = terms[0]
+    if first.expr is None and first.condition is None:
+        rest = _rest(terms[1:], indent)
+        return f"{head}{_expanded(first.items, indent)}{rest};"
+    inner = indent + INDENT
+    if all(part is not None for part in inline) and _fits(inner, one_line + ";"):
+        return f"{indent}{binding} =\n{inner}{one_line};"
+    suffix = ";" if len(terms) == 1 else ""
+    return f"{indent}{binding} =\n{inner}{_term(first, inner, inner, suffix)}{_rest(terms[1:], inner)};"
 
 
-def _term(term: Term, indent: str, prefix: str) -> str:
+def _rest(terms: Sequence[Term], indent: str) -> str:
+    """``\n<indent>++ term`` for each of *terms*, the last one measured with its ``;``."""
+    out = []
+    for i, term in enumerate(terms):
+        suffix = ";" if i == len(terms) - 1 else ""
+        out.append(f"\n{indent}++ " + _term(term, indent, indent + "++ ", suffix))
+    return "".join(out)
+
+
+def _inline(term: Term) -> str | None:
+    """The term on one line, or None when it holds a list that nixfmt always expands."""
+    if term.expr is None and len(term.items) > 1:
+        return None
+    return _term(term, "", "", "", force_inline=True)
+
+
+def _term(term: Term, indent: str, prefix: str, suffix: str, *, force_inline: bool = False) -> str:
     if term.expr is not None:
         if term.condition is None:
             return term.expr
         return f"lib.optionals {condition_argument(term.condition)} {term.expr}"
-    if term.condition is None:
-        return list_expr(term.items, indent, prefix)
-    fn = "lib.optionals "
-    cond = condition_argument(term.condition) + " "
-    return fn + cond + list_expr(term.items, indent, prefix + fn + cond)
+    lead = "" if term.condition is None else f"lib.optionals {condition_argument(term.condition)} "
+    if force_inline:
+        return lead + (f"[ {term.items[0]} ]" if term.items else "[ ]")
+    return lead + list_expr(term.items, indent, prefix + lead, suffix)
 
 
 def binding(name: str, value: str, indent: str) -> str:

@@ -96,12 +96,12 @@ def _meta_lines(pkg: NixPackage) -> tuple[list[str], bool]:
             lines.append(f"license = lib.licenses.{meta.licenses[0]};")
         else:
             prefix = "license = with lib.licenses; "
-            lines.append(prefix + nix.list_expr(list(meta.licenses), NESTED, NESTED + prefix) + ";")
+            lines.append(prefix + nix.list_expr(list(meta.licenses), NESTED, NESTED + prefix, ";") + ";")
     if meta.maintainers:
         uses_lib = True
         prefix = "maintainers = with lib.maintainers; "
         handles = [nix.attr_name(m) for m in meta.maintainers]
-        lines.append(prefix + nix.list_expr(handles, NESTED, NESTED + prefix) + ";")
+        lines.append(prefix + nix.list_expr(handles, NESTED, NESTED + prefix, ";") + ";")
     elif not pkg.meta_base:
         lines.append("maintainers = [ ];")
     if meta.main_program:
@@ -141,7 +141,7 @@ def render_package(pkg: NixPackage) -> str:
 
 def _plain_list(name: str, items: Iterable[str]) -> str:
     items = list(items)
-    return f"{BODY}{name} = " + nix.list_expr(items, BODY, f"{BODY}{name} = ") + ";"
+    return f"{BODY}{name} = " + nix.list_expr(items, BODY, f"{BODY}{name} = ", ";") + ";"
 
 
 def _tag(src: GitHubSource) -> str:
