@@ -24,23 +24,13 @@ from typing import Optional
 import attrs
 
 from .errors import UserError
+from .flake_eval import nix_env  # one definition of the offline Nix settings
 from .matrix import DEFAULT_PYTHONS as _EMIT_DEFAULT_PYTHONS
 from .matrix import python_key
 
-#: The interpreters nixpkgs ships today (conventions §1): 3.11 is the oldest.
-#: the emitter's default target, so `check` is clean on what `emit` writes by default; pass
+#: The emitter's default target, so `check` is clean on what `emit` writes by default; pass
 #: ``--target unstable`` to check against the interpreters nixpkgs ships today.
 DEFAULT_PYTHONS: tuple[str, ...] = _EMIT_DEFAULT_PYTHONS
-
-#: Offline, registry-free settings for every Nix command run here.
-NIX_CONFIG = "\n".join(
-    [
-        "experimental-features = nix-command flakes",
-        "substituters =",
-        "use-registries = false",
-        "sandbox = false",
-    ]
-)
 
 #: nixfmt's soft line limit.
 WIDTH = 100
@@ -912,10 +902,6 @@ def nix_files(paths: Iterable[os.PathLike[str] | str]) -> list[Path]:
         else:
             raise UserError("no such file or directory", path=path)
     return out
-
-
-def nix_env() -> dict[str, str]:
-    return {**os.environ, "NIX_CONFIG": NIX_CONFIG}
 
 
 def have_nix() -> bool:

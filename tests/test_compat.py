@@ -7,16 +7,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
+from nixpkgs_fixture import make_nixpkgs
 from packaging.specifiers import Specifier
 from packaging.version import Version
 
 from nixpkgs_contrib.nixpkgs import compat
 from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex
-from nixpkgs_contrib.plan import FAKE_HASH, Options
 from nixpkgs_contrib.pipeline import emit_single
-
-from conftest import run_cli
-from nixpkgs_fixture import make_nixpkgs
+from nixpkgs_contrib.plan import FAKE_HASH, Options
 
 GITHUB = ["--github", "acme-org/acme", "--tag", "v1.0.0", "--hash", FAKE_HASH]
 

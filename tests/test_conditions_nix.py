@@ -27,7 +27,7 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("nix-instantiate") is None, reason="needs nix-instantiate"),
 ]
 
-NIX_CONFIG = "experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false"
+from nixeval import NIX_CONFIG  # noqa: E402
 
 ATTRS = ("alpha", "beta-x", "gamma_1", "delta", "eps-ilon", "zeta")
 PYTHONS = tuple(f"3.{n}" for n in range(8, 16))

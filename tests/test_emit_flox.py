@@ -9,8 +9,9 @@ from pathlib import Path
 
 from conftest import REPO, run_cli
 from nixeval import NIX_ENV, requires_nix
-from nixpkgs_contrib.flake_eval import nix_files, prepare_stand_in, scan_stand_in_config
 from test_flake import _FLOX
+
+from nixpkgs_contrib.flake_eval import nix_files, prepare_stand_in, scan_stand_in_config
 
 
 @requires_nix

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECTS, run_cli
+
 from nixpkgs_contrib.hashing.sources import hash_github_tag
 from nixpkgs_contrib.plan import FAKE_HASH
 

@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from nixeval import NIX_ENV, requires_nix
+
 from nixpkgs_contrib import flake_eval
 from nixpkgs_contrib.errors import UserError
 from nixpkgs_contrib.flake import DEFAULT_NIXPKGS_URL, FlakeSpec, render_flake_files

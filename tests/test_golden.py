@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLDEN, fixture_config, fixture_projects, fixture_source, run_cli
 
 
@@ -69,7 +68,7 @@ def test_output_does_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from conftest import PROJECTS, REPO
+    from conftest import REPO
 
     outputs = []
     for seed, locale in (("0", "C"), ("12345", "C.UTF-8")):

@@ -11,18 +11,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import GOLDEN, fixture_config, fixture_projects, fixture_source
+from nixeval import NIX_ENV, evaluate_family, requires_nix
 from packaging.utils import canonicalize_name
 
-from conftest import GOLDEN, PROJECTS, fixture_config, fixture_projects, fixture_source
-from nixeval import NIX_ENV, evaluate_family, requires_nix
 from nixpkgs_contrib import naming
 from nixpkgs_contrib.commands.emit import add_parser, options_from_args
 from nixpkgs_contrib.flake_eval import evaluate_flake
 from nixpkgs_contrib.pipeline import open_tree
 from nixpkgs_contrib.plan import is_dev_extra
+from nixpkgs_contrib.recipe import load as load_recipe
 from nixpkgs_contrib.upstream.project import read_project
 from nixpkgs_contrib.upstream.tree import SubTree
-from nixpkgs_contrib.recipe import load as load_recipe
 
 pytestmark = requires_nix
 

@@ -13,8 +13,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from nixeval import NIX_CONFIG  # noqa: E402
 
-NIX_CONFIG = "experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false"
 requires_nix = pytest.mark.skipif(shutil.which("nix-instantiate") is None, reason="needs a Nix installation")
 
 

@@ -13,12 +13,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from nixeval import NIX_CONFIG  # noqa: E402
 
 from nixpkgs_contrib.errors import SourceError
 from nixpkgs_contrib.hashing import sources
 from nixpkgs_contrib.hashing.nar import CHUNK, nar_hash_path
 
-NIX_CONFIG = "experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false"
 requires_nix = pytest.mark.skipif(shutil.which("nix-instantiate") is None, reason="needs a Nix installation")
 
 

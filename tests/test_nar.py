@@ -12,12 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from nixeval import NIX_CONFIG  # noqa: E402
 
 from nixpkgs_contrib.errors import SourceError
 from nixpkgs_contrib.hashing import nar
 from nixpkgs_contrib.hashing.nar import Hash, from_base32, nar_bytes, nar_hash_path, to_base32
 
-NIX_CONFIG = "experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false"
 requires_nix = pytest.mark.skipif(shutil.which("nix-instantiate") is None, reason="needs a Nix installation")
 
 

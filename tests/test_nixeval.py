@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from nixeval import NIX_ENV, evaluate_family, evaluate_package, package_attr, requires_nix
+
 from nixpkgs_contrib.flake_eval import (
     LICENSES_NIX,
     LICENSES_TSV,

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from nixpkgs_fixture import SETUPTOOLS_VERSION, commit_all, make_nixpkgs
 
 from nixpkgs_contrib.errors import NixpkgsError
 from nixpkgs_contrib.nixpkgs import index as index_module
 from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex, bindings, derivation_version, parse_aliases, parse_string
-
-from nixpkgs_fixture import SETUPTOOLS_VERSION, commit_all, make_nixpkgs
 
 # every shape of python-packages.nix, copied from (or modelled on) the real file
 SHAPES = """\

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import PROJECTS, run_cli
+
 from nixpkgs_contrib.errors import MetadataError, UserError
-from nixpkgs_contrib.matrix import Target
-from nixpkgs_contrib.model import Metadata
+from nixpkgs_contrib.model import EntryPoint, Metadata
 from nixpkgs_contrib.plan import description_for, is_dev_extra, main_program_for, sdist_pname, tag_parts
-from nixpkgs_contrib.model import EntryPoint
 
 HASH = "sha256-MBI7vTTIrFk63hd6u6BL8HrOW5e1b1XGBCkmolSkLro="
 

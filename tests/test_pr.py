@@ -10,13 +10,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run_cli
+from nixeval import NIX_CONFIG
+from nixpkgs_fixture import GIT_ENV, git, make_nixpkgs, python_packages_nix
 
 from nixpkgs_contrib import __version__
 from nixpkgs_contrib.nixpkgs.pr import pr_title
 from nixpkgs_contrib.plan import FAKE_HASH
-
-from conftest import REPO, run_cli
-from nixpkgs_fixture import GIT_ENV, git, make_nixpkgs, python_packages_nix
 
 PYTHON_PACKAGES = "pkgs/top-level/python-packages.nix"
 GITHUB = ["--github", "acme-org/acme", "--tag", "v1.0.0", "--hash", FAKE_HASH]
@@ -187,10 +187,10 @@ def dagster_inputs(tmp_path: Path) -> dict[str, str]:
     from packaging.requirements import Requirement
     from packaging.version import Version
 
+    from nixpkgs_contrib.matrix import Target
     from nixpkgs_contrib.pipeline import emit_family
     from nixpkgs_contrib.plan import Options
     from nixpkgs_contrib.recipe import load
-    from nixpkgs_contrib.matrix import Target
 
     recipe = load(DAGSTER / "recipe.toml")
     options = Options(target=Target(("3.11", "3.12", "3.13", "3.14")), github=("dagster-io", "dagster"), tag=recipe.tag, hash=recipe.hash)
@@ -256,7 +256,7 @@ def test_generated_registration_parses(tmp_path):
     assert res.status == 0, res.stderr
     env = dict(
         os.environ,
-        NIX_CONFIG="experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false",
+        NIX_CONFIG=NIX_CONFIG,
     )
     for rel in (PYTHON_PACKAGES, "pkgs/development/python-modules/acme-web/default.nix"):
         done = subprocess.run(["nix-instantiate", "--parse", str(root / rel)], capture_output=True, text=True, env=env)

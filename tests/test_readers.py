@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import build_sdist
 from packaging.requirements import Requirement
 
-from conftest import build_sdist
 from nixpkgs_contrib.errors import MetadataError, SourceError
 from nixpkgs_contrib.matrix import Target
 from nixpkgs_contrib.upstream import layout

@@ -7,14 +7,12 @@ import shutil
 import subprocess
 
 import pytest
+from nixeval import NIX_CONFIG  # noqa: E402
+from nixpkgs_fixture import make_nixpkgs, python_packages_nix
 
 from nixpkgs_contrib.errors import NixpkgsError
 from nixpkgs_contrib.nixpkgs.registration import insert_registration, sort_key
 from nixpkgs_contrib.render.registration import registration_entry, sorted_entries
-
-from nixpkgs_fixture import make_nixpkgs, python_packages_nix
-
-NIX_CONFIG = "experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false"
 
 
 def entry(attr: str) -> str:

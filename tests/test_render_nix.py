@@ -8,11 +8,11 @@ import subprocess
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nixeval import NIX_ENV, requires_nix
 
 from nixpkgs_contrib.conditions import ALWAYS, Atom, Condition
 from nixpkgs_contrib.render import nix
 from nixpkgs_contrib.render.nix import Raw, Term
-from nixeval import NIX_ENV, requires_nix
 
 TRICKY = [
     "",

@@ -7,12 +7,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
+from nixpkgs_fixture import GIT_ENV, commit_all, git, make_nixpkgs
 
 from nixpkgs_contrib import __version__
 from nixpkgs_contrib.nixpkgs.update import TagScheme, newer_tags, scheme_of
-
-from conftest import run_cli
-from nixpkgs_fixture import GIT_ENV, commit_all, git, make_nixpkgs
 
 TRAILER = f"Assisted-by: nixpkgs-contrib {__version__}"
 CHECKOUT = {"hatchling": "1.27.0", "requests": "2.32.3", "six": "1.17.0", "attrs": "25.3.0", "jinja2": "3.1.6"}
