@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import SourceError
-from .tree import normalize
+from .tree import contains, directories_of, normalize
 
 
 def is_git_checkout(path: Path) -> bool:
@@ -55,11 +55,7 @@ class GitTree:
             if kind == "blob" and mode != "120000":
                 self._blobs[name.decode("utf-8", errors="surrogateescape")] = sha
         self._files = tuple(sorted(self._blobs))
-        self._dirs = {""}
-        for f in self._files:
-            parts = f.split("/")[:-1]
-            for i in range(1, len(parts) + 1):
-                self._dirs.add("/".join(parts[:i]))
+        self._dirs = directories_of(self._files)
         self._cat: Optional[subprocess.Popen[bytes]] = None
 
     def _reader(self) -> subprocess.Popen[bytes]:
@@ -87,16 +83,10 @@ class GitTree:
         return data
 
     def is_file(self, relpath: str) -> bool:
-        try:
-            return normalize(relpath) in self._blobs
-        except SourceError:
-            return False
+        return contains(self._blobs, relpath)
 
     def is_dir(self, relpath: str) -> bool:
-        try:
-            return normalize(relpath) in self._dirs
-        except SourceError:
-            return False
+        return contains(self._dirs, relpath)
 
     def files(self) -> tuple[str, ...]:
         return self._files

@@ -11,6 +11,7 @@ import os
 import posixpath
 import tarfile
 import zipfile
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import BinaryIO, Optional, Protocol
 
@@ -46,6 +47,23 @@ def normalize(relpath: str) -> str:
     if norm.startswith("../") or norm == ".." or norm.startswith("/"):
         raise SourceError(f"path {relpath!r} leaves the project tree")
     return norm
+
+
+def directories_of(files: Iterable[str]) -> frozenset[str]:
+    """Every directory that holds one of *files* (and the root, ``""``)."""
+    dirs = {""}
+    for f in files:
+        parts = f.split("/")[:-1]
+        dirs.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return frozenset(dirs)
+
+
+def contains(names: Collection[str], relpath: str) -> bool:
+    """Is *relpath* one of *names*?  Paths that leave the tree are simply absent."""
+    try:
+        return normalize(relpath) in names
+    except SourceError:
+        return False
 
 
 def read_text(tree: SourceTree, relpath: str) -> str:
@@ -89,24 +107,14 @@ class DirectoryTree:
         """Files and the directories holding them, from one walk (readers ask a lot)."""
         if self._file_set is None or self._dir_set is None:
             files = self.files()
-            dirs = {""}
-            for f in files:
-                parts = f.split("/")[:-1]
-                dirs.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-            self._file_set, self._dir_set = frozenset(files), frozenset(dirs)
+            self._file_set, self._dir_set = frozenset(files), directories_of(files)
         return self._file_set, self._dir_set
 
     def is_file(self, relpath: str) -> bool:
-        try:
-            return normalize(relpath) in self._sets()[0]
-        except SourceError:
-            return False
+        return contains(self._sets()[0], relpath)
 
     def is_dir(self, relpath: str) -> bool:
-        try:
-            return normalize(relpath) in self._sets()[1]
-        except SourceError:
-            return False
+        return contains(self._sets()[1], relpath)
 
     def files(self) -> tuple[str, ...]:
         if self._files is None:
@@ -189,11 +197,7 @@ class ArchiveTree:
         (top,) = tops
         cut = len(top) + 1
         self._members = {name[cut:]: data for name, data in self._members.items()}
-        dirs = {""}
-        for name in self._members:
-            parts = name.split("/")[:-1]
-            for i in range(1, len(parts) + 1):
-                dirs.add("/".join(parts[:i]))
+        dirs = set(directories_of(self._members))
         for d in self._dirs:
             if d.startswith(top + "/"):
                 dirs.add(d[cut:])
@@ -207,16 +211,10 @@ class ArchiveTree:
             raise SourceError("file not found in the archive", path=self.display(relpath)) from None
 
     def is_file(self, relpath: str) -> bool:
-        try:
-            return normalize(relpath) in self._members
-        except SourceError:
-            return False
+        return contains(self._members, relpath)
 
     def is_dir(self, relpath: str) -> bool:
-        try:
-            return normalize(relpath) in self._dirs
-        except SourceError:
-            return False
+        return contains(self._dirs, relpath)
 
     def files(self) -> tuple[str, ...]:
         return tuple(sorted(self._members))
