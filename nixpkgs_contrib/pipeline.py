@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
@@ -21,7 +20,7 @@ from .family import FamilyPlan, Member, Sharing, discover, plan_family, wanted_s
 from .hashing.prefetch import prefetch_github
 from .hashing.sources import hash_github_tag
 from .model import Project
-from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package
+from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package, version_in_tag
 from .recipe import PackageRecipe, Recipe
 from .render import nix
 from .render.package import render_package
@@ -70,8 +69,8 @@ def _version_from_tag(tag: Optional[str]) -> Optional[str]:
     """``v1.2.3`` / ``name==1.2.3`` / ``name-v1.2.3`` → ``1.2.3`` (for VCS-versioned projects)."""
     if not tag:
         return None
-    match = re.search(r"(\d+(?:\.\d+)*(?:[-._]?(?:a|b|rc|post|dev)\d*)*)$", tag)
-    return match.group(1) if match else None
+    match = version_in_tag(tag)
+    return match.group() if match and match.end() == len(tag) else None
 
 
 def registration(attrs_: list[str]) -> str:

@@ -107,6 +107,15 @@ def validate_hash(value: str, what: str = "--hash") -> str:
 # sources
 
 
+_VERSION_IN_TAG = re.compile(r"\d+(?:\.\d+)*(?:[-._]?(?:a|b|rc|post|dev)\d*)*")
+
+
+def version_in_tag(tag: str) -> Optional[re.Match[str]]:
+    """The last version-like run of *tag* (``acme-v1.2.3rc1`` → ``1.2.3rc1``), or None."""
+    matches = list(_VERSION_IN_TAG.finditer(tag))
+    return matches[-1] if matches else None
+
+
 def tag_parts(tag: str, version: str, name: Optional[str] = None) -> tuple[str, str]:
     """(prefix, suffix) around the version in *tag*; an error naming both when they disagree."""
     index = tag.rfind(version)

@@ -17,6 +17,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..errors import UserError
 from ..model import Dependency, NixPackage
+from ..plan import version_in_tag
 from ..render import nix
 
 # -------------------------------------------------------------------------------------------------
@@ -46,15 +47,11 @@ class TagScheme:
         return f"{self.prefix}{version}{self.suffix}"
 
 
-_VERSION_IN_TAG = re.compile(r"\d+(?:\.\d+)*(?:[-._]?(?:a|b|rc|post|dev)\d*)*")
-
-
 def scheme_of(tag: str) -> tuple[TagScheme, Version]:
     """The scheme and version of a recipe's tag: the last version-like run is the version."""
-    matches = list(_VERSION_IN_TAG.finditer(tag))
-    if not matches:
+    m = version_in_tag(tag)
+    if m is None:
         raise UserError(f"tag {tag!r} contains no version")
-    m = matches[-1]
     try:
         version = Version(m.group())
     except InvalidVersion:
