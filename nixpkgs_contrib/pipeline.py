@@ -24,6 +24,7 @@ from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package, versi
 from .recipe import PackageRecipe, Recipe
 from .render import nix
 from .render.package import render_package
+from .render.registration import sorted_entries
 from .upstream import git
 from .upstream.project import is_project, read_project
 from .upstream.tree import ArchiveTree, DirectoryTree, SourceTree, SubTree, open_source
@@ -73,13 +74,6 @@ def _version_from_tag(tag: Optional[str]) -> Optional[str]:
     return match.group() if match and match.end() == len(tag) else None
 
 
-def registration(attrs_: list[str]) -> str:
-    """The ``python-packages.nix`` lines of the emitted packages."""
-    from .render.registration import sorted_entries
-
-    return sorted_entries(attrs_)
-
-
 def source_hash(
     source: Path, options: Options, tag: Optional[str] = None, *, per_package: bool = False
 ) -> tuple[Optional[str], tuple[str, ...]]:
@@ -118,7 +112,7 @@ def emit_single(source: Path, options: Options) -> Emitted:
     plan = plan_package(project, options)
     files = {
         f"{PYTHON_MODULES}/{plan.package.attr}/default.nix": render_package(plan.package),
-        "python-packages.nix": registration([plan.package.attr]),
+        "python-packages.nix": sorted_entries([plan.package.attr]),
     }
     return Emitted(files, (plan,), warnings)
 
@@ -170,7 +164,7 @@ def emit_family(
     family_name = name or (recipe.name if recipe else None) or (options.github[1] if options.github else source.name)
     fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
     files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}
-    files["python-packages.nix"] = registration([p.package.attr for p in fplan.plans])
+    files["python-packages.nix"] = sorted_entries([p.package.attr for p in fplan.plans])
     return Emitted(files, fplan.plans, tuple(warnings)), fplan
 
 
