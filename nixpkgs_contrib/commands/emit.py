@@ -18,9 +18,10 @@ from ..nixpkgs.compat import Reconciled
 from ..nixpkgs.index import NixpkgsIndex
 from ..output import write_tree
 from ..pipeline import PYTHON_MODULES, Emitted, emit_family, emit_single
-from ..plan import Options, Plan, explain
+from ..plan import Options, Plan
 from ..recipe import Recipe
 from ..recipe import load as load_recipe
+from ..render.explain import explain_all
 from ..render.package import render_package
 
 DEFAULT_OUT = "nixpkgs-contrib-out"
@@ -36,6 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     add_output_options(p)
     add_nixpkgs_options(p)
     p.add_argument("--json", action="store_true", help="print a JSON summary of what was written")
+    p.add_argument("--quiet", "-q", action="store_true", help="print no summary (warnings and errors only)")
     p.add_argument("--flox", action="store_true", help="also write a Flox environment (.flox/)")
     return p
 
@@ -57,7 +59,7 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     targets = p.add_mutually_exclusive_group()
     targets.add_argument("--python", metavar="SPEC", help="interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default 3.9-3.13)")
     targets.add_argument("--target", metavar="RELEASE", help="interpreters of a nixpkgs release (nixos-24.11, unstable, …)")
-    p.add_argument("--explain", action="store_true", help="print each dependency's truth table and condition")
+    p.add_argument("--explain", action="store_true", help="print why each conditional dependency got its Nix condition")
     family = p.add_argument_group("monorepos")
     family.add_argument("--package", action="append", default=[], metavar="SUBDIR", help="emit the project in SUBDIR of SOURCE (repeatable)")
     family.add_argument("--all", action="store_true", help="emit every Python project below SOURCE")
@@ -230,8 +232,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     emitted, options, programs = result.emitted, result.options, result.programs
     files, spec = output_files(result, flox=args.flox)
     if args.explain:
-        for plan in emitted.plans:
-            stdout.write(explain(plan, options.target))
+        stdout.write(explain_all(emitted.plans, options.target))
     report(result, stderr)
     written = write_tree(files, args.out, force=args.force)
     if args.json:
@@ -254,7 +255,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         }
         json.dump(summary, stdout, indent=2, sort_keys=True)
         stdout.write("\n")
-    else:
+    elif not args.quiet:
         for path in written:
             print(f"wrote {path}", file=stderr)
     return 0
