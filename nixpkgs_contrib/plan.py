@@ -150,7 +150,8 @@ def plan_source(project: Project, options: Options) -> Source:
 def no_hash_message(owner: str, repo: str, tag: str) -> str:
     return (
         f"no hash for github:{owner}/{repo} at tag {tag!r}: pass --hash SRI, or emit from a git checkout "
-        f"that has the tag (hashed offline), or pass --prefetch (runs nix-prefetch-github)"
+        f"that has the tag (hashed offline), or pass --prefetch (runs nix-prefetch-github), or --fake-hash "
+        "(a placeholder; the first build fails and prints the real hash)"
     )
 
 

@@ -10,16 +10,17 @@ from typing import Optional, TextIO
 
 import attrs
 
-from .. import conditions, matrix, naming
-from ..errors import UserError
+from .. import conditions, inference, matrix, naming, remote
+from ..errors import SourceError, UserError
 from ..flake import FlakeSpec, render_flake_files
-from ..nixpkgs import compat
+from ..nixpkgs import compat, maintainers
 from ..nixpkgs.compat import Reconciled
 from ..nixpkgs.index import NixpkgsIndex
 from ..output import write_tree
 from ..pipeline import PYTHON_MODULES, Emitted, emit_family, emit_single
 from ..plan import Options, Plan
 from ..recipe import Recipe
+from ..remote import SOURCE_FORMS, Fetched, GitHubRef, PypiRef, Remote, parse_source
 from ..recipe import load as load_recipe
 from ..render.explain import explain_all
 from ..render.package import render_package
@@ -44,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def add_emit_options(p: argparse.ArgumentParser) -> None:
     """SOURCE and the options that decide what is emitted, shared by ``emit``, ``pr`` and ``update``."""
-    p.add_argument("source", type=Path, metavar="SOURCE", help="project directory, git checkout or sdist file")
+    p.add_argument("source", type=parse_source, metavar="SOURCE", help=SOURCE_FORMS)
     p.add_argument("--github", metavar="OWNER/REPO", help="fetch the source with fetchFromGitHub from this repository")
     p.add_argument("--tag", metavar="TAG", help="the release tag (checked against the version)")
     p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (default: computed offline from a checkout that has the tag)")
@@ -139,6 +140,11 @@ class Result:
     recipe: Optional[Recipe] = None
     #: the checkout's verdict, with ``--nixpkgs``
     reconciled: Optional[Reconciled] = None
+    #: what was inferred or downloaded, one line each
+    notes: tuple[str, ...] = ()
+    #: the local path that was read (a download's place in the cache for a remote SOURCE)
+    source: Optional[Path] = None
+    fetched: Optional[Fetched] = None
 
 
 def emit_from_args(
@@ -159,10 +165,17 @@ def emit_from_args(
     options = options_from_args(args, recipe)
     if index is not None:
         options = compat.options_for(options, index)
+        wanted = [*options.maintainers, *(m for p in (recipe.packages if recipe else ()) for m in p.maintainers)]
+        note = maintainers.check(wanted, index.root)
+        notes = [note] if note else []
+    else:
+        notes = []
     is_family = bool(args.package or args.all or recipe or args.tag_format)
+    source, options, fetched, found = resolve_source(args.source, options, family=is_family)
+    notes += found
     if is_family:
         emitted, fplan = emit_family(
-            args.source,
+            source,
             options,
             name=args.family,
             subdirs=args.package,
@@ -176,7 +189,7 @@ def emit_from_args(
     else:
         if args.exclude:
             raise UserError("--exclude only applies with --all")
-        emitted = emit_single(args.source, options)
+        emitted = emit_single(source, options)
         package = emitted.plans[0].package
         family_name = package.attr
         programs = tuple(e.name for e in package.project.metadata.entry_points) if package.project else ()
@@ -187,7 +200,29 @@ def emit_from_args(
         for plan in reconciled.plans:
             files[f"{PYTHON_MODULES}/{plan.package.attr}/default.nix"] = render_package(plan.package)
         emitted = attrs.evolve(emitted, files=files, plans=reconciled.plans)
-    return Result(emitted, options, family_name, tuple(programs), recipe, reconciled)
+    return Result(emitted, options, family_name, tuple(programs), recipe, reconciled, tuple(notes), source, fetched)
+
+
+def resolve_source(
+    given: Path | Remote, options: Options, *, family: bool
+) -> tuple[Path, Options, Optional[Fetched], tuple[str, ...]]:
+    """SOURCE as a local path to read, with what it tells filled into *options*: a remote source
+    is downloaded (``--github``/``--tag``/``--hash`` of a GitHub URL), a git checkout gives its
+    GitHub remote and, for one package, the tag of its version.  Explicit options always win."""
+    if isinstance(given, (PypiRef, GitHubRef)):
+        fetched = remote.fetch(given, tag=options.tag)
+        if fetched.github is not None:
+            if options.github and options.github != fetched.github:
+                raise UserError(f"--github {'/'.join(options.github)} disagrees with SOURCE {given}")
+            if options.hash and options.hash != fetched.hash:
+                raise SourceError(
+                    f"the archive of tag {fetched.tag!r} hashes to {fetched.hash}, not --hash {options.hash}", path=str(fetched.remote)
+                )
+            options = attrs.evolve(options, github=fetched.github, tag=fetched.tag, hash=fetched.hash)
+        return fetched.path, options, fetched, fetched.notes
+    inferred = inference.infer(given, options.target, github=options.github, want_tag=not options.tag and not family)
+    notes = tuple(f"inferred {note}" for note in inferred.notes)
+    return given, attrs.evolve(options, github=inferred.github or options.github, tag=options.tag or inferred.tag), None, notes
 
 
 def complete_python(plans: Sequence[Plan], target: matrix.Target) -> str:
@@ -215,10 +250,27 @@ def output_files(result: Result, *, flox: bool = False) -> tuple[dict[str, str],
     return files, spec
 
 
+def unmaintained_packages(plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Packages whose file says ``maintainers = [ ]`` (siblings inheriting the root's meta do not)."""
+    return tuple(p.package.attr for p in plans if not p.package.meta.maintainers and not p.package.meta_base)
+
+
+def no_maintainer_message(attrs_: Sequence[str]) -> str:
+    return (
+        f"no maintainer for {', '.join(attrs_)} (maintainers = [ ]); nixpkgs requires one for a new package: "
+        "pass --maintainer HANDLE, your handle in maintainers/maintainer-list.nix"
+    )
+
+
 def report(result: Result, stderr: TextIO) -> None:
-    """Warnings, and what the checkout made us change, one line each."""
+    """What was inferred or fetched, warnings, and what the checkout made us change, one line each."""
+    for note in result.notes:
+        print(f"nixpkgs-contrib: {note}", file=stderr)
     for warning in result.emitted.warnings:
         print(f"nixpkgs-contrib: {warning}", file=stderr)
+    unmaintained = unmaintained_packages(result.emitted.plans)
+    if unmaintained:
+        print(f"nixpkgs-contrib: warning: {no_maintainer_message(unmaintained)}", file=stderr)
     if result.reconciled is not None:
         for note in result.reconciled.notes:
             print(f"nixpkgs-contrib: note: {note}", file=stderr)
