@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import tarfile
 import tempfile
 import urllib.error
@@ -32,7 +31,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Optional, Protocol, Union
+from typing import Optional, Protocol, Union
 
 import attrs
 from packaging.utils import canonicalize_name
@@ -138,7 +137,7 @@ class UrllibTransport:
             if exc.code == 404:
                 raise NotFoundError(f"{url}: not found (HTTP 404)") from None
             raise SourceError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, socket.timeout, OSError) as exc:
+        except (TimeoutError, urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise OfflineError(
                 f"cannot reach {host}: no network? ({reason}); offline, emit a local sdist, directory or git checkout"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,9 +11,9 @@ from typing import Optional, TextIO
 
 import attrs
 
-from .. import conditions, inference, matrix, naming, remote
+from .. import conditions, inference, matrix, naming, outfolder, remote
 from ..errors import SourceError, UserError
-from ..flake import FlakeSpec, render_flake_files
+from ..flake import FlakeSpec, folder_spec, render_flake_files
 from ..nixpkgs import compat, maintainers
 from ..nixpkgs.compat import Reconciled
 from ..nixpkgs.index import NixpkgsIndex
@@ -20,10 +21,13 @@ from ..output import write_tree
 from ..pipeline import PYTHON_MODULES, Emitted, emit_family, emit_single
 from ..plan import Options, Plan
 from ..recipe import Recipe
-from ..remote import SOURCE_FORMS, Fetched, GitHubRef, PypiRef, Remote, parse_source
 from ..recipe import load as load_recipe
+from ..remote import SOURCE_FORMS, Fetched, GitHubRef, PypiRef, Remote, parse_source
 from ..render.explain import explain_all
 from ..render.package import render_package
+from ..render.registration import sorted_entries
+from ..summary import render as render_summary
+from ..summary import summarize
 
 DEFAULT_OUT = "nixpkgs-contrib-out"
 
@@ -262,15 +266,17 @@ def no_maintainer_message(attrs_: Sequence[str]) -> str:
     )
 
 
-def report(result: Result, stderr: TextIO) -> None:
-    """What was inferred or fetched, warnings, and what the checkout made us change, one line each."""
+def report(result: Result, stderr: TextIO, *, warnings: bool = True) -> None:
+    """What was inferred or fetched, warnings (unless a summary will list them), and what the
+    checkout made us change, one line each."""
     for note in result.notes:
         print(f"nixpkgs-contrib: {note}", file=stderr)
-    for warning in result.emitted.warnings:
-        print(f"nixpkgs-contrib: {warning}", file=stderr)
-    unmaintained = unmaintained_packages(result.emitted.plans)
-    if unmaintained:
-        print(f"nixpkgs-contrib: warning: {no_maintainer_message(unmaintained)}", file=stderr)
+    if warnings:
+        for warning in result.emitted.warnings:
+            print(f"nixpkgs-contrib: {warning}", file=stderr)
+        unmaintained = unmaintained_packages(result.emitted.plans)
+        if unmaintained:
+            print(f"nixpkgs-contrib: warning: {no_maintainer_message(unmaintained)}", file=stderr)
     if result.reconciled is not None:
         for note in result.reconciled.notes:
             print(f"nixpkgs-contrib: note: {note}", file=stderr)
@@ -278,22 +284,118 @@ def report(result: Result, stderr: TextIO) -> None:
             print(f"nixpkgs-contrib: {relaxation.package}: pythonRelaxDeps {relaxation.reason}", file=stderr)
 
 
+#: emit options forwarded to ``pr`` as the user gave them: (dest, flag, kind)
+_PR_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("github", "--github", "value"),
+    ("tag", "--tag", "value"),
+    ("hash", "--hash", "value"),
+    ("prefetch", "--prefetch", "flag"),
+    ("fake_hash", "--fake-hash", "flag"),
+    ("maintainer", "--maintainer", "list"),
+    ("license", "--license", "list"),
+    ("description", "--description", "value"),
+    ("attr", "--attr", "value"),
+    ("imports", "--import", "list"),
+    ("no_check", "--no-check", "value"),
+    ("recipe", "--recipe", "value"),
+    ("family", "--family", "value"),
+    ("package", "--package", "list"),
+    ("all", "--all", "flag"),
+    ("exclude", "--exclude", "list"),
+    ("tag_format", "--tag-format", "value"),
+    ("allow_missing", "--allow-missing", "flag"),
+)
+
+
+def pr_arguments(given: argparse.Namespace, result: Result) -> tuple[str, ...]:
+    """``pr`` arguments that prepare the same packages: SOURCE (pinned, for a download) and the
+    emit options as the user gave them (*given*, before a recipe filled them in).  ``--python`` /
+    ``--target`` are left out: with ``--nixpkgs`` the checkout decides the interpreters."""
+    source = str(result.fetched.remote) if result.fetched is not None else str(given.source)
+    argv = [source]
+    for dest, flag, kind in _PR_OPTIONS:
+        value = getattr(given, dest, None)
+        if dest == "tag" and isinstance(given.source, GitHubRef):
+            continue  # the pinned URL names the tag
+        if kind == "flag" and value:
+            argv.append(flag)
+        elif kind == "list":
+            for item in value or ():
+                argv += [flag, str(item)]
+        elif kind == "value" and value:
+            argv += [flag, str(value)]
+    if getattr(given, "sharing", "auto") != "auto":
+        argv += ["--sharing", given.sharing]
+    return tuple(argv)
+
+
+def folder_of(result: Result, pr_argv: Sequence[str], *, flox: bool) -> outfolder.Folder:
+    """This emit's packages as output-folder entries."""
+    target = result.options.target
+    packages = []
+    for plan in result.emitted.plans:
+        pkg = plan.package
+        disabled_on = tuple(
+            py for py in target.pythons if any(conditions.evaluate(pkg.disabled, env) for env in target.environments if env.python == py)
+        )
+        packages.append(
+            outfolder.FolderPackage(
+                attr=pkg.attr,
+                version=pkg.version,
+                family=naming.normalize(result.family),
+                pythons=target.pythons,
+                disabled_on=disabled_on,
+                main_program=pkg.meta.main_program,
+                pr_argv=tuple(pr_argv),
+            )
+        )
+    return outfolder.Folder(family=naming.normalize(result.family), packages=tuple(packages), flox=flox)
+
+
+def folder_files(result: Result, out: Path, merged: outfolder.Merged) -> dict[str, str]:
+    """The files of this emit plus the folder's shared files, regenerated for every package in it."""
+    files = dict(result.emitted.files)
+    files["python-packages.nix"] = sorted_entries(merged.folder.attrs)
+    files.update(render_flake_files(folder_spec(merged.folder), flox=merged.folder.flox))
+    files[outfolder.MANIFEST] = outfolder.dump(merged.folder)
+    return files
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    given = copy.copy(args)  # emit_from_args fills the namespace in from the recipe
     index = NixpkgsIndex.load(args.nixpkgs) if args.nixpkgs else None
     result = emit_from_args(args, index)
     emitted, options, programs = result.emitted, result.options, result.programs
-    files, spec = output_files(result, flox=args.flox)
+    old = outfolder.load(args.out)
+    merged = outfolder.merge(old, folder_of(result, pr_arguments(given, result), flox=args.flox), out=args.out, force=args.force)
+    files = folder_files(result, args.out, merged)
+    summary = summarize(
+        out=str(args.out),
+        plans=emitted.plans,
+        files=files,
+        warnings=emitted.warnings,
+        folder=merged.folder,
+        replaced=merged.replaced,
+        dropped=merged.dropped,
+        pythons=options.target.pythons,
+        default_target=not (given.python or given.target or (result.recipe and (result.recipe.python or result.recipe.target))),
+        reconciled=result.reconciled,
+        nixpkgs=str(args.nixpkgs) if args.nixpkgs else None,
+    )
+    files[outfolder.SUMMARY] = render_summary(summary, readme=True)
     if args.explain:
         stdout.write(explain_all(emitted.plans, options.target))
-    report(result, stderr)
-    written = write_tree(files, args.out, force=args.force)
+    # warnings are part of the summary; without it they are printed on their own
+    report(result, stderr, warnings=args.quiet or args.json)
+    written = write_tree(files, args.out, force=args.force, replace=old.regenerated() if old else ())
     if args.json:
-        summary = {
+        facts = {
             "out": str(args.out),
-            "family": spec.family,
-            "order": list(spec.attrs),
+            "family": naming.normalize(result.family),
+            "order": [p.package.attr for p in emitted.plans],
             "programs": list(programs),
             "files": sorted(files),
+            "written": [str(p) for p in written],
             "packages": [
                 {
                     "attr": p.package.attr,
@@ -304,10 +406,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 }
                 for p in emitted.plans
             ],
+            "summary": summary.to_json(),
         }
-        json.dump(summary, stdout, indent=2, sort_keys=True)
+        json.dump(facts, stdout, indent=2, sort_keys=True)
         stdout.write("\n")
     elif not args.quiet:
-        for path in written:
-            print(f"wrote {path}", file=stderr)
+        stderr.write("\n" + render_summary(summary))
     return 0

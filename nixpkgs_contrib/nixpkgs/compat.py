@@ -174,7 +174,7 @@ def _closeness(a: str, b: str) -> Optional[int]:
     for suffix in _NAME_SUFFIXES:
         if a == b + suffix or b == a + suffix:
             return 1
-    a, b = a.replace("-", ""), b.replace("-", "")
+    # a typo: separators count as letters, so "attr-x" is two edits from "attrs", not one
     limit = 1 if min(len(a), len(b)) < 8 else 2
     if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > limit:
         return None
