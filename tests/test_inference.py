@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, run_cli
+from conftest import PROJECTS, REPO, run_cli
 
 from nixpkgs_contrib.hashing.sources import hash_github_tag
 from nixpkgs_contrib.inference import github_in_urls, github_repository, tag_candidates, tag_for_version
@@ -209,3 +209,24 @@ def test_every_way_to_a_hash_is_listed(tmp_path):
     assert result.status == 1
     for way in ("--hash SRI", "git checkout that has the tag", "--prefetch", "--fake-hash"):
         assert way in result.stderr, way
+
+
+def test_family_clone_gives_github_and_keeps_the_recipe_tag(tmp_path):
+    """For a family only --github is inferred; the tag comes from the recipe (or --tag)."""
+    repo = tmp_path / "dagster"
+    shutil.copytree(REPO / "examples/dagster/snapshot", repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "release")
+    git(repo, "tag", "1.12.0")
+    git(repo, "remote", "add", "origin", "git@github.com:dagster-io/dagster.git")
+    recipe = (REPO / "examples/dagster/recipe.toml").read_text()
+    recipe = "\n".join(line for line in recipe.splitlines() if not line.startswith(("github =", "hash =")))
+    (tmp_path / "recipe.toml").write_text(recipe + "\n")
+    out = tmp_path / "out"
+    result = run_cli("emit", repo, "--recipe", tmp_path / "recipe.toml", "--quiet", "--out", out)
+    assert result.status == 0, result.stderr
+    assert "inferred --github dagster-io/dagster (from the git remote 'origin')" in result.stderr
+    assert "inferred --tag" not in result.stderr
+    text = (out / "pkgs/development/python-modules/dagster-shared/default.nix").read_text()  # the family's root
+    assert 'owner = "dagster-io";' in text and f'hash = "{hash_github_tag(repo, "1.12.0")}";' in text

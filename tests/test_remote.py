@@ -299,3 +299,19 @@ def test_urllib_transport_without_a_server_is_offline(tmp_path):
         port = s.getsockname()[1]
     with pytest.raises(OfflineError, match="cannot reach 127.0.0.1: no network"):
         remote.fetch(PypiRef("acme"), transport=UrllibTransport(timeout=5), endpoints=Endpoints(pypi=f"http://127.0.0.1:{port}"), cache=tmp_path)
+
+
+def test_emit_a_family_from_a_github_url(tmp_path, monkeypatch):
+    repo = Path(__file__).parent.parent / "examples/dagster"
+    (tmp_path / "upstream").mkdir()
+    archive = build_sdist(repo / "snapshot", tmp_path / "upstream", "dagster-1.12.0")
+    monkeypatch.setattr(remote, "TRANSPORT", FakeTransport({"https://github.com/dagster-io/dagster/archive/refs/tags/1.12.0.tar.gz": archive.read_bytes()}))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    recipe = "\n".join(line for line in (repo / "recipe.toml").read_text().splitlines() if not line.startswith("hash ="))
+    (tmp_path / "recipe.toml").write_text(recipe + "\n")
+    out = tmp_path / "out"
+    result = run_cli("emit", "https://github.com/dagster-io/dagster/tree/1.12.0", "--recipe", tmp_path / "recipe.toml", "--quiet", "--out", out)
+    assert result.status == 0, result.stderr
+    text = (out / "pkgs/development/python-modules/dagster-shared/default.nix").read_text()
+    assert f'hash = "{hash_tarball(archive).sri}";' in text
+    assert len(list((out / "pkgs/development/python-modules").iterdir())) == 5
