@@ -216,20 +216,10 @@ _SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz")
 
 
 def _fetch_pypi(ref: PypiRef, transport: Transport, endpoints: Endpoints, cache: Path) -> Fetched:
-    name = canonicalize_name(ref.name)
-    path = f"/pypi/{name}/{ref.version}/json" if ref.version else f"/pypi/{name}/json"
-    index_url = endpoints.pypi.rstrip("/") + path
-    try:
-        data = json.loads(transport.get(index_url))
-    except NotFoundError:
-        what = f"no release {ref.version} of {ref.name}" if ref.version else f"no project {ref.name}"
-        raise SourceError(f"{what} on PyPI", path=str(ref)) from None
-    except ValueError:
-        raise SourceError(f"{index_url}: not a PyPI JSON answer", path=str(ref)) from None
-    version = str(data.get("info", {}).get("version") or ref.version or "")
-    sdist = choose_sdist(data.get("urls") or [])
+    index_url, version, files = _pypi_release(ref, transport, endpoints)
+    sdist = choose_sdist(files)
     if sdist is None:
-        hint = _repository_hint(data.get("info", {}))
+        hint = _repository_hint(_pypi_json(transport, endpoints.pypi.rstrip("/") + f"/pypi/{canonicalize_name(ref.name)}/json", ref).get("info", {}))
         raise SourceError(
             f"{ref.name} {version} has no sdist on PyPI (wheels only); nixpkgs builds from source{hint}", path=str(ref)
         )
@@ -246,6 +236,41 @@ def _fetch_pypi(ref: PypiRef, transport: Transport, endpoints: Endpoints, cache:
         return Fetched(dest, pinned, notes=(f"{pinned}: {filename} from the cache ({dest.parent}), sha256 as PyPI publishes it",))
     _download(transport, url, dest, expected_sha256=expected, label=str(pinned))
     return Fetched(dest, pinned, notes=(f"{pinned}: downloaded {filename} to {dest.parent}, sha256 checked against PyPI",))
+
+
+def _pypi_release(ref: PypiRef, transport: Transport, endpoints: Endpoints) -> tuple[str, str, list[dict]]:
+    """(the JSON URL, the version, its files): the release's own endpoint, or for the latest the
+    project's; a mirror without per-release endpoints is read through the project's ``releases``."""
+    base = endpoints.pypi.rstrip("/") + f"/pypi/{canonicalize_name(ref.name)}"
+    project_url = base + "/json"
+    if ref.version is None:
+        data = _pypi_json(transport, project_url, ref)
+        return project_url, str(data.get("info", {}).get("version") or ""), list(data.get("urls") or [])
+    release_url = f"{base}/{ref.version}/json"
+    try:
+        data = json.loads(transport.get(release_url))
+        return release_url, str(data.get("info", {}).get("version") or ref.version), list(data.get("urls") or [])
+    except NotFoundError:
+        pass
+    except ValueError:
+        raise SourceError(f"{release_url}: not a PyPI JSON answer", path=str(ref)) from None
+    data = _pypi_json(transport, project_url, ref)
+    releases = data.get("releases") or {}
+    if ref.version not in releases:
+        raise SourceError(f"no release {ref.version} of {ref.name} on PyPI", path=str(ref))
+    return project_url, ref.version, list(releases[ref.version] or [])
+
+
+def _pypi_json(transport: Transport, url: str, ref: PypiRef) -> dict:
+    try:
+        data = json.loads(transport.get(url))
+    except NotFoundError:
+        raise SourceError(f"no project {ref.name} on PyPI", path=str(ref)) from None
+    except ValueError:
+        raise SourceError(f"{url}: not a PyPI JSON answer", path=str(ref)) from None
+    if not isinstance(data, dict):
+        raise SourceError(f"{url}: not a PyPI JSON answer", path=str(ref))
+    return data
 
 
 def choose_sdist(files: list[dict]) -> Optional[dict]:

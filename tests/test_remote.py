@@ -315,3 +315,16 @@ def test_emit_a_family_from_a_github_url(tmp_path, monkeypatch):
     text = (out / "pkgs/development/python-modules/dagster-shared/default.nix").read_text()
     assert f'hash = "{hash_tarball(archive).sri}";' in text
     assert len(list((out / "pkgs/development/python-modules").iterdir())) == 5
+
+
+def test_pypi_release_through_the_project_json_when_there_is_no_release_endpoint(pypi, sdist):
+    """Some indexes answer only /pypi/NAME/json: the release's files come from its "releases"."""
+    release = json.loads(pypi.pages.pop("https://pypi.org/pypi/acme-core/2.4.1/json"))
+    project = json.loads(pypi.pages["https://pypi.org/pypi/acme-core/json"])
+    project["info"]["version"] = "3.0.0"
+    project["releases"] = {"2.4.1": release["urls"], "3.0.0": []}
+    pypi.pages["https://pypi.org/pypi/acme-core/json"] = json.dumps(project).encode()
+    fetched = remote.fetch(PypiRef("acme-core", "2.4.1"))
+    assert fetched.path.name == sdist.name and fetched.remote == PypiRef("acme-core", "2.4.1")
+    with pytest.raises(SourceError, match="no release 2.5 of acme-core on PyPI"):
+        remote.fetch(PypiRef("acme-core", "2.5"))
