@@ -42,7 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     add_output_options(p)
     add_nixpkgs_options(p)
     p.add_argument("--json", action="store_true", help="print a JSON summary of what was written")
-    p.add_argument("--quiet", "-q", action="store_true", help="print no summary (warnings and errors only)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no summary: only what was inferred or downloaded, warnings and errors")
     p.add_argument("--flox", action="store_true", help="also write a Flox environment (.flox/)")
     return p
 
@@ -229,27 +229,11 @@ def resolve_source(
     return given, attrs.evolve(options, github=inferred.github or options.github, tag=options.tag or inferred.tag), None, notes
 
 
-def complete_python(plans: Sequence[Plan], target: matrix.Target) -> str:
-    """The newest target interpreter on which no package of the family is disabled: the one the
-    complete environment (Flox) is built with."""
-    for python in reversed(target.pythons):
-        envs = [env for env in target.environments if env.python == python]
-        if not any(conditions.evaluate(p.package.disabled, env) for p in plans for env in envs):
-            return python
-    raise UserError("no interpreter of the target has every package of the family enabled; the complete environment cannot be built")
-
-
 def output_files(result: Result, *, flox: bool = False) -> tuple[dict[str, str], FlakeSpec]:
-    """The emitted files plus the flake (and Flox) files that let users try them."""
-    emitted, options = result.emitted, result.options
-    spec = FlakeSpec(
-        family=naming.normalize(result.family),
-        attrs=tuple(p.package.attr for p in emitted.plans),
-        pythons=options.target.pythons,
-        main_programs=tuple(p.package.meta.main_program for p in emitted.plans if p.package.meta.main_program),
-        flox_python=complete_python(emitted.plans, options.target) if flox else None,
-    )
-    files = dict(emitted.files)
+    """The emitted files plus the flake (and Flox) files that let users try them, for this emit's
+    packages alone (``update``; ``emit`` adds to the output folder with :func:`folder_files`)."""
+    spec = folder_spec(folder_of(result, (), flox=flox))
+    files = dict(result.emitted.files)
     files.update(render_flake_files(spec, flox=flox))
     return files, spec
 
@@ -266,17 +250,16 @@ def no_maintainer_message(attrs_: Sequence[str]) -> str:
     )
 
 
-def report(result: Result, stderr: TextIO, *, warnings: bool = True) -> None:
-    """What was inferred or fetched, warnings (unless a summary will list them), and what the
-    checkout made us change, one line each."""
+def report(result: Result, stderr: TextIO) -> None:
+    """What was inferred or fetched, warnings, and what the checkout made us change, one line
+    each, as they happen (the summary after ``emit`` lists the warnings again, with the rest)."""
     for note in result.notes:
         print(f"nixpkgs-contrib: {note}", file=stderr)
-    if warnings:
-        for warning in result.emitted.warnings:
-            print(f"nixpkgs-contrib: {warning}", file=stderr)
-        unmaintained = unmaintained_packages(result.emitted.plans)
-        if unmaintained:
-            print(f"nixpkgs-contrib: warning: {no_maintainer_message(unmaintained)}", file=stderr)
+    for warning in result.emitted.warnings:
+        print(f"nixpkgs-contrib: {warning}", file=stderr)
+    unmaintained = unmaintained_packages(result.emitted.plans)
+    if unmaintained:
+        print(f"nixpkgs-contrib: warning: {no_maintainer_message(unmaintained)}", file=stderr)
     if result.reconciled is not None:
         for note in result.reconciled.notes:
             print(f"nixpkgs-contrib: note: {note}", file=stderr)
@@ -385,8 +368,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     files[outfolder.SUMMARY] = render_summary(summary, readme=True)
     if args.explain:
         stdout.write(explain_all(emitted.plans, options.target))
-    # warnings are part of the summary; without it they are printed on their own
-    report(result, stderr, warnings=args.quiet or args.json)
+    report(result, stderr)
     written = write_tree(files, args.out, force=args.force, replace=old.regenerated() if old else ())
     if args.json:
         facts = {
