@@ -15,6 +15,7 @@ from conftest import PROJECTS, REPO, run_cli
 from nixpkgs_fixture import GIT_ENV, make_nixpkgs
 
 from nixpkgs_contrib import outfolder, summary
+from nixpkgs_contrib.matrix import DEFAULT_PYTHONS
 from nixpkgs_contrib.outfolder import Folder, FolderPackage
 from nixpkgs_contrib.plan import FAKE_HASH
 
@@ -89,7 +90,7 @@ def test_json_carries_the_same_facts(tmp_path):
     assert facts["emitted"] == [{"attr": "acme-core", "version": "2.4.1"}]
     assert facts["where"]["registration"].endswith("pkgs/top-level/python-packages.nix")
     assert "acme-core: tests do not run (`doCheck = false;`): needs a database" in facts["needs-attention"]
-    assert facts["lint"] == [] and facts["pythons"] == ["3.9", "3.10", "3.11", "3.12", "3.13"]
+    assert facts["lint"] == [] and facts["pythons"] == list(DEFAULT_PYTHONS)
     readme = (out / "README.md").read_text()
     for line in facts["needs-attention"]:
         assert f"- {line}\n" in readme
