@@ -46,9 +46,10 @@ from .model import (
 )
 from .output import write_tree
 from .pipeline import Emitted, emit_family, emit_single, open_tree
-from .plan import Options, Plan, explain, plan_package
+from .plan import Options, Plan, plan_package
 from .recipe import Recipe
 from .recipe import load as load_recipe
+from .render.explain import explain
 from .render.package import render_package
 from .upstream.project import read_project
 

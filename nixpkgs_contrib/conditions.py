@@ -442,23 +442,3 @@ def disabled_condition(requires_python: Optional[SpecifierSet], target: Target) 
         return NEVER
     admitted = {p: _admits(requires_python, p) for p in target.pythons}
     return synthesize({env: not admitted[env.python] for env in target.environments}, target)
-
-
-# --------------------------------------------------------------------------------------------------
-# --explain
-
-
-def explain(name: str, table: Table, cond: Condition, target: Target) -> str:
-    """A small text table of where *name* is needed (``x``) and the condition chosen for it."""
-    from .render import nix  # render imports this module; the import is needed only here
-
-    _truth_mask(table, target)
-    head = "python"
-    width = max(len(head), *(len(p) for p in target.pythons))
-    lines = [name, "  ".join([head.ljust(width), *target.systems]).rstrip()]
-    for python in target.pythons:
-        cells = ["x" if table[Environment(python, s)] else "." for s in target.systems]
-        row = [python.ljust(width)] + [c.ljust(len(s)) for c, s in zip(cells, target.systems)]
-        lines.append("  ".join(row).rstrip())
-    lines.append(f"→ {nix.condition(cond)}")
-    return "\n".join(lines)

@@ -241,7 +241,10 @@ def plan_family(
             tag = tag_format.format(name=m.project.name, pname=canonicalize_name(m.project.name), version=m.project.version) if tag_format else options.tag
             digest = m.overrides.hash or (options.hash if not tag_format else None)
             if options.github and not digest:
-                raise UserError(f"{m.project.name}: no hash for tag {tag!r}; give one per package in the recipe, or hash from a checkout that has the tag")
+                raise UserError(
+                    f"{m.project.name}: no hash for tag {tag!r}; give one per package in the recipe, or emit from a "
+                    "checkout that has the tag (hashed offline), or pass --prefetch (network), or --fake-hash (placeholder)"
+                )
             plan = plan_package(m.project, options_for(m, tag=tag, hash=digest), siblings=siblings)
             plans[plan.package.attr] = plan
     else:

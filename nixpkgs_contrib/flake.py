@@ -18,6 +18,7 @@ from attrs import field, frozen
 
 from .errors import UserError
 from .matrix import DEFAULT_SYSTEMS, SYSTEMS, python_key
+from .outfolder import Folder
 from .render import environment, nix
 
 #: A release that still ships CPython 3.9–3.13 (nixpkgs-pythons.tsv), so a wide target evaluates.
@@ -72,6 +73,26 @@ class FlakeSpec:
     @property
     def complete_attr(self) -> str:
         return f"{self.family}-complete"
+
+
+def folder_spec(folder: Folder) -> FlakeSpec:
+    """The flake of an output folder that holds several emits: every package in the order it was
+    added, the interpreters all of them were planned for, every main program, and (with Flox) the
+    newest interpreter on which none is disabled."""
+    pythons = folder.pythons
+    flox_python = None
+    if folder.flox:
+        usable = [py for py in pythons if not any(py in p.disabled_on for p in folder.packages)]
+        if not usable:
+            raise UserError("no interpreter of the folder has every package enabled; the complete environment cannot be built")
+        flox_python = usable[-1]
+    return FlakeSpec(
+        family=folder.family,
+        attrs=folder.attrs,
+        pythons=pythons,
+        main_programs=tuple(sorted({p.main_program for p in folder.packages if p.main_program})),
+        flox_python=flox_python,
+    )
 
 
 def python_attr(version: str) -> str:

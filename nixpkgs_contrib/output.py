@@ -9,21 +9,25 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from .errors import OutputError
 
 
-def write_tree(files: Mapping[str, str], out: Path, *, force: bool = False) -> list[Path]:
-    """Write *files* (relative POSIX path → text) below *out*; returns the written paths, sorted."""
+def write_tree(files: Mapping[str, str], out: Path, *, force: bool = False, replace: Collection[str] = ()) -> list[Path]:
+    """Write *files* (relative POSIX path → text) below *out*; returns the written paths, sorted.
+
+    *replace* names files this tool regenerates in a folder it already wrote (the shared
+    ``python-packages.nix``, ``overlay.nix``, … of :mod:`~nixpkgs_contrib.outfolder`): they are
+    overwritten without *force*; every other existing file is a conflict."""
     out = out.absolute()
     if out.exists() and not out.is_dir():
         raise OutputError("output path exists and is not a directory", path=out)
     for rel in files:
         if rel.startswith("/") or ".." in rel.split("/"):
             raise OutputError(f"refusing to write {rel!r} outside the output folder", path=out)
-    conflicts = sorted(rel for rel in files if (out / rel).exists())
+    conflicts = sorted(rel for rel in files if (out / rel).exists() and rel not in replace)
     if conflicts and not force:
         more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
         raise OutputError(f"{conflicts[0]} already exists{more}; pass --force to overwrite", path=out)

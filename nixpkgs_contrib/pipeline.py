@@ -19,6 +19,7 @@ from .errors import SourceError
 from .family import FamilyPlan, Member, Sharing, discover, plan_family, wanted_subdir
 from .hashing.prefetch import prefetch_github
 from .hashing.sources import hash_github_tag
+from .inference import github_in_urls
 from .model import Project
 from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package, version_in_tag
 from .recipe import PackageRecipe, Recipe
@@ -94,10 +95,32 @@ def source_hash(
     if per_package:
         raise SourceError(
             f"no hash for tag {tag!r}: give it as hash in the recipe's [[package]], or emit from a git "
-            "checkout that has the tag (hashed offline), or pass --prefetch",
+            "checkout that has the tag (hashed offline), or pass --prefetch (network), or --fake-hash (placeholder)",
             path=source,
         )
     raise SourceError(no_hash_message(options.github[0], options.github[1], tag), path=source)
+
+
+def no_source_message(project: Project) -> str:
+    """What to do for a plain directory: nixpkgs fetches sources, so say how, with the repository
+    and version filled in when the project's URLs name them."""
+    found = github_in_urls(project.metadata.urls)
+    version = project.version
+    pinned = f"pypi:{project.name}=={version}"
+    if found is None:
+        return (
+            "nothing to fetch the source from (nixpkgs never builds a local directory): pass --github OWNER/REPO "
+            "--tag TAG with --prefetch (network) or --fake-hash (placeholder), emit a git clone (tag and hash "
+            f"found offline), or emit {pinned} (fetchPypi) or a local sdist file"
+        )
+    owner, repo = found
+    return (
+        f"nothing to fetch the source from (nixpkgs never builds a local directory); upstream is github:{owner}/{repo}: "
+        f"pass --github {owner}/{repo} --tag v{version} --prefetch (network; use upstream's tag for {version} if it is "
+        f"not v{version}), or the same with --fake-hash (placeholder, the first build prints the real hash); or emit "
+        f"a git clone of https://github.com/{owner}/{repo} (tag and hash found offline), "
+        f"https://github.com/{owner}/{repo}/tree/v{version}, or {pinned} (fetchPypi)"
+    )
 
 
 def emit_single(source: Path, options: Options) -> Emitted:
@@ -109,6 +132,8 @@ def emit_single(source: Path, options: Options) -> Emitted:
     project = read(source, options, tree=tree)
     if isinstance(tree, ArchiveTree) and source.is_file() and options.sdist is None and not options.github:
         options = attrs.evolve(options, sdist=(source.name, sdist_hash(source)))
+    if not options.github and not options.sdist:
+        raise SourceError(no_source_message(project), path=source)
     plan = plan_package(project, options)
     files = {
         f"{PYTHON_MODULES}/{plan.package.attr}/default.nix": render_package(plan.package),
@@ -161,6 +186,8 @@ def emit_family(
             overrides = attrs.evolve(overrides, hash=member_hash)
             warnings += notes
         members.append(Member(project, overrides))
+    if not options.github and members:
+        raise SourceError(no_source_message(members[0].project), path=source)
     family_name = name or (recipe.name if recipe else None) or (options.github[1] if options.github else source.name)
     fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
     files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}

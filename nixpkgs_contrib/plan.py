@@ -89,6 +89,8 @@ class Reason:
     section: str
     table: Mapping[Environment, bool]
     condition: Condition
+    #: the requirement strings upstream wrote for it (markers included), distinct and sorted
+    requirements: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -148,7 +150,8 @@ def plan_source(project: Project, options: Options) -> Source:
 def no_hash_message(owner: str, repo: str, tag: str) -> str:
     return (
         f"no hash for github:{owner}/{repo} at tag {tag!r}: pass --hash SRI, or emit from a git checkout "
-        f"that has the tag (hashed offline), or pass --prefetch (runs nix-prefetch-github)"
+        f"that has the tag (hashed offline), or pass --prefetch (runs nix-prefetch-github), or --fake-hash "
+        "(a placeholder; the first build fails and prints the real hash)"
     )
 
 
@@ -205,7 +208,8 @@ def resolve_requirements(
     for attr in sorted(tables):
         table = tables[attr]
         cond = conditions.synthesize(table, target)
-        reasons.append(Reason(attr, section, table, cond))
+        written = tuple(sorted({str(req) for _, req in by_attr_reqs.get(attr, ())}))
+        reasons.append(Reason(attr, section, table, cond, written))
         if cond.is_never:
             continue
         applicable = [(env, req) for env, req in by_attr_reqs[attr] if table.get(env)]
@@ -461,14 +465,4 @@ def plan_package(
     return Plan(package, tuple(reasons))
 
 
-def explain(plan: Plan, target: Target) -> str:
-    """Text for ``--explain``: every attribute's truth table and chosen condition."""
-    blocks = []
-    for reason in plan.reasons:
-        blocks.append(f"[{reason.section}] " + conditions.explain(reason.attr, reason.table, reason.condition, target))
-    if not blocks:
-        return f"{plan.package.attr}: no dependencies\n"
-    return "\n\n".join(blocks) + "\n"
-
-
-__all__ = ["Options", "Plan", "Reason", "plan_package", "plan_source", "explain", "validate_hash", "tag_parts", "FAKE_HASH", "ALWAYS", "NEVER"]
+__all__ = ["Options", "Plan", "Reason", "plan_package", "plan_source", "validate_hash", "tag_parts", "FAKE_HASH", "ALWAYS", "NEVER"]

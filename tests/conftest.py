@@ -20,6 +20,17 @@ REPO = HERE.parent
 GOLDEN = REPO / "golden"
 
 
+#: files of an output folder that record the run rather than the packages: the summary (paths as
+#: the user typed them) and the folder manifest (the command line); tests/test_summary.py and
+#: tests/test_outfolder.py check them, goldens and byte-for-byte comparisons leave them out
+RUN_RECORD = frozenset({"README.md", "nixpkgs-contrib.json"})
+
+
+def emitted_files(out: Path) -> list[Path]:
+    """The package, registration and flake files below *out*, sorted (not the run record)."""
+    return sorted(p for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in RUN_RECORD)
+
+
 def build_sdist(src: Path, dest: Path, basename: str) -> Path:
     """A byte-reproducible ``<basename>.tar.gz`` of *src* (sorted entries, zero mtimes and owners)."""
     buf = io.BytesIO()

@@ -190,6 +190,32 @@ def package_nix(attr: str, version: str) -> str:
     return PACKAGE.format(attr=attr, version=version, module=attr.replace("-", "_"))
 
 
+MAINTAINER_LIST_HEADER = """\
+/*
+  List of NixOS maintainers.
+  ```nix
+  handle = {
+    # Required
+    name = "Your name";
+  };
+  ```
+*/
+{
+"""
+
+
+def maintainer_list_nix(handles: Sequence[str]) -> str:
+    """maintainers/maintainer-list.nix with one entry per handle (quoted when not an identifier)."""
+    entries = []
+    for i, handle in enumerate(sorted(handles, key=str.lower), 1):
+        name = handle if handle[:1].isalpha() else f'"{handle}"'
+        entries.append(
+            f'  {name} = {{\n    email = "{handle.lower()}@example.org";\n    github = "{handle}";\n'
+            f'    githubId = {i};\n    name = "Maintainer {i}";\n    keys = [ {{ fingerprint = "AAAA BBBB"; }} ];\n  }};\n'
+        )
+    return MAINTAINER_LIST_HEADER + "".join(entries) + "}\n"
+
+
 def git(root: Path, *args: str) -> str:
     env = dict(os.environ, **GIT_ENV)
     done = subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True)
@@ -209,12 +235,14 @@ def make_nixpkgs(
     aliases: Mapping[str, str] | None = None,
     pythons: Sequence[str] = ("3.11", "3.12", "3.13", "3.14", "3.15"),
     commit: bool = True,
+    maintainers: Sequence[str] | None = ("alice", "bob", "0x4A6F"),
 ) -> Path:
     """A nixpkgs checkout at ``tmp_path / "nixpkgs"``.
 
     *packages* maps attribute → version (one python-modules directory and one registration each),
     *aliases* maps an old name → its new attribute, or to ``None`` for a removed one
-    (``old = throw "…";``), *pythons* are the CPython sets ("3.13", …).  With *commit*, the tree is
+    (``old = throw "…";``), *pythons* are the CPython sets ("3.13", …), *maintainers* the handles
+    of ``maintainers/maintainer-list.nix`` (None: no such file).  With *commit*, the tree is
     a git repository with one commit and a clean work tree; otherwise it is initialised but has
     no commit.
     """
@@ -253,6 +281,9 @@ def make_nixpkgs(
         f"  inherit (pythonInterpreters) {names};\n}}\n"
     )
     (root / ".version").write_text("26.05\n")
+    if maintainers is not None:
+        (root / "maintainers").mkdir(exist_ok=True)
+        (root / "maintainers" / "maintainer-list.nix").write_text(maintainer_list_nix(maintainers))
 
     git(root, "init", "-q", "-b", "master")
     if commit:

@@ -215,3 +215,55 @@ def test_explicit_interpreters_conflict_with_the_checkout(tmp_path):
 def test_target_follows_the_checkout(tmp_path):
     root = make_nixpkgs(tmp_path, {}, pythons=("3.12", "3.13"))
     assert compat.target_for(NixpkgsIndex.load(root)).pythons == ("3.12", "3.13")
+
+
+# --------------------------------------------------------------------------------------------------
+# messages: near misses, no interpreters
+
+
+CANDIDATES = ["jinja2", "requests", "psycopg2", "python-dateutil", "idna", "idna-ssl", "tomli", "attrs", "pyyaml", "zope-interface", "msgpack"]
+
+
+@pytest.mark.parametrize(
+    ("missing", "suggested"),
+    [
+        ("requets", ("requests",)),  # a typo
+        ("reqeusts", ("requests",)),  # a transposition
+        ("PyYAML", ("pyyaml",)),  # the same letters
+        ("zope.interface", ("zope-interface",)),  # the same name, other separators
+        ("psycopg2-binary", ("psycopg2",)),  # a distribution word
+        ("dateutil", ("python-dateutil",)),
+        ("msgpack-python", ("msgpack",)),
+    ],
+)
+def test_near_misses_that_are_really_close(missing, suggested):
+    assert compat.near_misses(missing, CANDIDATES) == suggested
+
+
+@pytest.mark.parametrize("missing", ["idna-ng", "jinja", "requests-toolbelt", "attr-x", "ab", "not-in-nixpkgs-at-all"])
+def test_no_near_miss_for_other_names(missing):
+    suggested = compat.near_misses(missing, ["idna", "jinja2", "requests", "attrs"])
+    # jinja -> jinja2 is one edit and stays; the others are different packages
+    assert suggested == (("jinja2",) if missing == "jinja" else ())
+
+
+def test_idna_is_not_a_near_miss_of_jinja2_either_way():
+    assert compat.near_misses("idna", ["jinja2"]) == ()
+    assert compat.near_misses("jinja2", ["idna"]) == ()
+
+
+def test_missing_dependency_message_uses_only_close_names(tmp_path):
+    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "jinja2": "3.1.6"})
+    src = project(tmp_path / "p", "acme", ["idna", "jinja"])
+    res = run_cli("emit", src, *GITHUB, "--nixpkgs", root, "--out", tmp_path / "out")
+    assert res.status == 1
+    assert "idna (needed by acme)" in res.stderr and "jinja (needed by acme; did you mean jinja2?)" in res.stderr
+
+
+def test_no_interpreters_names_the_file_it_read(tmp_path):
+    root = make_nixpkgs(tmp_path, {}, pythons=())
+    res = run_cli("emit", project(tmp_path / "p", "acme", []), *GITHUB, "--nixpkgs", root, "--out", tmp_path / "out")
+    assert res.status == 1
+    (line,) = res.stderr.splitlines()
+    assert f"{root}/pkgs/development/interpreters/python/default.nix: defines no CPython interpreter" in line
+    assert "pkgs/top-level/all-packages.nix" in line

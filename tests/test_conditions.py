@@ -1,4 +1,4 @@
-"""Conditions: marker tables, synthesis, grouping, requires-python, --explain (Python side)."""
+"""Conditions: marker tables, synthesis, grouping, requires-python."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from nixpkgs_contrib.conditions import (
     bounds_table,
     disabled_condition,
     evaluate,
-    explain,
     group,
     presence_table,
     required_arguments,
@@ -348,23 +347,6 @@ def test_bounds_intersect_requirements_on_one_attribute():
 )
 def test_disabled_condition(spec, expected):
     assert disabled_condition(None if spec is None else SpecifierSet(spec), NEW) == expected
-
-
-# --------------------------------------------------------------------------------------------------
-# explain
-
-
-def test_explain():
-    target = Target(("3.11", "3.12"), ("x86_64-linux", "aarch64-darwin"))
-    table = truth_table(Marker('sys_platform == "linux" or python_version < "3.12"'), target)
-    text = explain("tomli", table, synthesize(table, target), target)
-    assert text.split("\n") == [
-        "tomli",
-        "python  x86_64-linux  aarch64-darwin",
-        "3.11    x             x",
-        "3.12    x             .",
-        "→ stdenv.hostPlatform.isLinux || pythonOlder \"3.12\"",
-    ]
 
 
 # --------------------------------------------------------------------------------------------------

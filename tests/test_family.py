@@ -16,7 +16,7 @@ from pathlib import Path
 
 import monorepos
 import pytest
-from conftest import GOLDEN, run_cli
+from conftest import GOLDEN, emitted_files, run_cli
 from nixeval import NIX_ENV, evaluate_family, requires_nix
 from packaging.utils import canonicalize_name
 
@@ -112,7 +112,7 @@ def test_golden(shape: str, tmp_path: Path, file_regression) -> None:
     out = tmp_path / "out"
     emit(repo, args, out)
     golden = GOLDEN / f"monorepo-{shape}"
-    files = sorted(p for p in out.rglob("*") if p.is_file())
+    files = emitted_files(out)
     expected = {p.relative_to(golden) for p in golden.rglob("*") if p.is_file()} if golden.exists() else set()
     assert {p.relative_to(out) for p in files} >= expected
     failures = []
@@ -140,7 +140,7 @@ def test_output_does_not_depend_on_the_order_of_package_options(tmp_path: Path) 
     for i, order in enumerate(itertools.permutations(subdirs)):
         out = tmp_path / f"out{i}"
         emit(repo, [a for s in order for a in ("--package", s)] + github("1.12.0"), out)
-        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+        outputs.append({p.relative_to(out): p.read_bytes() for p in emitted_files(out)})
     assert all(o == outputs[0] for o in outputs)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, fixture_config, fixture_projects, fixture_source, run_cli
+from conftest import GOLDEN, emitted_files, fixture_config, fixture_projects, fixture_source, run_cli
 
 
 def emit_fixture(name: str, tmp_path: Path) -> Path:
@@ -22,7 +22,7 @@ def emit_fixture(name: str, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("name", fixture_projects())
 def test_golden(name: str, tmp_path: Path, file_regression) -> None:
     out = emit_fixture(name, tmp_path)
-    files = sorted(p for p in out.rglob("*") if p.is_file())
+    files = emitted_files(out)
     assert files, "emit wrote nothing"
     expected = sorted((GOLDEN / name).rglob("*")) if (GOLDEN / name).exists() else []
     assert {p.relative_to(out) for p in files} >= {p.relative_to(GOLDEN / name) for p in expected if p.is_file()}
@@ -40,7 +40,7 @@ def test_golden(name: str, tmp_path: Path, file_regression) -> None:
 def test_emit_is_deterministic(name: str, tmp_path: Path) -> None:
     first = emit_fixture(name, tmp_path / "a")
     second = emit_fixture(name, tmp_path / "b")
-    read = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    read = lambda root: {p.relative_to(root): p.read_bytes() for p in emitted_files(root)}  # noqa: E731
     assert read(first) == read(second)
 
 
@@ -79,6 +79,6 @@ def test_output_does_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
              "--recipe", str(REPO / "examples/dagster/recipe.toml"), "--out", str(out)],
             env=env, check=True, capture_output=True,
         )
-        outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        outputs.append({p.relative_to(out): p.read_bytes() for p in emitted_files(out)})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) >= 7

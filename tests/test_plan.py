@@ -1,4 +1,4 @@
-"""The planner: sources and tags, descriptions, homepages, test inputs, explain."""
+"""The planner: sources and tags, descriptions, homepages, test inputs."""
 
 from __future__ import annotations
 
@@ -72,18 +72,6 @@ def test_dev_extras() -> None:
     assert is_dev_extra("test") and is_dev_extra("test-components") and is_dev_extra("pyright")
     assert not is_dev_extra("postgres")
     assert is_dev_extra("testing")
-
-
-def test_explain_prints_truth_tables(tmp_path) -> None:
-    result = run_cli(
-        "emit", PROJECTS / "hatch-basic", "--github", "acme-org/acme", "--tag", "v2.4.1", "--hash", HASH,
-        "--explain", "--out", tmp_path / "out",
-    )
-    assert result.status == 0, result.stderr
-    block = result.stdout.split("[dependencies] tomli")[1].split("\n\n")[0]
-    assert "3.9     x" in block and "3.11    ." in block
-    assert block.strip().endswith('→ pythonOlder "3.11"')
-    assert "[dependencies] pywin32" in result.stdout and "→ false" in result.stdout
 
 
 def test_json_summary(tmp_path) -> None:

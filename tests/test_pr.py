@@ -134,13 +134,18 @@ def test_commits_in_dependency_order_with_titles_and_trailer(tmp_path):
     assert titles(root) == ["python3Packages.acme-core: init at 1.0.0", "python3Packages.acme-web: init at 1.0.0"]
     for rev, attr in (("HEAD~1", "acme-core"), ("HEAD", "acme-web")):
         message = git(root, "log", "-1", "--format=%B", rev)
-        assert message.rstrip().endswith(TRAILER)
-        assert "- interpreters: python311, python312, python313, python314, python315" in message
+        # the nixpkgs form: title, blank line, trailer; nothing else
+        assert message == f"python3Packages.{attr}: init at 1.0.0\n\n{TRAILER}"
         changed = git(root, "show", "--name-only", "--format=", rev).splitlines()
         assert sorted(changed) == sorted([f"pkgs/development/python-modules/{attr}/default.nix", PYTHON_PACKAGES])
-    assert "- inputs present: delta, hatchling" in git(root, "log", "-1", "--format=%B", "HEAD~1")
     assert git(root, "status", "--porcelain") == ""
     body = (tmp_path / "body.md").read_text()
+    # the per-package check list is in the PR description
+    assert "- interpreters: python311, python312, python313, python314, python315" in body
+    assert "- `acme-core`: inputs present: delta, hatchling" in body
+    assert "- `acme-web`: inputs present: acme-core, beta, hatchling" in body
+    assert "Adds the acme packages from" in body and "2 Python packages, one commit each" in body
+    assert "every commit carries" in body and "(or of this PR)" in body
     assert "nix-build -A python3Packages.acme-core -A python3Packages.acme-web" in body
     assert "nixpkgs-review" in body and "Automation disclosure" in body and TRAILER in body
 
@@ -271,3 +276,17 @@ def test_missing_maintainer_is_warned_about(tmp_path):
     assert res.status == 0, res.stderr
     assert "no maintainer for dagster-shared" in res.stderr
     assert "no maintainer" not in run_cli(*args, "--maintainer", "alice").stderr
+
+
+def test_one_package_is_worded_in_the_singular(tmp_path):
+    root = make_nixpkgs(tmp_path, BASE)
+    res = run_cli("pr", project(tmp_path / "alpha", "alpha", ["beta"]), *GITHUB, "--nixpkgs", root, "--pr-body", tmp_path / "body.md")
+    assert res.status == 0, res.stderr
+    assert git(root, "log", "-1", "--format=%B") == f"python3Packages.alpha: init at 1.0.0\n\n{TRAILER}"
+    body = (tmp_path / "body.md").read_text()
+    assert "Adds `python3Packages.alpha` 1.0.0 from https://github.com/acme-org/acme at tag `v1.0.0`." in body
+    assert "packages" not in body.split("| attribute |")[0].split("-->")[1]
+    assert "- every dependency is an attribute of the checkout\n" in body
+    assert "- inputs present: beta, hatchling\n" in body
+    assert "The package expression, the `python-packages.nix` line, the commit message and" in body
+    assert "the commit carries an `Assisted-by:" in body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,18 +11,23 @@ from typing import Optional, TextIO
 
 import attrs
 
-from .. import conditions, matrix, naming
-from ..errors import UserError
-from ..flake import FlakeSpec, render_flake_files
-from ..nixpkgs import compat
+from .. import conditions, inference, matrix, naming, outfolder, remote
+from ..errors import SourceError, UserError
+from ..flake import FlakeSpec, folder_spec, render_flake_files
+from ..nixpkgs import compat, maintainers
 from ..nixpkgs.compat import Reconciled
 from ..nixpkgs.index import NixpkgsIndex
 from ..output import write_tree
 from ..pipeline import PYTHON_MODULES, Emitted, emit_family, emit_single
-from ..plan import Options, Plan, explain
+from ..plan import Options, Plan
 from ..recipe import Recipe
 from ..recipe import load as load_recipe
+from ..remote import SOURCE_FORMS, Fetched, GitHubRef, PypiRef, Remote, parse_source
+from ..render.explain import explain_all
 from ..render.package import render_package
+from ..render.registration import sorted_entries
+from ..summary import render as render_summary
+from ..summary import summarize
 
 DEFAULT_OUT = "nixpkgs-contrib-out"
 
@@ -36,13 +42,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     add_output_options(p)
     add_nixpkgs_options(p)
     p.add_argument("--json", action="store_true", help="print a JSON summary of what was written")
+    p.add_argument("--quiet", "-q", action="store_true", help="no summary: only what was inferred or downloaded, warnings and errors")
     p.add_argument("--flox", action="store_true", help="also write a Flox environment (.flox/)")
     return p
 
 
 def add_emit_options(p: argparse.ArgumentParser) -> None:
     """SOURCE and the options that decide what is emitted, shared by ``emit``, ``pr`` and ``update``."""
-    p.add_argument("source", type=Path, metavar="SOURCE", help="project directory, git checkout or sdist file")
+    p.add_argument("source", type=parse_source, metavar="SOURCE", help=SOURCE_FORMS)
     p.add_argument("--github", metavar="OWNER/REPO", help="fetch the source with fetchFromGitHub from this repository")
     p.add_argument("--tag", metavar="TAG", help="the release tag (checked against the version)")
     p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (default: computed offline from a checkout that has the tag)")
@@ -57,7 +64,7 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     targets = p.add_mutually_exclusive_group()
     targets.add_argument("--python", metavar="SPEC", help="interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default 3.9-3.13)")
     targets.add_argument("--target", metavar="RELEASE", help="interpreters of a nixpkgs release (nixos-24.11, unstable, …)")
-    p.add_argument("--explain", action="store_true", help="print each dependency's truth table and condition")
+    p.add_argument("--explain", action="store_true", help="print why each conditional dependency got its Nix condition")
     family = p.add_argument_group("monorepos")
     family.add_argument("--package", action="append", default=[], metavar="SUBDIR", help="emit the project in SUBDIR of SOURCE (repeatable)")
     family.add_argument("--all", action="store_true", help="emit every Python project below SOURCE")
@@ -137,6 +144,11 @@ class Result:
     recipe: Optional[Recipe] = None
     #: the checkout's verdict, with ``--nixpkgs``
     reconciled: Optional[Reconciled] = None
+    #: what was inferred or downloaded, one line each
+    notes: tuple[str, ...] = ()
+    #: the local path that was read (a download's place in the cache for a remote SOURCE)
+    source: Optional[Path] = None
+    fetched: Optional[Fetched] = None
 
 
 def emit_from_args(
@@ -157,10 +169,17 @@ def emit_from_args(
     options = options_from_args(args, recipe)
     if index is not None:
         options = compat.options_for(options, index)
+        wanted = [*options.maintainers, *(m for p in (recipe.packages if recipe else ()) for m in p.maintainers)]
+        note = maintainers.check(wanted, index.root)
+        notes = [note] if note else []
+    else:
+        notes = []
     is_family = bool(args.package or args.all or recipe or args.tag_format)
+    source, options, fetched, found = resolve_source(args.source, options, family=is_family)
+    notes += found
     if is_family:
         emitted, fplan = emit_family(
-            args.source,
+            source,
             options,
             name=args.family,
             subdirs=args.package,
@@ -174,7 +193,7 @@ def emit_from_args(
     else:
         if args.exclude:
             raise UserError("--exclude only applies with --all")
-        emitted = emit_single(args.source, options)
+        emitted = emit_single(source, options)
         package = emitted.plans[0].package
         family_name = package.attr
         programs = tuple(e.name for e in package.project.metadata.entry_points) if package.project else ()
@@ -185,38 +204,62 @@ def emit_from_args(
         for plan in reconciled.plans:
             files[f"{PYTHON_MODULES}/{plan.package.attr}/default.nix"] = render_package(plan.package)
         emitted = attrs.evolve(emitted, files=files, plans=reconciled.plans)
-    return Result(emitted, options, family_name, tuple(programs), recipe, reconciled)
+    return Result(emitted, options, family_name, tuple(programs), recipe, reconciled, tuple(notes), source, fetched)
 
 
-def complete_python(plans: Sequence[Plan], target: matrix.Target) -> str:
-    """The newest target interpreter on which no package of the family is disabled: the one the
-    complete environment (Flox) is built with."""
-    for python in reversed(target.pythons):
-        envs = [env for env in target.environments if env.python == python]
-        if not any(conditions.evaluate(p.package.disabled, env) for p in plans for env in envs):
-            return python
-    raise UserError("no interpreter of the target has every package of the family enabled; the complete environment cannot be built")
+def resolve_source(
+    given: Path | Remote, options: Options, *, family: bool
+) -> tuple[Path, Options, Optional[Fetched], tuple[str, ...]]:
+    """SOURCE as a local path to read, with what it tells filled into *options*: a remote source
+    is downloaded (``--github``/``--tag``/``--hash`` of a GitHub URL), a git checkout gives its
+    GitHub remote and, for one package, the tag of its version.  Explicit options always win."""
+    if isinstance(given, (PypiRef, GitHubRef)):
+        fetched = remote.fetch(given, tag=options.tag)
+        if fetched.github is not None:
+            if options.github and options.github != fetched.github:
+                raise UserError(f"--github {'/'.join(options.github)} disagrees with SOURCE {given}")
+            if options.hash and options.hash != fetched.hash:
+                raise SourceError(
+                    f"the archive of tag {fetched.tag!r} hashes to {fetched.hash}, not --hash {options.hash}", path=str(fetched.remote)
+                )
+            options = attrs.evolve(options, github=fetched.github, tag=fetched.tag, hash=fetched.hash)
+        return fetched.path, options, fetched, fetched.notes
+    inferred = inference.infer(given, options.target, github=options.github, want_tag=not options.tag and not family)
+    notes = tuple(f"inferred {note}" for note in inferred.notes)
+    return given, attrs.evolve(options, github=inferred.github or options.github, tag=options.tag or inferred.tag), None, notes
 
 
 def output_files(result: Result, *, flox: bool = False) -> tuple[dict[str, str], FlakeSpec]:
-    """The emitted files plus the flake (and Flox) files that let users try them."""
-    emitted, options = result.emitted, result.options
-    spec = FlakeSpec(
-        family=naming.normalize(result.family),
-        attrs=tuple(p.package.attr for p in emitted.plans),
-        pythons=options.target.pythons,
-        main_programs=tuple(p.package.meta.main_program for p in emitted.plans if p.package.meta.main_program),
-        flox_python=complete_python(emitted.plans, options.target) if flox else None,
-    )
-    files = dict(emitted.files)
+    """The emitted files plus the flake (and Flox) files that let users try them, for this emit's
+    packages alone (``update``; ``emit`` adds to the output folder with :func:`folder_files`)."""
+    spec = folder_spec(folder_of(result, (), flox=flox))
+    files = dict(result.emitted.files)
     files.update(render_flake_files(spec, flox=flox))
     return files, spec
 
 
+def unmaintained_packages(plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Packages whose file says ``maintainers = [ ]`` (siblings inheriting the root's meta do not)."""
+    return tuple(p.package.attr for p in plans if not p.package.meta.maintainers and not p.package.meta_base)
+
+
+def no_maintainer_message(attrs_: Sequence[str]) -> str:
+    return (
+        f"no maintainer for {', '.join(attrs_)} (maintainers = [ ]); nixpkgs requires one for a new package: "
+        "pass --maintainer HANDLE, your handle in maintainers/maintainer-list.nix"
+    )
+
+
 def report(result: Result, stderr: TextIO) -> None:
-    """Warnings, and what the checkout made us change, one line each."""
+    """What was inferred or fetched, warnings, and what the checkout made us change, one line
+    each, as they happen (the summary after ``emit`` lists the warnings again, with the rest)."""
+    for note in result.notes:
+        print(f"nixpkgs-contrib: {note}", file=stderr)
     for warning in result.emitted.warnings:
         print(f"nixpkgs-contrib: {warning}", file=stderr)
+    unmaintained = unmaintained_packages(result.emitted.plans)
+    if unmaintained:
+        print(f"nixpkgs-contrib: warning: {no_maintainer_message(unmaintained)}", file=stderr)
     if result.reconciled is not None:
         for note in result.reconciled.notes:
             print(f"nixpkgs-contrib: note: {note}", file=stderr)
@@ -224,23 +267,117 @@ def report(result: Result, stderr: TextIO) -> None:
             print(f"nixpkgs-contrib: {relaxation.package}: pythonRelaxDeps {relaxation.reason}", file=stderr)
 
 
+#: emit options forwarded to ``pr`` as the user gave them: (dest, flag, kind)
+_PR_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("github", "--github", "value"),
+    ("tag", "--tag", "value"),
+    ("hash", "--hash", "value"),
+    ("prefetch", "--prefetch", "flag"),
+    ("fake_hash", "--fake-hash", "flag"),
+    ("maintainer", "--maintainer", "list"),
+    ("license", "--license", "list"),
+    ("description", "--description", "value"),
+    ("attr", "--attr", "value"),
+    ("imports", "--import", "list"),
+    ("no_check", "--no-check", "value"),
+    ("recipe", "--recipe", "value"),
+    ("family", "--family", "value"),
+    ("package", "--package", "list"),
+    ("all", "--all", "flag"),
+    ("exclude", "--exclude", "list"),
+    ("tag_format", "--tag-format", "value"),
+    ("allow_missing", "--allow-missing", "flag"),
+)
+
+
+def pr_arguments(given: argparse.Namespace, result: Result) -> tuple[str, ...]:
+    """``pr`` arguments that prepare the same packages: SOURCE (pinned, for a download) and the
+    emit options as the user gave them (*given*, before a recipe filled them in).  ``--python`` /
+    ``--target`` are left out: with ``--nixpkgs`` the checkout decides the interpreters."""
+    source = str(result.fetched.remote) if result.fetched is not None else str(given.source)
+    argv = [source]
+    for dest, flag, kind in _PR_OPTIONS:
+        value = getattr(given, dest, None)
+        if dest == "tag" and isinstance(given.source, GitHubRef):
+            continue  # the pinned URL names the tag
+        if kind == "flag" and value:
+            argv.append(flag)
+        elif kind == "list":
+            for item in value or ():
+                argv += [flag, str(item)]
+        elif kind == "value" and value:
+            argv += [flag, str(value)]
+    if getattr(given, "sharing", "auto") != "auto":
+        argv += ["--sharing", given.sharing]
+    return tuple(argv)
+
+
+def folder_of(result: Result, pr_argv: Sequence[str], *, flox: bool) -> outfolder.Folder:
+    """This emit's packages as output-folder entries."""
+    target = result.options.target
+    packages = []
+    for plan in result.emitted.plans:
+        pkg = plan.package
+        disabled_on = tuple(
+            py for py in target.pythons if any(conditions.evaluate(pkg.disabled, env) for env in target.environments if env.python == py)
+        )
+        packages.append(
+            outfolder.FolderPackage(
+                attr=pkg.attr,
+                version=pkg.version,
+                family=naming.normalize(result.family),
+                pythons=target.pythons,
+                disabled_on=disabled_on,
+                main_program=pkg.meta.main_program,
+                pr_argv=tuple(pr_argv),
+            )
+        )
+    return outfolder.Folder(family=naming.normalize(result.family), packages=tuple(packages), flox=flox)
+
+
+def folder_files(result: Result, out: Path, merged: outfolder.Merged) -> dict[str, str]:
+    """The files of this emit plus the folder's shared files, regenerated for every package in it."""
+    files = dict(result.emitted.files)
+    files["python-packages.nix"] = sorted_entries(merged.folder.attrs)
+    files.update(render_flake_files(folder_spec(merged.folder), flox=merged.folder.flox))
+    files[outfolder.MANIFEST] = outfolder.dump(merged.folder)
+    return files
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    given = copy.copy(args)  # emit_from_args fills the namespace in from the recipe
     index = NixpkgsIndex.load(args.nixpkgs) if args.nixpkgs else None
     result = emit_from_args(args, index)
     emitted, options, programs = result.emitted, result.options, result.programs
-    files, spec = output_files(result, flox=args.flox)
+    old = outfolder.load(args.out)
+    merged = outfolder.merge(old, folder_of(result, pr_arguments(given, result), flox=args.flox), out=args.out, force=args.force)
+    files = folder_files(result, args.out, merged)
+    summary = summarize(
+        out=str(args.out),
+        plans=emitted.plans,
+        files=files,
+        warnings=emitted.warnings,
+        folder=merged.folder,
+        replaced=merged.replaced,
+        dropped=merged.dropped,
+        pythons=options.target.pythons,
+        default_target=not (given.python or given.target or (result.recipe and (result.recipe.python or result.recipe.target))),
+        reconciled=result.reconciled,
+        nixpkgs=str(args.nixpkgs) if args.nixpkgs else None,
+    )
+    files[outfolder.SUMMARY] = render_summary(summary, readme=True)
     if args.explain:
-        for plan in emitted.plans:
-            stdout.write(explain(plan, options.target))
+        stdout.write(explain_all(emitted.plans, options.target))
     report(result, stderr)
-    written = write_tree(files, args.out, force=args.force)
+    written = write_tree(files, args.out, force=args.force, replace=old.regenerated() if old else ())
     if args.json:
-        summary = {
+        facts = {
             "out": str(args.out),
-            "family": spec.family,
-            "order": list(spec.attrs),
+            "family": naming.normalize(result.family),
+            "order": [p.package.attr for p in emitted.plans],
             "programs": list(programs),
             "files": sorted(files),
+            "written": [str(p) for p in written],
             "packages": [
                 {
                     "attr": p.package.attr,
@@ -251,10 +388,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 }
                 for p in emitted.plans
             ],
+            "summary": summary.to_json(),
         }
-        json.dump(summary, stdout, indent=2, sort_keys=True)
+        json.dump(facts, stdout, indent=2, sort_keys=True)
         stdout.write("\n")
-    else:
-        for path in written:
-            print(f"wrote {path}", file=stderr)
+    elif not args.quiet:
+        stderr.write("\n" + render_summary(summary))
     return 0

@@ -71,13 +71,6 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         programs=result.programs,
     )
     report(result, stderr)
-    unmaintained = [p.attr for p in packages if not p.meta.maintainers and not p.meta_base]
-    if unmaintained:
-        print(
-            f"nixpkgs-contrib: warning: no maintainer for {', '.join(unmaintained)}; nixpkgs requires one for "
-            "new packages (pass --maintainer HANDLE, a handle from maintainers/maintainer-list.nix)",
-            file=stderr,
-        )
     if args.dry_run:
         if pr.branch_exists(index.root, change.branch):
             print(f"nixpkgs-contrib: note: branch {change.branch} already exists; pass --branch NAME", file=stderr)

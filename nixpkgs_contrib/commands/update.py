@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+from pathlib import Path
 from typing import Optional, TextIO
 
 import attrs
@@ -79,6 +80,8 @@ def _old_version(pkg: NixPackage, index: NixpkgsIndex, old: dict[str, NixPackage
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not args.recipe or not args.tag:
         raise UserError("update needs --recipe FILE and --tag NEWTAG")
+    if not isinstance(args.source, Path):
+        raise UserError(f"update reads SOURCE from a git checkout or a directory, not {args.source}")
     recipe = load_recipe(args.recipe)
     if recipe.tag_format and not recipe.tag:
         raise UserError("update follows the family tag; a recipe with per-package tags (tag-format) has none", path=args.recipe)

@@ -13,6 +13,7 @@ pin it exceeds is relaxed (``pythonRelaxDeps``, with the bound quoted), while a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Optional
 
@@ -27,7 +28,7 @@ from ..errors import NixpkgsError
 from ..matrix import DEFAULT_SYSTEMS, Environment, Target, python_key
 from ..model import Dependency, NixPackage
 from ..plan import Options, Plan
-from .index import NixpkgsIndex
+from .index import ALL_PACKAGES, INTERPRETERS, NixpkgsIndex
 
 
 @attrs.frozen
@@ -92,7 +93,11 @@ def target_for(index: NixpkgsIndex, systems: Sequence[str] = DEFAULT_SYSTEMS) ->
     """The checkout's interpreters as the matrix, so no condition or ``disabled`` is written for an
     interpreter the checkout no longer ships."""
     if not index.pythons:
-        raise NixpkgsError("the checkout defines no CPython interpreter (python3NN)", path=index.root)
+        raise NixpkgsError(
+            f"defines no CPython interpreter (no `python3NN = callPackage …` here, and no "
+            f"`inherit (pythonInterpreters) python3NN` in {ALL_PACKAGES}); is this a nixpkgs checkout?",
+            path=index.root / INTERPRETERS,
+        )
     return Target(tuple(sorted(index.pythons, key=python_key)), tuple(systems))
 
 
@@ -126,12 +131,72 @@ def find_missing(packages: Sequence[NixPackage], index: NixpkgsIndex) -> tuple[M
         Missing(
             attr=name,
             needed_by=tuple(needed[name]),
-            suggestions=tuple(s for s in index.suggest(name) if s != name),
+            suggestions=near_misses(name, index.packages),
             alias=index.alias(name),
             removed=index.removal(name),
         )
         for name in sorted(needed)
     )
+
+
+_SEPARATORS = re.compile(r"[-_.]+")
+#: words PyPI names carry and nixpkgs attributes often do not (python-dateutil, psycopg2-binary)
+_NAME_PREFIXES = ("python-", "py-", "python3-")
+_NAME_SUFFIXES = ("-binary", "-python", "-py", "-headless", "-cpu", "-gpu")
+
+
+def near_misses(name: str, candidates: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """Attributes that are really close to *name*: the same name spelled differently
+    (``zope.interface``), a typo (one edit, two for long names), or the same name with or without a
+    distribution word (``python-dateutil`` / ``dateutil``, ``psycopg2-binary`` / ``psycopg2``).
+
+    ``difflib``'s ratio called ``jinja2`` close to ``idna`` (0.6); a suggestion that is not a
+    plausible spelling of the same package only misleads."""
+    norm = _SEPARATORS.sub("-", name.lower())
+    scored = []
+    for attr in candidates:
+        if attr == name:
+            continue
+        other = _SEPARATORS.sub("-", attr.lower())
+        score = _closeness(norm, other)
+        if score is not None:
+            scored.append((score, attr))
+    return tuple(attr for _, attr in sorted(scored)[:n])
+
+
+def _closeness(a: str, b: str) -> Optional[int]:
+    """0 for the same letters, 1 for a prefix/word away, 2 + edits for a typo; None when not close."""
+    if a.replace("-", "") == b.replace("-", ""):
+        return 0
+    for prefix in _NAME_PREFIXES:
+        if a == prefix + b or b == prefix + a:
+            return 1
+    for suffix in _NAME_SUFFIXES:
+        if a == b + suffix or b == a + suffix:
+            return 1
+    # a typo: separators count as letters, so "attr-x" is two edits from "attrs", not one
+    limit = 1 if min(len(a), len(b)) < 8 else 2
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > limit:
+        return None
+    distance = _edit_distance(a, b, limit)
+    return None if distance > limit else 2 + distance
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a transposition is one edit), stopping past *limit*."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def missing_message(missing: Sequence[Missing]) -> str:
@@ -300,6 +365,7 @@ __all__ = [
     "find_missing",
     "inputs",
     "missing_message",
+    "near_misses",
     "options_for",
     "reconcile",
     "target_for",

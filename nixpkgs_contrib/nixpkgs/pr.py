@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import os
 import subprocess
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, Optional
@@ -30,9 +29,6 @@ from .index import PYTHON_MODULES, PYTHON_PACKAGES
 from .registration import insert_registration
 
 ASSISTED_BY = f"nixpkgs-contrib {__version__}"
-#: commit bodies wrap here, as git's own tools expect
-BODY_WIDTH = 72
-
 Kind = Literal["init", "update"]
 
 
@@ -87,34 +83,35 @@ def branch_name(family: str, kind: Kind, version: Optional[str] = None) -> str:
     return f"python3Packages.{family}-init" if kind == "init" else f"python3Packages.{family}-{version}"
 
 
-def _wrapped(label: str, items: Sequence[str]) -> list[str]:
-    text = f"- {label}: {', '.join(items) if items else 'none'}"
-    return textwrap.wrap(text, BODY_WIDTH, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
+@attrs.frozen
+class PackageChecks:
+    """What the tool checked for one package against the checkout, for the PR description."""
+
+    attr: str
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+    #: the pythonRelaxDeps reasons for this package
+    relaxed: tuple[str, ...]
+    #: the Nix condition of ``disabled``, or ""
+    disabled: str
 
 
-def checks(package: NixPackage, reconciled: Reconciled) -> list[str]:
-    """The body lines of a package's commit: what the tool checked, against which checkout."""
-    where = f"nixpkgs {reconciled.commit[:12]}" if reconciled.commit else "the nixpkgs checkout"
-    lines = [f"Checked by {ASSISTED_BY} against {where}:"]
-    lines += _wrapped("inputs present", list(reconciled.present.get(package.attr, ())))
-    missing = [m.attr for m in reconciled.missing if package.attr in m.needed_by]
-    if missing:
-        lines += _wrapped("inputs MISSING from the checkout", missing)
-    relaxed = [r for r in reconciled.relaxations if r.package == package.attr]
-    if relaxed:
-        lines.append("- pythonRelaxDeps:")
-        for r in relaxed:
-            lines += textwrap.wrap(r.reason, BODY_WIDTH, initial_indent="  - ", subsequent_indent="    ")
-    lines += _wrapped("interpreters", [f"python{p.replace('.', '')}" for p in reconciled.pythons])
-    if not package.disabled.is_never:
-        lines.append(f"- disabled = {nix.condition(package.disabled)};")
-    return lines
-
-
-def commit_message(title: str, check_lines: Sequence[str]) -> str:
-    return environment().get_template("commit-message.txt.j2").render(
-        title=title, checks=list(check_lines), assisted_by=ASSISTED_BY
+def checks(package: NixPackage, reconciled: Reconciled) -> PackageChecks:
+    """The per-package facts the PR description lists: inputs found, inputs missing, relaxed
+    bounds and ``disabled``."""
+    return PackageChecks(
+        attr=package.attr,
+        present=tuple(reconciled.present.get(package.attr, ())),
+        missing=tuple(m.attr for m in reconciled.missing if package.attr in m.needed_by),
+        relaxed=tuple(r.reason for r in reconciled.relaxations if r.package == package.attr),
+        disabled="" if package.disabled.is_never else nix.condition(package.disabled),
     )
+
+
+def commit_message(title: str) -> str:
+    """The nixpkgs commit form: the title, a blank line, the ``Assisted-by`` trailer.  What was
+    checked goes into the PR description, where reviewers read it, not into every commit."""
+    return environment().get_template("commit-message.txt.j2").render(title=title, assisted_by=ASSISTED_BY)
 
 
 def module_path(attr: str) -> str:
@@ -134,7 +131,7 @@ def init_change(reconciled: Reconciled, python_packages: str, *, family: str, br
         text = insert_registration(text, pkg.attr, registration_entry(pkg.attr), path=PYTHON_PACKAGES)
         title = init_title(pkg.attr, pkg.version)
         files = ((module_path(pkg.attr), render_package(pkg)), (PYTHON_PACKAGES, text))
-        commits.append(Commit(pkg.attr, title, commit_message(title, checks(pkg, reconciled)), tuple(sorted(files))))
+        commits.append(Commit(pkg.attr, title, commit_message(title), tuple(sorted(files))))
     packages = [p.package for p in reconciled.plans]
     return Change("init", branch or branch_name(family, "init"), pr_title("init", packages), tuple(commits))
 
@@ -158,7 +155,7 @@ def update_change(
         if current(path) == text:
             continue
         title = update_title(pkg.attr, old_versions.get(pkg.attr), pkg.version)
-        commits.append(Commit(pkg.attr, title, commit_message(title, checks(pkg, reconciled)), ((path, text),)))
+        commits.append(Commit(pkg.attr, title, commit_message(title), ((path, text),)))
         changed.append(pkg)
     if not changed:
         raise NixpkgsError("nothing to update: every file is already what the new tag gives")
@@ -218,6 +215,8 @@ def pr_body(
         )
         for p in reconciled.plans
     ]
+    committed = {c.attr for c in change.commits}
+    checked = [checks(p.package, reconciled) for p in reconciled.plans if p.package.attr in committed]
     sets = ["python3"] + [f"python{py.replace('.', '')}" for py in reconciled.pythons]
     builds = []
     for name, py in zip(sets, [None, *reconciled.pythons]):
@@ -235,6 +234,7 @@ def pr_body(
         commit=(reconciled.commit or "unknown")[:12],
         missing=reconciled.missing,
         relaxations=reconciled.relaxations,
+        checks=checked,
         pythons=sets[1:],
         builds=builds,
         programs=list(programs),
@@ -340,6 +340,7 @@ __all__ = [
     "branch_name",
     "checks",
     "commit_message",
+    "PackageChecks",
     "current_ref",
     "init_change",
     "init_title",
