@@ -62,3 +62,24 @@ INVALID: list[str] = [
     "{ a = 1; } = 2", "x: y:", "'a'", "a.(b)", "[ x: x ]", "[ let a = 1; in a ]", "~", "a b:",
     "{ a ? }: a", "{ a b }: a", "= 1", "a.\"b\" = 1", "{ a.\"${b}\" }",
 ]  # fmt: skip
+
+#: Whole files (no ``with { };`` around them) that Nix accepts after its checks on the parsed
+#: expression: attribute-path merging, scoping of arguments, let, rec, inherit and with.
+SCOPED_VALID: list[str] = [
+    "{ a.b = 1; a.c = 2; }", "{ a = { b = 1; }; a.c = 2; }", "{ a.c = 2; a = { b = 1; }; }",
+    "x: { inherit x; }", "let a = 1; in with { b = 2; }; a + b", "{ a ? b, b }: a", "args@{ a }: args",
+    "rec { a = 1; b = a; }", "let inherit (x) y; x = { y = 1; }; in y", "x: { x = x; y.${x} = 1; }",
+    "rec { a.b = c; c = 1; }", "let { body = a; a = 1; }", "{ a, ... }@args: args.b or a",
+    "x: let x = 1; in x", "x: with x; y", "{ a = rec { b = 1; }; a.c = 2; }", "builtins.map __add [ ]",
+    "{ a = ({ b = 1; }); a.c = 2; }", "{ ${\"a\"} = 1; b = 2; }", "x: { ${x} = 1; ${x} = 2; }",
+]  # fmt: skip
+
+#: Whole files Nix rejects after parsing, each for one reason.
+SCOPED_INVALID: list[str] = [
+    "{ a = 1; a = 2; }", "{ a, a }: 1", "{ a }@a: 1", "x", "let ${x} = 1; in 1", "{ a.b = 1; a = 2; }",
+    "{ a = 2; a.b = 1; }", "x: { inherit x; x = 1; }", "{ a = { b = 1; }; a = { b = 2; }; }",
+    "let a = 1; a = 2; in a", "rec { a = b; }", "let a = b; in a", "x: y", "{ a ? b }: a",
+    "{ a = let { body = 1; }; a.b = 2; }", "{ a = with { }; { }; a.b = 1; }", "{ inherit x; }",
+    "x: { inherit (x) a; inherit (x) a; }", "let a = 1; in { inherit b; }",
+    "{ \"a\" = 1; a = 2; }", "{ ${\"a\"} = 1; a = 2; }", "rec { inherit a; }", "__nonexistent",
+]  # fmt: skip

@@ -76,7 +76,7 @@ class Token:
     """One lexeme: *kind*, its *text* at offset *start*, and the whitespace and comments in front of
     it (*trivia*, which starts at ``start - len(trivia)``).  *parent* is the node holding it."""
 
-    __slots__ = ("kind", "text", "start", "trivia", "parent")
+    __slots__ = ("kind", "text", "start", "trivia", "parent", "index")
 
     def __init__(self, kind: str, text: str, start: int, trivia: str = ""):
         self.kind = kind
@@ -84,6 +84,7 @@ class Token:
         self.start = start
         self.trivia = trivia
         self.parent = None
+        self.index = -1  # position in the file's token list (Root.token_list)
 
     @property
     def end(self) -> int:
@@ -262,4 +263,6 @@ def tokenize(source: Source) -> list[Token]:
                 stack.pop()  # flex's PATH_END: the path is over, re-lex this character
     # Unclosed braces and interpolations are left to the parser, which names what it expected.
     append(Token(EOF, "", n, trivia))
+    for i, tok in enumerate(tokens):
+        tok.index = i
     return tokens

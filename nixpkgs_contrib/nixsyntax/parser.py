@@ -150,7 +150,7 @@ class _Parser:
         eof = self.tokens[self.pos]
         if eof.kind != EOF:
             self.fail(eof, "end of file")
-        return Root([expr, eof], self.source, expr)
+        return Root([expr, eof], self.source, expr, self.tokens)
 
     # --- expr_function ---
     def expr(self) -> Node:

@@ -130,12 +130,14 @@ class Node:
 class Root(Node):
     """A parsed file: its expression and the ``EOF`` token holding the trailing trivia."""
 
-    __slots__ = ("source", "expr")
+    __slots__ = ("source", "expr", "token_list")
 
-    def __init__(self, children: list[Child], source: Source, expr: Node):
+    def __init__(self, children: list[Child], source: Source, expr: Node, token_list: list[Token]):
         super().__init__(children)
         self.source = source
         self.expr = expr
+        #: every token of the file in order (``token.index`` is its position), EOF last
+        self.token_list = token_list
 
     @property
     def start(self) -> int:
@@ -163,6 +165,13 @@ class Root(Node):
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
         return self.source.position(offset)
+
+    def next_token(self, token: Token) -> Token:
+        """The token after *token* (EOF is its own successor)."""
+        return self.token_list[min(token.index + 1, len(self.token_list) - 1)]
+
+    def previous_token(self, token: Token) -> Optional[Token]:
+        return self.token_list[token.index - 1] if token.index > 0 else None
 
 
 # --- leaves ---------------------------------------------------------------------------------------
