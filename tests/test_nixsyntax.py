@@ -34,6 +34,7 @@ from nixpkgs_contrib.nixsyntax import (
     Token,
     Unary,
     parse,
+    parse_file,
 )
 from nixpkgs_contrib.nixsyntax import (
     Path as PathNode,
@@ -301,3 +302,12 @@ def test_non_ascii_offsets() -> None:
     b = root.expr.bindings[1]  # type: ignore[attr-defined]
     assert b.text == "b = 1;"
     assert root.byte_offset(b.start) == len(text[: b.start].encode())
+
+
+def test_parse_file_keeps_any_byte(tmp_path: Path) -> None:
+    path = tmp_path / "f.nix"
+    data = b'{ a = "caf\xc3\xa9 \xff"; }\n'  # valid UTF-8, then a byte that is not
+    path.write_bytes(data)
+    root = parse_file(path)
+    assert root.path == str(path)
+    assert str(root).encode("utf-8", "surrogateescape") == data

@@ -118,7 +118,12 @@ def _inner_indent(root: Root, container: Node, siblings: Sequence[Node]) -> str:
 
 
 def _insert_lines(
-    root: Root, container: Node, siblings: Sequence[Node], index: int, item: nix.Item, extents: Sequence[tuple[int, int]]
+    root: Root,
+    container: Node,
+    siblings: Sequence[Node],
+    index: int,
+    item: nix.Item,
+    extents: Sequence[tuple[int, int]],
 ) -> Edit:
     """Insert *item* as whole lines at the siblings' indentation: before sibling *index*, or after
     the last sibling when *index* is their number.
@@ -292,7 +297,10 @@ def insert_argument(
     if not formals.formals or not layout.expanded(root, formals):
         args = [nix.Item(f.text) for f in formals.formals]
         args.insert(index, nix.Item(name, tuple(comments), None, blank_before))
-        return replace(formals, nix.formals(args, layout.line_indent_of(root, formals.start), ellipsis=formals.ellipsis is not None))
+        return replace(
+            formals,
+            nix.formals(args, layout.line_indent_of(root, formals.start), ellipsis=formals.ellipsis is not None),
+        )
     item = nix.Item(name + ",", tuple(comments), None, blank_before)
     extents = [_formal_extent(f) for f in formals.formals]
     if after is not None:

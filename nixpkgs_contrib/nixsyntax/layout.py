@@ -175,7 +175,7 @@ def _head(value: Node) -> tuple[str, Node]:
 
 
 def kind_of(binding: Binding) -> Optional[str]:
-    """"list", "chain" (``++`` or ``lib.optionals``), "set", or None for other values."""
+    """The kind of value: "list", "chain" (``++`` or ``lib.optionals``), "set", or None."""
     value = binding.value
     if len(query.concat_terms(value)) > 1 or query.optionals(value) is not None:
         return "chain"
@@ -329,5 +329,3 @@ def value_nodes(node: Node) -> list[tuple[str, Node]]:
         elif isinstance(n, Inherit):
             out.append(("inherit", n))
     return out
-
-

@@ -17,7 +17,9 @@ Operator precedence and associativity (parser.y's %left/%right/%nonassoc), loose
 
 from __future__ import annotations
 
-from typing import NoReturn, Optional
+import os
+import pathlib
+from typing import NoReturn, Optional, Union
 
 from .lexer import (
     DOLLAR_CURLY,
@@ -115,6 +117,13 @@ def parse(text: str, path: Optional[str] = None) -> Root:
     return _Parser(source, tokenize(source)).root()
 
 
+def parse_file(path: Union[str, os.PathLike[str]]) -> Root:
+    """Parse the file at *path*.  Its bytes are decoded as UTF-8 with ``surrogateescape``, so any
+    byte round-trips: write edited text back with ``encode("utf-8", "surrogateescape")``."""
+    data = pathlib.Path(path).read_bytes()
+    return parse(data.decode("utf-8", "surrogateescape"), os.fspath(path))
+
+
 class _Parser:
     __slots__ = ("source", "tokens", "pos")
 
@@ -124,7 +133,9 @@ class _Parser:
         self.pos = 0
 
     # --- helpers ---
-    def peek(self, ahead: int = 0) -> Token:
+    def peek(self, ahead: int) -> Token:
+        """The token *ahead* of the current one (``self.tokens[self.pos]``, which always exists:
+        the EOF token is never consumed)."""
         i = self.pos + ahead
         return self.tokens[i] if i < len(self.tokens) else self.tokens[-1]
 
@@ -154,7 +165,7 @@ class _Parser:
 
     # --- expr_function ---
     def expr(self) -> Node:
-        tok = self.peek()
+        tok = self.tokens[self.pos]
         kind = tok.kind
         if kind == ID:
             nxt = self.peek(1).kind
@@ -166,8 +177,8 @@ class _Parser:
             if nxt == "@":
                 param = Ident(self.take())
                 at = self.take()
-                if self.peek().kind != "{":
-                    self.fail(self.peek(), "'{' of a formal argument set")
+                if self.tokens[self.pos].kind != "{":
+                    self.fail(self.tokens[self.pos], "'{' of a formal argument set")
                 formals = self.formals()
                 colon = self.expect(":", "':'")
                 body = self.expr()
@@ -176,7 +187,7 @@ class _Parser:
             formals = self.formals()
             children: list[Child] = [formals]
             param = None
-            if self.peek().kind == "@":
+            if self.tokens[self.pos].kind == "@":
                 children.append(self.take())
                 param = Ident(self.expect(ID, "an identifier after '@'"))
                 children.append(param)
@@ -226,17 +237,17 @@ class _Parser:
         formals: list[Formal] = []
         ellipsis = None
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.pos]
             if tok.kind == "}":
                 break
             if tok.kind == "...":
                 ellipsis = self.take()
                 children.append(ellipsis)
-                if self.peek().kind != "}":
-                    self.fail(self.peek(), "'}' after '...'")
+                if self.tokens[self.pos].kind != "}":
+                    self.fail(self.tokens[self.pos], "'}' after '...'")
                 break
             name = Ident(self.expect(ID, "a formal argument name, '...' or '}'"))
-            if self.peek().kind == "?":
+            if self.tokens[self.pos].kind == "?":
                 question = self.take()
                 default = self.expr()
                 formal = Formal([name, question, default], name, default)
@@ -244,16 +255,16 @@ class _Parser:
                 formal = Formal([name], name, None)
             formals.append(formal)
             children.append(formal)
-            if self.peek().kind == ",":
+            if self.tokens[self.pos].kind == ",":
                 children.append(self.take())
-            elif self.peek().kind != "}":
-                self.fail(self.peek(), "',' or '}'")
+            elif self.tokens[self.pos].kind != "}":
+                self.fail(self.tokens[self.pos], "',' or '}'")
         children.append(self.take())  # "}"
         return Formals(children, formals, ellipsis)
 
     # --- expr_op ---
     def op(self, min_prec: int) -> Node:
-        tok = self.peek()
+        tok = self.tokens[self.pos]
         if tok.kind == "!":
             bang = self.take()
             operand = self.op(_NOT + 1)
@@ -266,7 +277,7 @@ class _Parser:
             left = self.app()
         last_none = -1  # precedence of the last non-associative operator applied at this level
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.pos]
             info = _BINARY.get(tok.kind)
             if info is None:
                 break
@@ -288,18 +299,18 @@ class _Parser:
     # --- expr_app / expr_select ---
     def app(self) -> Node:
         func = self.select()
-        while self.peek().kind in _SIMPLE_START:
+        while self.tokens[self.pos].kind in _SIMPLE_START:
             arg = self.select()
             func = Apply([func, arg], func, arg)
         return func
 
     def select(self) -> Node:
         expr = self.simple()
-        tok = self.peek()
+        tok = self.tokens[self.pos]
         if tok.kind == ".":
             dot = self.take()
             path = self.attrpath()
-            if self.peek().kind == "or":
+            if self.tokens[self.pos].kind == "or":
                 or_ = self.take()
                 default = self.select()
                 return Select([expr, dot, path, or_, default], expr, path, default)
@@ -310,7 +321,7 @@ class _Parser:
         return expr
 
     def simple(self) -> Node:
-        tok = self.peek()
+        tok = self.tokens[self.pos]
         kind = tok.kind
         if kind == ID:
             return Ident(self.take())
@@ -336,7 +347,7 @@ class _Parser:
         if kind == "[":
             open_ = self.take()
             items: list[Node] = []
-            while self.peek().kind in _SIMPLE_START:
+            while self.tokens[self.pos].kind in _SIMPLE_START:
                 items.append(self.select())
             close = self.expect("]", "a list element or ']'")
             return List([open_, *items, close], items)
@@ -369,7 +380,7 @@ class _Parser:
     def string(self) -> String:
         children: list[Child] = [self.take()]
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.pos]
             if tok.kind == DOLLAR_CURLY:
                 children.append(self.interpolation())
             elif tok.kind == DQUOTE:
@@ -381,7 +392,7 @@ class _Parser:
     def ind_string(self) -> IndString:
         children: list[Child] = [self.take()]
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.pos]
             if tok.kind == DOLLAR_CURLY:
                 children.append(self.interpolation())
             elif tok.kind == IND_CLOSE:
@@ -393,7 +404,7 @@ class _Parser:
     def path(self) -> Path:
         children: list[Child] = [self.take()]
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.pos]
             if tok.kind == DOLLAR_CURLY and not tok.trivia:
                 children.append(self.interpolation())
             elif tok.kind == "PATH_TEXT":
@@ -406,7 +417,7 @@ class _Parser:
         """Bindings up to (not including) *closer*; returns them and the children (the same)."""
         bindings: list[Bind] = []
         while True:
-            kind = self.peek().kind
+            kind = self.tokens[self.pos].kind
             if kind == closer:
                 return bindings, list(bindings)
             if kind == "inherit":
@@ -418,12 +429,12 @@ class _Parser:
                 semi = self.expect(";", "';'")
                 bindings.append(Binding([path, eq, value, semi], path, value))
             else:
-                self.fail(self.peek(), f"a binding or '{closer}'")
+                self.fail(self.tokens[self.pos], f"a binding or '{closer}'")
 
     def inherit(self) -> Inherit:
         children: list[Child] = [self.take()]
         source = None
-        if self.peek().kind == "(":
+        if self.tokens[self.pos].kind == "(":
             open_ = self.take()
             expr = self.expr()
             close = self.expect(")", "')'")
@@ -431,7 +442,7 @@ class _Parser:
             children.append(source)
         attrs: list[Node] = []
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.pos]
             if tok.kind in (ID, "or"):
                 attrs.append(Ident(self.take()))
             elif tok.kind in (DQUOTE, DOLLAR_CURLY):
@@ -451,7 +462,7 @@ class _Parser:
         children: list[Child] = []
         attrs: list[Node] = []
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.pos]
             if tok.kind in (ID, "or"):
                 attr: Node = Ident(self.take())
             elif tok.kind == DQUOTE:
@@ -462,6 +473,6 @@ class _Parser:
                 self.fail(tok, "an attribute name")
             attrs.append(attr)
             children.append(attr)
-            if self.peek().kind != ".":
+            if self.tokens[self.pos].kind != ".":
                 return AttrPath(children, attrs)
             children.append(self.take())

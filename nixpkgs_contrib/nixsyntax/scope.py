@@ -112,7 +112,9 @@ class Scopes:
 class _Env:
     __slots__ = ("names", "parent", "with_")
 
-    def __init__(self, parent: Optional[_Env], names: Optional[dict[str, Definition]] = None, with_: Optional[Node] = None):
+    def __init__(
+        self, parent: Optional[_Env], names: Optional[dict[str, Definition]] = None, with_: Optional[Node] = None
+    ):
         self.names = names if names is not None else {}
         self.parent = parent
         self.with_ = with_
@@ -303,4 +305,3 @@ def _table(node: Node, tables: dict[int, tuple[dict, list[tuple[int, str]]]]) ->
         else:
             where[last] = nested
     return table, errors
-
