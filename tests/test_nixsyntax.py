@@ -311,3 +311,16 @@ def test_parse_file_keeps_any_byte(tmp_path: Path) -> None:
     root = parse_file(path)
     assert root.path == str(path)
     assert str(root).encode("utf-8", "surrogateescape") == data
+
+
+def test_long_chains_and_deep_nesting() -> None:
+    """A 3,000-term ``++`` chain parses and resolves (no recursion per operator); nesting deeper
+    than Python's stack is one NixSyntaxError line, not a traceback."""
+    from nixpkgs_contrib.nixsyntax import scope
+
+    text = "a: " + " ++ ".join(["[ a ]"] * 3000)
+    root = parse(text)
+    assert len(scope.analyse(root).uses) == 3000
+    assert "".join(map(str, root.tokens())) == text
+    with pytest.raises(NixSyntaxError, match="nested too deeply"):
+        parse("(" * 5000 + "1" + ")" * 5000)

@@ -33,6 +33,7 @@ from .lexer import (
     PATH,
     SPATH,
     URI,
+    NixSyntaxError,
     Source,
     Token,
     tokenize,
@@ -114,7 +115,10 @@ def parse(text: str, path: Optional[str] = None) -> Root:
     after parsing (duplicate attributes and arguments, undefined variables).
     """
     source = Source(text, path)
-    return _Parser(source, tokenize(source)).root()
+    try:
+        return _Parser(source, tokenize(source)).root()
+    except RecursionError:
+        raise NixSyntaxError("expressions nested too deeply for this parser", path=path, line=1, column=1) from None
 
 
 def parse_file(path: Union[str, os.PathLike[str]]) -> Root:
@@ -290,11 +294,29 @@ class _Parser:
             if tok.kind == "?":
                 path = self.attrpath()
                 left = HasAttr([left, op_tok, path], left, path)
+            elif assoc == _RIGHT:
+                left = self._right_chain(left, op_tok, prec)
             else:
-                right = self.op(prec if assoc == _RIGHT else prec + 1)
+                right = self.op(prec + 1)
                 left = BinOp([left, op_tok, right], left, right)
             last_none = prec if assoc == _NONE else -1
         return left
+
+    def _right_chain(self, left: Node, op_tok: Token, prec: int) -> Node:
+        """``a ++ b ++ c`` as ``a ++ (b ++ c)``, gathered in a loop rather than by recursion so
+        that long chains do not exhaust Python's stack (every right-associative level has one
+        operator: ``->``, ``//``, ``++``)."""
+        operands = [left, self.op(prec + 1)]
+        operators = [op_tok]
+        while self.tokens[self.pos].kind == op_tok.kind:
+            operators.append(self.take())
+            operands.append(self.op(prec + 1))
+        right = operands.pop()
+        while operators:
+            op = operators.pop()
+            lhs = operands.pop()
+            right = BinOp([lhs, op, right], lhs, right)
+        return right
 
     # --- expr_app / expr_select ---
     def app(self) -> Node:

@@ -153,47 +153,53 @@ class _Walker:
             self.definitions.append(d)
 
     def visit(self, node: Node, env: _Env) -> None:
-        # an explicit stack would be faster; files nest a few dozen levels at most
+        """Resolve every variable below *node* in source order (an explicit stack: long ``++``
+        chains and deep nesting must not exhaust Python's)."""
+        stack: list[tuple[Node, _Env, Optional[str]]] = [(node, env, None)]
+        while stack:
+            current, scope, use_name = stack.pop()
+            if use_name is not None:  # the name of an `inherit x;`, read from the scope around
+                self.use(current, use_name, scope)
+                continue
+            tasks = self.step(current, scope)
+            stack.extend(reversed(tasks))
+
+    def step(self, node: Node, env: _Env) -> list[tuple[Node, _Env, Optional[str]]]:
+        """What to visit below *node*, and in which scope; records definitions and uses."""
         if isinstance(node, Ident):
             self.use(node, node.name, env)
-        elif isinstance(node, Lambda):
+            return []
+        if isinstance(node, Lambda):
             names: dict[str, Definition] = {}
             if node.param is not None:
                 self.define(names, node.param.name, node.param, node, "argument")
-            if node.formals is not None:
-                for f in node.formals.formals:
-                    self.define(names, f.name.name, f.name, node, "formal")
+            formals = node.formals.formals if node.formals is not None else []
+            for f in formals:
+                self.define(names, f.name.name, f.name, node, "formal")
             inner = _Env(env, names)
-            if node.formals is not None:
-                for f in node.formals.formals:
-                    if f.default is not None:
-                        self.visit(f.default, inner)
-            self.visit(node.body, inner)
-        elif isinstance(node, Let):
-            inner = self.bindings(node, node.bindings, env, recursive=True, kind="let")
-            self.visit(node.body, inner)
-        elif isinstance(node, AttrSet):
-            self.bindings(node, node.bindings, env, recursive=node.rec, kind="rec")
-        elif isinstance(node, With):
-            self.visit(node.env, env)
-            self.visit(node.body, _Env(env, with_=node))
-        elif isinstance(node, (Select, HasAttr)):
-            self.visit(node.expr, env)
-            self.path(node.path, env)
+            return [(f.default, inner, None) for f in formals if f.default is not None] + [(node.body, inner, None)]
+        if isinstance(node, Let):
+            inner, tasks = self.bindings(node, node.bindings, env, recursive=True, kind="let")
+            return tasks + [(node.body, inner, None)]
+        if isinstance(node, AttrSet):
+            return self.bindings(node, node.bindings, env, recursive=node.rec, kind="rec")[1]
+        if isinstance(node, With):
+            return [(node.env, env, None), (node.body, _Env(env, with_=node), None)]
+        if isinstance(node, (Select, HasAttr)):
+            tasks = [(node.expr, env, None)] + self.path(node.path, env)
             if isinstance(node, Select) and node.default is not None:
-                self.visit(node.default, env)
-        else:
-            for child in node.children:
-                if isinstance(child, Node):
-                    self.visit(child, env)
+                tasks.append((node.default, env, None))
+            return tasks
+        return [(child, env, None) for child in node.children if isinstance(child, Node)]
 
-    def path(self, path: AttrPath, env: _Env) -> None:
+    @staticmethod
+    def path(path: AttrPath, env: _Env) -> list[tuple[Node, _Env, Optional[str]]]:
         """The computed parts of an attribute path (``${…}`` and interpolating strings)."""
-        for attr in path.attrs:
-            if isinstance(attr, (Interpolation, String)):
-                self.visit(attr, env)
+        return [(attr, env, None) for attr in path.attrs if isinstance(attr, (Interpolation, String))]
 
-    def bindings(self, binder: Node, binds: list[Bind], env: _Env, *, recursive: bool, kind: str) -> _Env:
+    def bindings(
+        self, binder: Node, binds: list[Bind], env: _Env, *, recursive: bool, kind: str
+    ) -> tuple[_Env, list[tuple[Node, _Env, Optional[str]]]]:
         names: dict[str, Definition] = {}
         inner = _Env(env, names) if recursive else env
         if recursive:
@@ -203,18 +209,16 @@ class _Walker:
                 else:
                     for attr, name in zip(b.attrs, b.names):
                         self.define(names, name, attr, binder, kind)
+        tasks: list[tuple[Node, _Env, Optional[str]]] = []
         for b in binds:
             if isinstance(b, Binding):
-                self.path(b.path, inner)
-                self.visit(b.value, inner)
-            else:
-                if b.source is not None:
-                    self.visit(b.source.expr, inner)
-                else:  # `inherit x;` reads x from the scope around the set
-                    for attr, name in zip(b.attrs, b.names):
-                        if name is not None:
-                            self.use(attr, name, env)
-        return inner
+                tasks += self.path(b.path, inner)
+                tasks.append((b.value, inner, None))
+            elif b.source is not None:
+                tasks.append((b.source.expr, inner, None))
+            else:  # `inherit x;` reads x from the scope around the set
+                tasks += [(attr, env, name) for attr, name in zip(b.attrs, b.names) if name is not None]
+        return inner, tasks
 
 
 # --- Nix's checks after parsing -------------------------------------------------------------------

@@ -92,11 +92,8 @@ class Node:
     # --- navigation ---
     def tokens(self) -> Iterator[Token]:
         """The node's tokens in source order."""
-        for child in self.children:
-            if isinstance(child, Token):
-                yield child
-            else:
-                yield from child.tokens()
+        first, last = self.first_token(), self.last_token()
+        return iter(self.root.token_list[first.index : last.index + 1])
 
     def nodes(self) -> Iterator[Node]:
         """The child nodes (not tokens)."""
