@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import attrs
+import pytest
 from corpus import FILES, requires_corpus
 
 from nixpkgs_contrib.conditions import Atom, Condition
@@ -82,15 +83,13 @@ def test_relayout_of_a_parsed_binding_keeps_its_bytes() -> None:
         assert lay.binding(node) == node.text, kind
 
 
-def test_unexpressible_names_its_reason() -> None:
-    root = parse("{\n  x = [ a ] ++ lib.optional c d;\n}\n")
+def test_unexpressible_names_its_reason_and_place() -> None:
+    root = parse("{\n  x = [ a ] ++ lib.optional c d;\n}\n", "pkgs/x/default.nix")
     b = root.expr.bindings[0]  # type: ignore[attr-defined]
-    try:
+    with pytest.raises(lay.Unexpressible) as info:
         lay.binding(b)
-    except lay.Unexpressible as e:
-        assert e.reason == "lib.optional (only lib.optionals)"
-    else:
-        raise AssertionError("lib.optional is not something nix.concat writes")
+    assert info.value.reason == "lib.optional (only lib.optionals)"
+    assert str(info.value) == "pkgs/x/default.nix:2: cannot lay out x as nixfmt would: lib.optional (only lib.optionals)"
 
 
 # --- the corpus measurement -----------------------------------------------------------------------

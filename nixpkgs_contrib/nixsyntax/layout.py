@@ -12,23 +12,44 @@ a short reason instead of producing something else.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Optional, Union
 
 from ..conditions import Condition
+from ..errors import UserError
 from ..render import nix
 from . import query
 from .lexer import Token
 from .tree import Apply, AttrSet, Binding, BinOp, Formals, Inherit, List, Node, Root, With
 
 
-class Unexpressible(Exception):
-    """A value whose layout render/nix.py cannot produce; *reason* names the construct."""
+class Unexpressible(UserError):
+    """A value whose layout render/nix.py cannot produce: *reason* names the construct.  Raised
+    by the public functions below with the file and line of the value, so a tool that refuses to
+    edit it can print ``file:line: cannot lay out …: reason`` as it is."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, node: Optional[Node] = None):
         super().__init__(reason)
         self.reason = reason
+        if node is not None:
+            self.locate(node)
+
+    def locate(self, node: Node) -> None:
+        if self.path is None and self.line is None:
+            what = node.path.text if isinstance(node, Binding) else type(node).__name__.lower()
+            self.message = f"cannot lay out {what} as nixfmt would: {self.reason}"
+            self.path, self.line = node.root.path, node.line
+
+
+@contextlib.contextmanager
+def _at(node: Node) -> Iterator[None]:
+    try:
+        yield
+    except Unexpressible as e:
+        e.locate(node)
+        raise
 
 
 _COMMENT = re.compile(r"#[^\r\n]*|/\*.*?\*/", re.S)
@@ -190,6 +211,11 @@ def kind_of(binding: Binding) -> Optional[str]:
 def binding(b: Binding) -> str:
     """The text of *b* (from its name to its ``;``) as render/nix.py lays it out at the
     indentation of its line."""
+    with _at(b):
+        return _binding(b)
+
+
+def _binding(b: Binding) -> str:
     root = b.root
     indent = line_indent(root, b.start)
     name = b.path.text
@@ -222,7 +248,7 @@ def _between(root: Root, a: Token, b: Token) -> str:
 def chain(name: str, value: Node, indent: str) -> str:
     """A ``++`` chain of lists, ``lib.optionals COND [ … ]`` and other one-line expressions, laid
     out by :func:`nixpkgs_contrib.render.nix.concat` (the text from *name* to ``;``)."""
-    text = nix.concat(name, terms(value), indent)
+    text = nix.concat(name, _terms(value), indent)
     return text[len(indent) :]
 
 
@@ -232,6 +258,11 @@ def terms(value: Node) -> list[nix.Term]:
 
     A condition is kept as the file writes it when that is not how nix.py spells it
     (``(stdenv.hostPlatform.isDarwin)``, ``!isPyPy``)."""
+    with _at(value.parent if isinstance(value.parent, Binding) else value):
+        return _terms(value)
+
+
+def _terms(value: Node) -> list[nix.Term]:
     root = value.root
     out: list[nix.Term] = []
     for i, term in enumerate(query.concat_terms(value)):
@@ -280,6 +311,11 @@ def _condition(node: Node) -> Union[Condition, nix.Raw]:
 
 def formals(node: Formals) -> str:
     """The ``{ … }`` of a function head as render/nix.py lays out a file's argument set."""
+    with _at(node):
+        return _formals(node)
+
+
+def _formals(node: Formals) -> str:
     root = node.root
     if line_indent(root, node.start) != "":
         raise Unexpressible("an argument set that does not start its line")
@@ -300,6 +336,11 @@ def formals(node: Formals) -> str:
 
 def inherit(node: Inherit) -> str:
     """An ``inherit`` statement as render/nix.py lays it out at the indentation of its line."""
+    with _at(node):
+        return _inherit(node)
+
+
+def _inherit(node: Inherit) -> str:
     root = node.root
     indent = line_indent(root, node.start)
     semicolon = node.last_token()
