@@ -237,6 +237,8 @@ def insert_binding(
     above it.  An empty or one-line set is expanded."""
     root = node.root
     binds = _binds(node)
+    if not binds and isinstance(node, Let):
+        raise ValueError("insert_binding into an empty let")
     item = nix.Item(text, tuple(comments), None, blank_before)
     if isinstance(node, AttrSet) and (not binds or not layout.expanded(root, node)):
         current = layout.items(root, binds) + [item]
@@ -265,7 +267,7 @@ def set_value(node: Union[AttrSet, Let], name: str, value: str, **where: Optiona
     existing = query.find(node, name)
     if existing is not None:
         return replace_value(existing, value)
-    return insert_binding(node, f"{nix.attr_path(*name.split('.'))} = {value};", **where)  # type: ignore[arg-type]
+    return insert_binding(node, nix.binding(nix.attr_path(*name.split(".")), value, ""), **where)  # type: ignore[arg-type]
 
 
 def rewrite_chain(b: Binding, terms: Sequence[nix.Term]) -> Edit:
@@ -301,7 +303,7 @@ def insert_argument(
             formals,
             nix.formals(args, layout.line_indent_of(root, formals.start), ellipsis=formals.ellipsis is not None),
         )
-    item = nix.Item(name + ",", tuple(comments), None, blank_before)
+    item = nix.argument(nix.Item(name, tuple(comments), None, blank_before))
     extents = [_formal_extent(f) for f in formals.formals]
     if after is not None:
         return _insert_after(extents[index - 1], item, _inner_indent(root, formals, formals.formals))

@@ -234,10 +234,10 @@ def _binding(b: Binding) -> str:
         raise Unexpressible("a line break after =")
     if kind == "list":
         assert isinstance(inner, List)
-        return f"{name} = {head}{list_value(root, inner, indent, prefix, ';')};"
+        return nix.binding(name, head + list_value(root, inner, indent, prefix, ";"), "")
     if kind == "set":
         assert isinstance(inner, AttrSet)
-        return f"{name} = {head}{set_value(root, inner, indent, prefix, ';')};"
+        return nix.binding(name, head + set_value(root, inner, indent, prefix, ";"), "")
     raise Unexpressible("neither a list nor an attribute set")
 
 

@@ -230,12 +230,18 @@ def formals(
     """A function's argument set as nixpkgs writes the head of a file: ``{`` then one argument
     per line with a trailing comma (comments and blank lines between groups kept), ``...`` last,
     ``}`` (the ``:`` is the caller's)."""
-    items = [attrs.evolve(_item(a), text=_item(a).text + ",") for a in arguments]
+    items = [argument(a) for a in arguments]
     if ellipsis:
         items.append(Item("..."))
     if not items and not closing:
         return "{ }"
     return block("{", items, "}", indent, closing)
+
+
+def argument(item: ItemLike) -> Item:
+    """One argument of an expanded argument set: its text with the trailing comma."""
+    item = _item(item)
+    return attrs.evolve(item, text=item.text + ",")
 
 
 def strings(values: Iterable[str]) -> list[str]:
