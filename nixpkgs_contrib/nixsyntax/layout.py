@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Optional, Union
 
+import attrs
+
 from ..conditions import Condition
 from ..errors import UserError
 from ..render import nix
@@ -266,28 +268,46 @@ def _terms(value: Node) -> list[nix.Term]:
     root = value.root
     out: list[nix.Term] = []
     for i, term in enumerate(query.concat_terms(value)):
-        if i and (_COMMENT.search(term.first_token().trivia) or _COMMENT.search(_operator_before(root, term).trivia)):
-            raise Unexpressible("a comment inside a ++ chain")
-        if isinstance(term, List):
-            out.append(nix.Term(tuple(items(root, term.items)), expand=expanded(root, term)))
-            continue
-        opt = query.optionals(term)
-        if opt is not None and query.dotted(opt.node.flatten()[0]) == "lib.optionals":
-            cond = _condition(opt.condition)
-            inner = opt.value
-            if isinstance(inner, List):
-                out.append(nix.Term(tuple(items(root, inner.items)), cond, expand=expanded(root, inner)))
-            elif "\n" not in inner.text:
-                out.append(nix.Term((), cond, expr=inner.text))
-            else:
-                raise Unexpressible("lib.optionals of a multi-line expression")
-        elif opt is not None:
-            raise Unexpressible(f"{query.dotted(opt.node.flatten()[0])} (only lib.optionals)")
-        elif "\n" not in term.text:
-            out.append(nix.Term((), None, expr=term.text))
-        else:
-            raise Unexpressible(f"a multi-line {type(term).__name__} in a ++ chain")
+        comments: tuple[str, ...] = ()
+        operator_comments: tuple[str, ...] = ()
+        if i:
+            comments = _chain_comments(root, _operator_before(root, term))
+            operator_comments = _chain_comments(root, term.first_token())
+        out.append(attrs.evolve(_term(root, term), comments=comments, operator_comments=operator_comments))
     return out
+
+
+def _chain_comments(root: Root, tok: Token) -> tuple[str, ...]:
+    """Comment lines in front of the ``++`` of a term or of the term after it; nothing else
+    than a plain space may stand there otherwise."""
+    if tok.trivia == " " or (tok.kind == "++" and tok.trivia.strip(" ") == "\n"):
+        return ()
+    if "\n" not in tok.trivia:
+        raise Unexpressible("spacing around ++ that nixfmt does not write")
+    blank, lines = _leading_lines(root, tok, first=True)
+    if blank or not lines or lines[-1] == "":
+        raise Unexpressible("a blank line inside a ++ chain")
+    return lines
+
+
+def _term(root: Root, term: Node) -> nix.Term:
+    if isinstance(term, List):
+        return nix.Term(tuple(items(root, term.items)), expand=expanded(root, term))
+    opt = query.optionals(term)
+    if opt is not None:
+        function = query.dotted(opt.node.flatten()[0])
+        if function not in ("lib.optionals", "lib.optional"):
+            raise Unexpressible(f"{function} (only lib.optionals and lib.optional)")
+        cond = _condition(opt.condition)
+        inner = opt.value
+        if isinstance(inner, List) and opt.function == "optionals":
+            return nix.Term(tuple(items(root, inner.items)), cond, expand=expanded(root, inner))
+        if "\n" not in inner.text:
+            return nix.Term((), cond, expr=inner.text, function=opt.function)
+        raise Unexpressible(f"lib.{opt.function} of a multi-line expression")
+    if "\n" not in term.text:
+        return nix.Term((), None, expr=term.text)
+    raise Unexpressible(f"a multi-line {type(term).__name__} in a ++ chain")
 
 
 def _operator_before(root: Root, term: Node) -> Token:

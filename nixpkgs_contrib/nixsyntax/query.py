@@ -313,11 +313,17 @@ def dotted(node: Optional[Node]) -> Optional[str]:
 
 def concat_terms(node: Node) -> list[Node]:
     """The operands of a ``++`` chain in order (``a ++ b ++ c`` → ``[a, b, c]``); a node that is
-    not a ``++`` is a chain of one."""
-    node = unwrap(node) or node
-    if isinstance(node, BinOp) and node.op == "++":
-        return concat_terms(node.left) + concat_terms(node.right)
-    return [node]
+    not a ``++`` is a chain of one.  Parenthesised operands are kept as they are (``(with
+    rustPlatform; [ … ])``): :func:`unwrap` them to read their value."""
+    out: list[Node] = []
+    stack = [node]
+    while stack:  # right-nested chains can be long: no recursion
+        current = stack.pop()
+        if isinstance(current, BinOp) and current.op == "++":
+            stack += [current.right, current.left]
+        else:
+            out.append(current)
+    return out
 
 
 @attrs.frozen(eq=False)

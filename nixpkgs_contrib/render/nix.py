@@ -287,6 +287,12 @@ class Term:
     expr: str | None = None
     #: keep a one-item list expanded (see :func:`list_expr`)
     expand: bool = False
+    #: ``optional`` for ``lib.optional COND value`` (one element, as existing files write it)
+    function: str = "optionals"
+    #: comment lines above the ``++ term`` line, and between ``++`` and the term (nixfmt then
+    #: puts the term on a line of its own, one level deeper)
+    comments: tuple[str, ...] = ()
+    operator_comments: tuple[str, ...] = ()
 
 
 def concat(binding: str, terms: Sequence[Term], indent: str) -> str:
@@ -326,12 +332,22 @@ def _rest(terms: Sequence[Term], indent: str) -> str:
     out = []
     for i, term in enumerate(terms):
         suffix = ";" if i == len(terms) - 1 else ""
-        out.append(f"\n{indent}++ " + _term(term, indent, indent + "++ ", suffix))
+        out.extend(f"\n{indent}{c}" if c else "\n" for c in term.comments)
+        if term.operator_comments:
+            inner = indent + INDENT
+            out.append(f"\n{indent}++")
+            out.extend(f"\n{inner}{c}" if c else "\n" for c in term.operator_comments)
+            out.append(f"\n{inner}" + _term(term, inner, inner, suffix))
+        else:
+            out.append(f"\n{indent}++ " + _term(term, indent, indent + "++ ", suffix))
     return "".join(out)
 
 
 def _inline(term: Term) -> str | None:
-    """The term on one line, or None when it holds a list that nixfmt always expands."""
+    """The term on one line, or None when it holds a list that nixfmt always expands (or
+    comments, which break the chain)."""
+    if term.comments or term.operator_comments:
+        return None
     if term.expr is None and (len(term.items) > 1 or term.expand or not _plain(term.items)):
         return None
     return _term(term, "", "", "", force_inline=True)
@@ -341,8 +357,8 @@ def _term(term: Term, indent: str, prefix: str, suffix: str, *, force_inline: bo
     if term.expr is not None:
         if term.condition is None:
             return term.expr
-        return f"lib.optionals {condition_argument(term.condition)} {term.expr}"
-    lead = "" if term.condition is None else f"lib.optionals {condition_argument(term.condition)} "
+        return f"lib.{term.function} {condition_argument(term.condition)} {term.expr}"
+    lead = "" if term.condition is None else f"lib.{term.function} {condition_argument(term.condition)} "
     if force_inline:
         return lead + (f"[ {_item(term.items[0]).text} ]" if term.items else "[ ]")
     return lead + list_expr(term.items, indent, prefix + lead, suffix, expand=term.expand)
