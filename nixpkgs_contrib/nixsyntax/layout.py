@@ -151,10 +151,12 @@ def items(root: Root, nodes: Sequence[Node]) -> list[nix.Item]:
 
 
 def _closing(root: Root, close: Token, empty: bool) -> tuple[str, ...]:
+    """The comment lines before a closing bracket, ``""`` for blank lines among them (nixfmt
+    keeps one blank line before the bracket)."""
     blank, lines = _leading_lines(root, close, first=empty)
-    if blank or (lines and lines[-1] == ""):
-        raise Unexpressible("a blank line before the closing bracket")
-    return lines
+    if empty and (blank or "" in lines):
+        raise Unexpressible("an empty list or set with a blank line")
+    return ("",) + lines if blank else lines
 
 
 # --- values of bindings ---------------------------------------------------------------------------

@@ -158,12 +158,13 @@ def block(open_: str, items: Sequence[ItemLike], close: str, indent: str, closin
     """*open_*, then each item on its own line one level deeper than *indent* (comment lines above
     it, a blank line where it has one, a trailing comment after it), then *closing* comments and
     *close* at *indent*: the expanded form nixfmt gives lists, attribute sets and argument sets.
-    A comment line that is ``""`` stands for a blank line between comments."""
+    A comment line that is ``""`` stands for a blank line (a *closing* that ends with ``""``
+    keeps a blank line before the closing bracket, as nixfmt does)."""
     inner = indent + INDENT
     lines = [open_]
-    for i, raw in enumerate(items):
+    for raw in items:
         item = _item(raw)
-        if item.blank_before and i:
+        if item.blank_before:  # nixfmt keeps one blank line, even right after the opening bracket
             lines.append("")
         lines.append(item_lines(item, inner))
     lines.extend(_indent_item(c, inner) if c else "" for c in closing)
