@@ -479,6 +479,7 @@ def canonical(printed: str) -> str:
     """
     # "(/dir/ + x)": Nix prints the directory of an interpolated path with its trailing slash,
     # which Nix itself would not read back; mark it so that it reads as a path
-    printed = re.sub(r"(?<=[ (\[])(/[A-Za-z0-9._+\-][A-Za-z0-9._+\-/]*/)(?= \+ )", lambda m: m.group(1) + _SLASH, printed)
+    printed = re.sub(
+        r"(?<=[ (\[])(/[A-Za-z0-9._+\-][A-Za-z0-9._+\-/]*/)(?= \+ )", lambda m: m.group(1) + _SLASH, printed
+    )
     return Converter("/", "/root", sort_formals=True, reparse=True).convert(parse(printed)).show()
-

@@ -109,6 +109,7 @@ def test_valid_cases_agree_with_nix(tmp_path: Path) -> None:
 @requires_nix
 def test_invalid_cases_are_rejected_by_nix_too(tmp_path: Path) -> None:
     """Nix stops at the first bad file, so one process per case (two at a time)."""
+
     def accepts(case: tuple[int, str]) -> bool:
         folder = tmp_path / str(case[0])
         folder.mkdir()
@@ -137,12 +138,16 @@ def _exprs() -> st.SearchStrategy[str]:
         def paren(e: str) -> str:
             return f"({e})"
 
-        binop = st.tuples(inner, _space, st.sampled_from(["+", "-", "*", "++", "//", "==", "&&", "||", "->", "<"]), _space, inner)
+        binop = st.tuples(
+            inner, _space, st.sampled_from(["+", "-", "*", "++", "//", "==", "&&", "||", "->", "<"]), _space, inner
+        )
         return st.one_of(
             inner.map(paren),
             binop.map(lambda t: f"({t[0]}{t[1]}{t[2]}{t[3]}{t[4]})"),
             st.tuples(inner, _space, inner).map(lambda t: f"({t[0]}){t[1]}({t[2]})"),
-            st.lists(st.tuples(_space, inner), max_size=4).map(lambda xs: "[" + "".join(s + f"({e})" for s, e in xs) + " ]"),
+            st.lists(st.tuples(_space, inner), max_size=4).map(
+                lambda xs: "[" + "".join(s + f"({e})" for s, e in xs) + " ]"
+            ),
             st.lists(st.tuples(_names, _space, inner), max_size=3).map(
                 lambda bs: "{" + "".join(f"{s}{n} = {e};" for n, s, e in bs) + " }"
             ),
@@ -197,7 +202,7 @@ def expr_of(text: str) -> Node:
 
 
 def test_spans_and_positions() -> None:
-    text = "{\n  a = [ 1 2 ];\n  # note\n  b = \"x\";\n}\n"
+    text = '{\n  a = [ 1 2 ];\n  # note\n  b = "x";\n}\n'
     root = parse(text, "f.nix")
     attrs = root.expr
     assert isinstance(attrs, AttrSet)
@@ -251,7 +256,11 @@ def test_precedence_shapes() -> None:
 def test_string_values() -> None:
     assert expr_of(r'"a\"b\n\${c}"').value == 'a"b\n${c}'  # type: ignore[attr-defined]
     s = expr_of('"a${b}c"')
-    assert isinstance(s, String) and s.value is None and [x if isinstance(x, str) else x.expr.text for x in s.segments()] == ["a", "b", "c"]
+    assert (
+        isinstance(s, String)
+        and s.value is None
+        and [x if isinstance(x, str) else x.expr.text for x in s.segments()] == ["a", "b", "c"]
+    )
     ind = expr_of("''\n    line one\n      two ''$x\n  ''")
     assert isinstance(ind, IndString) and ind.value == "line one\n  two $x\n"
     path = expr_of("./a/${b}.nix")

@@ -34,6 +34,8 @@ def test_every_file_agrees_with_nix_instantiate() -> None:
     operator precedence and associativity, string decoding, attribute-path merging and paths."""
     printed = nix_parse_files(FILES)
     mismatches = [
-        path for path, nix in zip(FILES, printed) if normal_form(parse(path.read_text(), str(path)), home=HOME) != canonical(nix)
+        path
+        for path, nix in zip(FILES, printed)
+        if normal_form(parse(path.read_text(), str(path)), home=HOME) != canonical(nix)
     ]
     assert mismatches == []

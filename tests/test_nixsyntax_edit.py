@@ -179,7 +179,9 @@ def test_rewrite_chain_adds_a_condition() -> None:
 def test_insert_and_remove_binding() -> None:
     m = module()
     b = m.binding("pythonImportsCheck")
-    e = ed.insert_binding(m.attrs, "doCheck = false;", after=b, comments=("# no tests in the sdist",), blank_before=True)
+    e = ed.insert_binding(
+        m.attrs, "doCheck = false;", after=b, comments=("# no tests in the sdist",), blank_before=True
+    )
     new = ed.apply(PACKAGE, [e])
     assert '  pythonImportsCheck = [ "demo" ];\n\n  # no tests in the sdist\n  doCheck = false;\n\n  meta' in new
     m2 = module(new)
@@ -233,7 +235,9 @@ def test_insert_then_remove_is_the_identity_on_every_corpus_list() -> None:
                 rounds.setdefault(depth, []).append(lst)
         for lists in rounds.values():
             for at_end in (False, True):
-                new = ed.apply(text, [ed.insert_item(lst, len(lst.items) if at_end else 0, "inserted-item") for lst in lists])
+                new = ed.apply(
+                    text, [ed.insert_item(lst, len(lst.items) if at_end else 0, "inserted-item") for lst in lists]
+                )
                 removals = []
                 for lst in parse(new, str(path)).walk():
                     if isinstance(lst, List):

@@ -81,13 +81,17 @@ def test_read_module_finds_the_parts() -> None:
 
 
 def test_final_attrs_form() -> None:
-    m = read_module(parse("{ buildPythonPackage }:\nbuildPythonPackage (finalAttrs: {\n  pname = \"x\";\n})\n"))
+    m = read_module(parse('{ buildPythonPackage }:\nbuildPythonPackage (finalAttrs: {\n  pname = "x";\n})\n'))
     assert (m.form, m.self_name, m.string("pname")) == ("finalAttrs", "finalAttrs", "x")
 
 
 @pytest.mark.parametrize(
     ("text", "cause"),
-    [("1", "not a function"), ("{ lib }: lib", "no buildPythonPackage call"), ("{ b }: b.buildPythonPackage x", "not called with an attribute set")],
+    [
+        ("1", "not a function"),
+        ("{ lib }: lib", "no buildPythonPackage call"),
+        ("{ b }: b.buildPythonPackage x", "not called with an attribute set"),
+    ],
 )
 def test_not_a_python_module(text: str, cause: str) -> None:
     with pytest.raises(NotAPythonModule, match=cause) as info:
@@ -116,7 +120,10 @@ def test_optionals_and_conditions() -> None:
     assert query.condition(opt.condition) == Condition(((Atom("pythonOlder", "3.11"),),))
     assert query.condition(query.optionals(darwin).condition) == Condition(((Atom("platform", "isDarwin"),),))  # type: ignore[union-attr]
     both = parse('pythonAtLeast "3.10" && (pythonOlder "3.12" || stdenv.hostPlatform.isLinux)').expr
-    assert str(query.condition(both)) == 'pythonAtLeast "3.10" && pythonOlder "3.12" || pythonAtLeast "3.10" && stdenv.hostPlatform.isLinux'
+    assert (
+        str(query.condition(both))
+        == 'pythonAtLeast "3.10" && pythonOlder "3.12" || pythonAtLeast "3.10" && stdenv.hostPlatform.isLinux'
+    )
     assert query.condition(parse("!stdenv.hostPlatform.isDarwin").expr) is None
     assert query.condition(parse("stdenv.isDarwin").expr) is None
 
