@@ -22,6 +22,7 @@ from .hashing.sources import hash_github_tag
 from .inference import github_in_urls
 from .model import Project
 from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package, version_in_tag
+from .plan_native import native_warnings
 from .recipe import PackageRecipe, Recipe
 from .render import nix
 from .render.package import render_package
@@ -139,7 +140,7 @@ def emit_single(source: Path, options: Options) -> Emitted:
         f"{PYTHON_MODULES}/{plan.package.attr}/default.nix": render_package(plan.package),
         "python-packages.nix": sorted_entries([plan.package.attr]),
     }
-    return Emitted(files, (plan,), warnings)
+    return Emitted(files, (plan,), warnings + native_warnings(plan.package))
 
 
 def emit_family(
@@ -192,6 +193,8 @@ def emit_family(
     fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
     files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}
     files["python-packages.nix"] = sorted_entries([p.package.attr for p in fplan.plans])
+    for plan in fplan.plans:
+        warnings += native_warnings(plan.package)
     return Emitted(files, fplan.plans, tuple(warnings)), fplan
 
 
