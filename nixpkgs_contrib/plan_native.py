@@ -30,7 +30,7 @@ from .model import CargoVendor, NativeBuild, NativePlan, NixPackage
 
 MAX_HINTS = 8
 
-_HINT_VERBS = {"setup.py": "links", "pyproject.toml": "links", "meson.build": "asks for", "Cargo.lock": "has"}
+_HINT_VERBS = {"meson.build": "asks for", "Cargo.lock": "has", "CMakeLists.txt": "looks for"}
 _LANGUAGE_NAMES = {"c": "C", "c++": "C++", "cython": "Cython", "fortran": "Fortran", "rust": "Rust", "cuda": "CUDA"}
 
 
@@ -44,7 +44,7 @@ def _hint_text(native: NativeBuild) -> Optional[str]:
     parts = []
     for path, names in native.library_hints:
         shown = ", ".join(names[:MAX_HINTS]) + (f" and {len(names) - MAX_HINTS} more" if len(names) > MAX_HINTS else "")
-        verb = _HINT_VERBS.get(path.rsplit("/", 1)[-1], "looks for")
+        verb = _HINT_VERBS.get(path.rsplit("/", 1)[-1], "links")
         parts.append(f"{path} {verb} {shown}")
     return "; ".join(parts) or None
 
@@ -110,7 +110,7 @@ def plan_native(
     plan = NativePlan(
         facts=native,
         cargo=cargo,
-        native_build_inputs=tuple(sorted(dict.fromkeys(tools), key=str.lower)),
+        native_build_inputs=tuple(sorted(dict.fromkeys(tools))),  # ASCII order, as nixpkgs files list them
         build_inputs_note=note,
         flags=tuple(dict.fromkeys(flags)),
     )

@@ -87,13 +87,18 @@ class SetupScan:
     imports: set[str] = attrs.field(factory=set)
     sources: set[str] = attrs.field(factory=set)  # string literals with a source suffix
     languages: set[str] = attrs.field(factory=set)  # language="c++"
-    libraries: list[str] = attrs.field(factory=list)
+    #: file → library names (``libraries=[…]`` of Extension and cffi's set_source)
+    libraries: dict[str, list[str]] = attrs.field(factory=dict)
     pkg_config: bool = False
     runs_cmake: bool = False
 
     @property
     def has_c_extension(self) -> bool:
         return self.extensions > 0 or self.mypyc or self.cythonize
+
+
+def _source_suffix(path: str) -> bool:
+    return len(path) < 300 and posixpath.splitext(path)[1].lower() in _SUFFIX_LANGUAGE
 
 
 def _call_name(node: ast.Call) -> str:
@@ -125,8 +130,14 @@ def _is_empty(node: ast.expr) -> bool:
 
 
 class _Scanner(ast.NodeVisitor):
-    def __init__(self, scan: SetupScan):
+    def __init__(self, scan: SetupScan, relpath: str):
         self.scan = scan
+        self.relpath = relpath
+
+    def _libraries(self, node: ast.Call) -> None:
+        names = _strings(_keyword(node, "libraries"))
+        if names:
+            self.scan.libraries.setdefault(self.relpath, []).extend(names)
 
     def visit_Import(self, node: ast.Import) -> None:
         self.scan.imports.update(a.name.split(".")[0] for a in node.names)
@@ -144,10 +155,14 @@ class _Scanner(ast.NodeVisitor):
             scan.rust_manifests.append(literal[0] if literal else (None if path is not None else "Cargo.toml"))
         elif name.endswith("Extension") and name != "RustExtension":
             scan.extensions += 1
+            sources = _keyword(node, "sources") or (node.args[1] if len(node.args) > 1 else None)
+            scan.sources.update(s for s in _strings(sources) if _source_suffix(s))
             scan.languages.update(s.lower() for s in _strings(_keyword(node, "language")))
-            scan.libraries += _strings(_keyword(node, "libraries"))
+            self._libraries(node)
             if name.startswith("Pybind11"):
                 scan.languages.add("c++")
+        elif name == "set_source":  # a cffi build script: ffi.set_source(module, source, libraries=[…])
+            self._libraries(node)
         elif name == "cythonize":
             scan.cythonize = True
         elif name in ("mypycify", "compile_modules_to_ir"):
@@ -179,10 +194,11 @@ class _Scanner(ast.NodeVisitor):
             self.scan.pkg_config = True
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and "\n" not in node.value and len(node.value) < 300:
-            suffix = posixpath.splitext(node.value)[1].lower()
-            if suffix in _SUFFIX_LANGUAGE:
-                self.scan.sources.add(node.value)
+        # a path or a glob anywhere (source lists are often built up); a bare "a.f" is more
+        # likely a module name than a Fortran file
+        value = node.value
+        if isinstance(value, str) and ("/" in value or "*" in value) and "\n" not in value and _source_suffix(value):
+            self.scan.sources.add(value)
 
 
 def scan_setup_py(tree: SourceTree) -> Optional[SetupScan]:
@@ -204,9 +220,11 @@ def scan_setup_py(tree: SourceTree) -> Optional[SetupScan]:
         except (SyntaxError, ValueError):
             continue
         before = set(scan.imports)
-        _Scanner(scan).visit(module)
+        _Scanner(scan, relpath).visit(module)
         if relpath == SETUP_PY:
             pending += sorted(f"{name}.py" for name in scan.imports - before if tree.is_file(f"{name}.py"))
+            # cffi build scripts ("path/to/build.py:ffi") say which libraries the module links
+            pending += sorted({m.split(":")[0] for m in scan.cffi_modules if tree.is_file(m.split(":")[0])})
     if "pkgconfig" in scan.imports:
         scan.pkg_config = True
     return scan
@@ -501,7 +519,7 @@ def _setuptools(
     scanned = scan if scan is not None and setup_has_ext is not False else None
     kinds: list[str] = []
     languages: set[str] = set()
-    libraries: list[str] = []
+    libraries: dict[str, list[str]] = {}
     toml_ext = pp.tool("setuptools", "ext-modules") if pp is not None else None
     if isinstance(toml_ext, list) and toml_ext:
         kinds.append("c-extension")
@@ -510,7 +528,7 @@ def _setuptools(
                 languages.update(_SUFFIX_LANGUAGE.get(posixpath.splitext(str(s))[1].lower(), "") for s in entry.get("sources") or ())
                 if entry.get("language"):
                     languages.add(str(entry["language"]).lower())
-                libraries += [str(lib) for lib in entry.get("libraries") or ()]
+                libraries.setdefault(PYPROJECT, []).extend(str(lib) for lib in entry.get("libraries") or ())
 
     rust = _setuptools_rust_manifests(tree, pp, scan)
     rust_build: Optional[NativeBuild] = None
@@ -537,7 +555,8 @@ def _setuptools(
         languages.update(lang for lang in scanned.languages if lang in ("c", "c++"))
         if scanned.mypyc:
             languages.add("c")
-        libraries += scanned.libraries
+        for relpath, names in scanned.libraries.items():
+            libraries.setdefault(relpath, []).extend(names)
         if scanned.runs_cmake and tree.is_file("CMakeLists.txt"):
             kinds.append("cmake")
         if "skbuild" in scanned.imports:
@@ -551,6 +570,8 @@ def _setuptools(
 
     if "cython" in kinds:
         languages.add("cython")
+        if "c-extension" in kinds and not languages & {"c", "c++"}:
+            kinds.remove("c-extension")  # the Extension() is the Cython module itself
     if "rust" not in languages and not rust:
         languages.discard("rust")
     languages.discard("")
@@ -561,8 +582,7 @@ def _setuptools(
     build_file: Optional[str] = None
     pkg_config = scanned.pkg_config if scanned is not None else False
     hints: list[tuple[str, tuple[str, ...]]] = []
-    if libraries:
-        hints.append((SETUP_PY if scanned is not None else PYPROJECT, tuple(sorted(set(libraries)))))
+    hints += [(relpath, tuple(sorted(set(names)))) for relpath, names in sorted(libraries.items()) if names]
     if {"cmake", "scikit-build"} & set(kinds) and tree.is_file("CMakeLists.txt"):
         build_file = "CMakeLists.txt"
         cmake_languages, packages, cmake_pkg_config = _cmake_facts(tree, build_file)
