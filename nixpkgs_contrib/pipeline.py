@@ -189,6 +189,13 @@ def emit_family(
         members.append(Member(project, overrides))
     if not options.github and members:
         raise SourceError(no_source_message(members[0].project), path=source)
+    rust = [m.project.name for m in members if m.project.metadata.native and m.project.metadata.native.cargo_manifests]
+    if options.cargo_hash and len(rust) > 1:
+        raise SourceError(
+            f"--cargo-hash is the hash of one package's crates, and {len(rust)} packages of the family build Rust "
+            f"({', '.join(rust)}): leave it out and copy each one's hash from its first build",
+            path=source,
+        )
     family_name = name or (recipe.name if recipe else None) or (options.github[1] if options.github else source.name)
     fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
     files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}

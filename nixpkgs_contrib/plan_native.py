@@ -77,6 +77,13 @@ def plan_native(
                 "--tag TAG), or add one to the source (cargo generate-lockfile)",
                 path=where,
             )
+        if native.cargo_lock.startswith("../"):
+            raise MetadataError(
+                f"the Rust extension's Cargo workspace ({native.cargo_lock}) is above the package: nixpkgs "
+                "builds such a package from the workspace root (buildAndTestSubdir, no sourceRoot), which "
+                "is not emitted; package it by hand from the repository root",
+                path=where,
+            )
         root = native.cargo_lock.rpartition("/")[0]
         cargo = CargoVendor(hash=cargo_hash, cargo_root=root or None, source_root=source_root)
         tools.append("rustPlatform.cargoSetupHook")

@@ -101,6 +101,15 @@ def test_sys_crates_are_library_hints(tmp_path: Path) -> None:
     assert n is not None and n.library_hints == (("Cargo.lock", ("openssl-sys", "zstd-sys")),)
 
 
+def test_sys_crates_that_use_pkg_config(tmp_path: Path) -> None:
+    """openssl-sys finds OpenSSL with the pkg-config crate (cryptography, hf-xet in nixpkgs)."""
+    files = {"pyproject.toml": MATURIN + PROJECT, "Cargo.toml": "[package]\n"}
+    with_pc = native(tmp_path / "a", {**files, "Cargo.lock": lock_with("openssl-sys", "pkg-config")})
+    without = native(tmp_path / "b", {**files, "Cargo.lock": lock_with("zstd-sys", "pkg-config")})
+    assert with_pc is not None and with_pc.uses_pkg_config
+    assert without is not None and not without.uses_pkg_config
+
+
 def test_setuptools_rust_from_pyproject(tmp_path: Path) -> None:
     n = native(
         tmp_path,

@@ -225,3 +225,43 @@ def test_compiled_goldens_evaluate_with_their_native_inputs(name: str) -> None:
             assert facts[key] == value, key
     if "cargoDeps" not in expected:
         assert facts["cargoDeps"] is None
+
+
+def test_one_cargo_hash_for_several_rust_packages_is_refused(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    for sub in ("a", "b"):
+        for rel, text in {
+            "pyproject.toml": '[build-system]\nrequires = ["maturin"]\nbuild-backend = "maturin"\n'
+            f'[project]\nname = "rs-{sub}"\nversion = "1.0"\ndescription = "Rust {sub}"\nlicense = "MIT"\n',
+            "Cargo.toml": "[package]\n",
+            "Cargo.lock": "version = 3\n",
+            f"rs_{sub}/__init__.py": "",
+        }.items():
+            (repo / sub / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo / sub / rel).write_text(text)
+    args = ["emit", repo, "--package", "a", "--package", "b", "--out", tmp_path / "out", "--github", "acme/rs", "--tag", "v1.0", "--hash", HASH]
+    refused = run_cli(*args, "--cargo-hash", HASH)
+    assert refused.status == 1 and "2 packages of the family build Rust (rs-a, rs-b)" in refused.stderr
+    emitted = run_cli(*args)
+    assert emitted.status == 0, emitted.stderr
+    assert emitted.stderr.count("cargoDeps has hash = lib.fakeHash") == 2
+
+
+def test_workspace_lock_above_a_monorepo_member_is_refused(tmp_path: Path) -> None:
+    """pcodec's shape (Cargo.lock at the repository root, the Python package below it) needs
+    buildAndTestSubdir instead of sourceRoot: refused with the reason, nothing written."""
+    repo = tmp_path / "repo"
+    for rel, text in {
+        "Cargo.toml": "[workspace]\nmembers = ['py']\n",
+        "Cargo.lock": "version = 3\n",
+        "py/pyproject.toml": '[build-system]\nrequires = ["maturin"]\nbuild-backend = "maturin"\n'
+        '[project]\nname = "codec"\nversion = "1.0"\ndescription = "Codec"\nlicense = "MIT"\n',
+        "py/Cargo.toml": "[package]\n",
+        "py/codec/__init__.py": "",
+    }.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    result = run_cli("emit", repo, "--package", "py", "--out", tmp_path / "out", "--github", "a/codec", "--tag", "1.0", "--hash", HASH)
+    assert result.status == 1 and result.stderr.count("\n") == 1
+    assert "Cargo workspace (../Cargo.lock) is above the package" in result.stderr
+    assert not (tmp_path / "out").exists()

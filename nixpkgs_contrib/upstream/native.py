@@ -26,7 +26,7 @@ from packaging.utils import canonicalize_name
 from ..errors import MetadataError, SourceError
 from ..model import NativeBuild
 from .pyproject import PYPROJECT, PyProject
-from .tree import SourceTree, normalize, read_text
+from .tree import SourceTree, SubTree, normalize, read_text
 
 SETUP_PY = "setup.py"
 
@@ -66,6 +66,12 @@ _PURE_SYS_CRATES = frozenset({
     "windows-sys", "linux-raw-sys", "js-sys", "web-sys", "wasi", "core-foundation-sys",
     "security-framework-sys", "system-configuration-sys", "python3-sys", "fsevent-sys", "objc-sys",
     "io-kit-sys", "mach2", "mach-sys", "winapi", "errno-dragonfly", "cc",
+})  # fmt: skip
+#: -sys crates whose build script looks the system library up with pkg-config unless told to
+#: build a bundled copy (openssl-sys: cryptography and hf-xet in nixpkgs add pkg-config for it)
+_PKG_CONFIG_SYS_CRATES = frozenset({
+    "openssl-sys", "libgit2-sys", "libssh2-sys", "curl-sys", "libsqlite3-sys", "libdbus-sys", "alsa-sys",
+    "libudev-sys", "glib-sys", "gobject-sys", "gio-sys", "cairo-sys-rs", "pango-sys", "gdk-pixbuf-sys",
 })  # fmt: skip
 
 
@@ -236,25 +242,38 @@ def scan_setup_py(tree: SourceTree) -> Optional[SetupScan]:
 
 def cargo_lock_for(tree: SourceTree, manifest: str) -> Optional[str]:
     """The Cargo.lock that pins *manifest*'s crates: beside it or in the nearest directory above it
-    (the workspace root), within the project."""
+    (the workspace root).  For a package inside a repository (a monorepo member) the workspace root
+    may lie above the package: that lock is returned relative to it (``../../Cargo.lock``)."""
     directory = posixpath.dirname(manifest)
     while True:
         candidate = posixpath.join(directory, "Cargo.lock") if directory else "Cargo.lock"
         if tree.is_file(candidate):
             return candidate
         if not directory:
-            return None
+            break
         directory = posixpath.dirname(directory)
+    if isinstance(tree, SubTree) and tree.prefix:
+        parts = tree.prefix.split("/")
+        for up in range(1, len(parts) + 1):
+            above = "/".join(parts[: len(parts) - up])
+            if tree.parent.is_file(f"{above}/Cargo.lock" if above else "Cargo.lock"):
+                return "../" * up + "Cargo.lock"
+    return None
 
 
-def sys_crates(tree: SourceTree, lock: str) -> tuple[str, ...]:
-    """``*-sys`` crates in a Cargo.lock: bindings to C libraries the build may take from the system."""
+def locked_crates(tree: SourceTree, lock: str) -> frozenset[str]:
+    """The names of the crates a Cargo.lock pins."""
     try:
         data = tomllib.loads(read_text(tree, lock))
     except tomllib.TOMLDecodeError as exc:
         raise MetadataError(f"invalid TOML: {exc}", path=tree.display(lock)) from None
-    names = {str(p.get("name", "")) for p in data.get("package", []) if isinstance(p, Mapping)}
-    return tuple(sorted(n for n in names if n.endswith("-sys") and n not in _PURE_SYS_CRATES))
+    packages = data.get("package", [])
+    return frozenset(str(p.get("name", "")) for p in packages if isinstance(p, Mapping)) if isinstance(packages, list) else frozenset()
+
+
+def sys_crates(crates: Iterable[str]) -> tuple[str, ...]:
+    """``*-sys`` crates: bindings to C libraries the build may take from the system."""
+    return tuple(sorted(n for n in crates if n.endswith("-sys") and n not in _PURE_SYS_CRATES))
 
 
 def _manifest(tree: SourceTree, path: str, where: str, what: str) -> str:
@@ -277,14 +296,17 @@ def _rust(tree: SourceTree, kind: str, manifests: Iterable[str], where: str, bac
             path=tree.display(where),
         )
     lock = locks.pop() if locks else None
-    hints = ((lock, sys_crates(tree, lock)),) if lock else ()
+    crates = locked_crates(tree, lock) if lock and not lock.startswith("../") else frozenset()
+    hints = sys_crates(crates)
     return NativeBuild(
         kinds=(kind,),
         languages=("rust",),
         backend=backend,
         cargo_manifests=manifests,
         cargo_lock=lock,
-        library_hints=tuple(h for h in hints if h[1]),
+        # their build scripts find the system library with the pkg-config crate by default
+        uses_pkg_config="pkg-config" in crates and bool(crates & _PKG_CONFIG_SYS_CRATES),
+        library_hints=((lock, hints),) if lock and hints else (),
     )
 
 
@@ -627,4 +649,4 @@ def read_native(tree: SourceTree, pp: Optional[PyProject], *, setup_has_ext: Opt
     return _setuptools(tree, pp, scan_setup_py(tree), setup_has_ext)
 
 
-__all__ = ["read_native", "scan_setup_py", "cargo_lock_for", "sys_crates", "maturin_manifest", "SetupScan", "UNSUPPORTED_BACKENDS"]
+__all__ = ["read_native", "scan_setup_py", "cargo_lock_for", "locked_crates", "sys_crates", "maturin_manifest", "SetupScan", "UNSUPPORTED_BACKENDS"]
