@@ -53,6 +53,8 @@ class NativeBuild:
     build_file: Optional[str] = None
     #: the build looks libraries up with pkg-config
     uses_pkg_config: bool = False
+    #: a Rust build script generates C bindings with bindgen (which needs libclang)
+    uses_bindgen: bool = False
     #: (file, names): libraries the build files ask for, hints for buildInputs that only a person
     #: can turn into nixpkgs attributes
     library_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -14,7 +14,9 @@ Pure: the facts come from :class:`~nixpkgs_contrib.model.NativeBuild`, the decis
 * scikit-build-core (awkward-cpp, rapidfuzz): ``cmake`` and ``ninja`` in ``build-system`` (the
   backend asks for them at build time) and ``dontUseCmakeConfigure = true;``.
 * Cython (pyyaml, uvloop) and cffi (pynacl): ``cython`` / ``cffi`` in ``build-system``.
-* C/C++ extensions: the compiler is in stdenv; nothing beyond the system libraries.
+* C/C++ extensions: the compiler is in stdenv; Fortran needs ``gfortran`` and bindgen (a -sys
+  crate generating bindings) ``rustPlatform.bindgenHook``; ``pkg-config`` when the build files,
+  or a -sys crate such as openssl-sys, look libraries up with it.
 
 System libraries cannot be read from the source: every compiled package gets a comment where
 ``buildInputs`` go, naming what the build files ask for, and a warning says so.
@@ -110,6 +112,10 @@ def plan_native(
         build_system = _with(build_system, "cffi")
     if native.uses_pkg_config:
         tools.append("pkg-config")
+    if native.uses_bindgen:
+        tools.append("rustPlatform.bindgenHook")  # libclang for bindgen, as nixpkgs Rust packages do
+    if "fortran" in native.languages:
+        tools.append("gfortran")  # stdenv has no Fortran compiler (scipy)
     hints = _hint_text(native)
     note = "buildInputs: system libraries the build links are not declared upstream (" + (
         hints or "its build files name none"

@@ -106,8 +106,10 @@ def test_sys_crates_that_use_pkg_config(tmp_path: Path) -> None:
     files = {"pyproject.toml": MATURIN + PROJECT, "Cargo.toml": "[package]\n"}
     with_pc = native(tmp_path / "a", {**files, "Cargo.lock": lock_with("openssl-sys", "pkg-config")})
     without = native(tmp_path / "b", {**files, "Cargo.lock": lock_with("zstd-sys", "pkg-config")})
-    assert with_pc is not None and with_pc.uses_pkg_config
+    assert with_pc is not None and with_pc.uses_pkg_config and not with_pc.uses_bindgen
     assert without is not None and not without.uses_pkg_config
+    bindgen = native(tmp_path / "c", {**files, "Cargo.lock": lock_with("zstd-sys", "bindgen", "clang-sys")})
+    assert bindgen is not None and bindgen.uses_bindgen
 
 
 def test_setuptools_rust_from_pyproject(tmp_path: Path) -> None:

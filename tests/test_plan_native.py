@@ -67,6 +67,16 @@ def test_build_system_tools_and_settings(kinds, build_system, tools, flags) -> N
     assert native.cargo is None
 
 
+def test_fortran_and_bindgen_tools() -> None:
+    fortran, _ = plan(NativeBuild(("meson-python",), ("c", "fortran")), ("meson-python",))
+    assert fortran.native_build_inputs == ("gfortran",)
+    facts = NativeBuild(("maturin",), ("rust",), "maturin", ("Cargo.toml",), "Cargo.lock", uses_pkg_config=True, uses_bindgen=True)
+    rust, _ = plan(facts, ("maturin",))
+    assert rust.native_build_inputs == (
+        "pkg-config", "rustPlatform.bindgenHook", "rustPlatform.cargoSetupHook", "rustPlatform.maturinBuildHook"
+    )
+
+
 def test_cython_language_of_a_meson_build_needs_cython() -> None:
     _, build_system = plan(NativeBuild(("meson-python",), ("c", "cython")), ("meson-python",))
     assert build_system == ("cython", "meson-python")

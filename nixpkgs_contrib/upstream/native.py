@@ -306,6 +306,7 @@ def _rust(tree: SourceTree, kind: str, manifests: Iterable[str], where: str, bac
         cargo_lock=lock,
         # their build scripts find the system library with the pkg-config crate by default
         uses_pkg_config="pkg-config" in crates and bool(crates & _PKG_CONFIG_SYS_CRATES),
+        uses_bindgen="bindgen" in crates,
         library_hints=((lock, hints),) if lock and hints else (),
     )
 
@@ -622,7 +623,8 @@ def _setuptools(
         cargo_manifests=rust_build.cargo_manifests if rust_build else (),
         cargo_lock=rust_build.cargo_lock if rust_build else None,
         build_file=build_file,
-        uses_pkg_config=pkg_config,
+        uses_pkg_config=pkg_config or bool(rust_build and rust_build.uses_pkg_config),
+        uses_bindgen=bool(rust_build and rust_build.uses_bindgen),
         library_hints=tuple(hints),
     )
 
