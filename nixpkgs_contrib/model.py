@@ -32,6 +32,37 @@ class EntryPoint:
         return f"{self.name} = {self.value}"
 
 
+@attrs.frozen
+class NativeBuild:
+    """What a project compiles and with which build files, as upstream declares it (read statically
+    by ``upstream/native.py``): the facts nixpkgs needs to build an extension, nothing about Nix."""
+
+    #: how the extensions are built: "maturin", "setuptools-rust", "meson-python",
+    #: "scikit-build-core", "scikit-build", "cmake" (setup.py runs CMake), "cython", "cffi",
+    #: "c-extension" (setuptools ``Extension``, pybind11, mypyc)
+    kinds: tuple[str, ...]
+    #: languages compiled: "c", "c++", "cython", "fortran", "rust"
+    languages: tuple[str, ...] = ()
+    #: the build backend that drives the build (None: setuptools' legacy default)
+    backend: Optional[str] = None
+    #: project-relative Cargo.toml files of the Rust extensions
+    cargo_manifests: tuple[str, ...] = ()
+    #: project-relative Cargo.lock that pins their crates; None when the source has none
+    cargo_lock: Optional[str] = None
+    #: project-relative build description that is not Python: meson.build, CMakeLists.txt
+    build_file: Optional[str] = None
+    #: the build looks libraries up with pkg-config
+    uses_pkg_config: bool = False
+    #: a Rust build script generates C bindings with bindgen (which needs libclang)
+    uses_bindgen: bool = False
+    #: (file, names): libraries the build files ask for, hints for buildInputs that only a person
+    #: can turn into nixpkgs attributes
+    library_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def has(self, *kinds: str) -> bool:
+        return any(k in self.kinds for k in kinds)
+
+
 @attrs.frozen(eq=True)
 class Metadata:
     """What a project declares for one environment (setup.py may answer differently per interpreter)."""
@@ -57,6 +88,8 @@ class Metadata:
     entry_points: tuple[EntryPoint, ...] = ()
     import_names: tuple[str, ...] = ()
     has_ext_modules: bool = False
+    #: what the project compiles; None for pure Python
+    native: Optional[NativeBuild] = None
     #: project-relative files the facts were read from, for messages
     origin: tuple[str, ...] = ()
 
@@ -179,6 +212,32 @@ class RawPart:
 
 
 @attrs.frozen
+class CargoVendor:
+    """``cargoDeps = rustPlatform.fetchCargoVendor { inherit (finalAttrs) pname version src …; hash = …; }``."""
+
+    #: SRI hash of the vendored crates; None writes ``lib.fakeHash`` (the first build prints the real one)
+    hash: Optional[str] = None
+    #: directory of Cargo.lock below the package's source root (``cargoRoot``); None at the root
+    cargo_root: Optional[str] = None
+    #: the package has a ``sourceRoot``, which the vendoring must unpack to as well
+    source_root: bool = False
+
+
+@attrs.frozen
+class NativePlan:
+    """How nixpkgs builds a compiled project: vendored crates, hooks and tools, settings."""
+
+    facts: NativeBuild
+    cargo: Optional[CargoVendor] = None
+    #: ``nativeBuildInputs`` entries, as Nix expressions (``rustPlatform.cargoSetupHook``, ``pkg-config``)
+    native_build_inputs: tuple[str, ...] = ()
+    #: one-line comment where ``buildInputs`` go: system libraries cannot be read from the source
+    build_inputs_note: Optional[str] = None
+    #: ``name = true;`` settings the build needs (``dontUseCmakeConfigure``)
+    flags: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class NixPackage:
     """Everything the renderer needs to write one ``default.nix``."""
 
@@ -201,6 +260,8 @@ class NixPackage:
     meta: Meta = attrs.field(factory=lambda: Meta("", ""))
     #: for siblings that write ``meta = <root>.meta // { … }``
     meta_base: Optional[str] = None
+    #: how the extensions are built; None for pure Python
+    native: Optional[NativePlan] = None
     #: the facts the decisions were made from
     project: Optional[Project] = attrs.field(default=None, eq=False, repr=False)
 

@@ -22,6 +22,7 @@ from .hashing.sources import hash_github_tag
 from .inference import github_in_urls
 from .model import Project
 from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package, version_in_tag
+from .plan_native import native_warnings
 from .recipe import PackageRecipe, Recipe
 from .render import nix
 from .render.package import render_package
@@ -139,7 +140,7 @@ def emit_single(source: Path, options: Options) -> Emitted:
         f"{PYTHON_MODULES}/{plan.package.attr}/default.nix": render_package(plan.package),
         "python-packages.nix": sorted_entries([plan.package.attr]),
     }
-    return Emitted(files, (plan,), warnings)
+    return Emitted(files, (plan,), warnings + native_warnings(plan.package))
 
 
 def emit_family(
@@ -188,10 +189,19 @@ def emit_family(
         members.append(Member(project, overrides))
     if not options.github and members:
         raise SourceError(no_source_message(members[0].project), path=source)
+    rust = [m.project.name for m in members if m.project.metadata.native and m.project.metadata.native.cargo_manifests]
+    if options.cargo_hash and len(rust) > 1:
+        raise SourceError(
+            f"--cargo-hash is the hash of one package's crates, and {len(rust)} packages of the family build Rust "
+            f"({', '.join(rust)}): leave it out and copy each one's hash from its first build",
+            path=source,
+        )
     family_name = name or (recipe.name if recipe else None) or (options.github[1] if options.github else source.name)
     fplan = plan_family(family_name, members, options, tag_format=tag_format, sharing=sharing)
     files = {f"{PYTHON_MODULES}/{p.package.attr}/default.nix": render_package(p.package) for p in fplan.plans}
     files["python-packages.nix"] = sorted_entries([p.package.attr for p in fplan.plans])
+    for plan in fplan.plans:
+        warnings += native_warnings(plan.package)
     return Emitted(files, fplan.plans, tuple(warnings)), fplan
 
 

@@ -30,6 +30,7 @@ from .model import (
     RawPart,
     Source,
 )
+from .plan_native import plan_native
 
 #: Extras that describe a development setup rather than a feature; never emitted as
 #: optional-dependencies (their test part feeds nativeCheckInputs).
@@ -79,6 +80,8 @@ class Options:
     prefetch: bool = False
     #: write a placeholder hash (the build then reports the real one)
     fake_hash: bool = False
+    #: SRI hash of the vendored Rust crates (cargoDeps); None writes lib.fakeHash
+    cargo_hash: Optional[str] = None
 
 
 @attrs.frozen
@@ -443,13 +446,20 @@ def plan_package(
     remove = dict(options.remove_deps)
     for name, reason in removed.items():
         remove.setdefault(name, reason)
+    build_system = _build_system(meta, target)
+    native = None
+    if meta.native is not None:
+        cargo_hash = validate_hash(options.cargo_hash, "--cargo-hash") if options.cargo_hash else None
+        native, build_system = plan_native(
+            meta.native, build_system, where=where, source_root=bool(project.subdir), cargo_hash=cargo_hash
+        )
     package = NixPackage(
         attr=attr,
         pname=naming.normalize(meta.name),
         version=meta.version,
         src=src,
         source_root=project.subdir or None,
-        build_system=_build_system(meta, target),
+        build_system=build_system,
         relax_deps=tuple(sorted(options.relax_deps)),
         remove_deps=tuple(sorted(remove.items())),
         dependencies=deps.dependencies,
@@ -460,6 +470,7 @@ def plan_package(
         disabled=disabled,
         meta=nix_meta,
         meta_base=meta_base,
+        native=native,
         project=project,
     )
     return Plan(package, tuple(reasons))

@@ -13,7 +13,9 @@ does not break them and a semantic one does.  Usage::
 Facts (JSON-able): pname, version, disabled, build-system, dependencies, optional-dependencies
 ({extra: names}), pythonImportsCheck, src (fetcher arguments plus ``fetcher`` and ``name``),
 sourceRoot, meta (description, homepage, changelog, license = SPDX ids or short names, mainProgram,
-maintainers = handles) and stubs (names the stand-in only knows as stubs).  A package name in a
+maintainers = handles), stubs (names the stand-in only knows as stubs), and for compiled projects
+nativeBuildInputs, buildInputs (names), cargoDeps (name, hash, src name, sourceRoot, cargoRoot or
+null), cargoRoot, dontUseCmakeConfigure and drvPath (null when the derivation throws).  A package name in a
 list is the element's ``pname``; unknown dependencies evaluate to stubs named after the attribute.
 """
 

@@ -139,3 +139,14 @@ def test_single_item_list_on_exactly_100_columns_stays_inline() -> None:
     assert line == f"[ {name} ]"
     assert len("build-system = " + line + ";") == 100
     assert nix.list_expr([name + "y"], "  ", "  build-system = ", ";").startswith("[\n")
+
+
+def test_inherit_layout_follows_nixfmt() -> None:
+    """nixfmt keeps ``inherit`` on one line only with fewer than four names (Pretty.hs)."""
+    assert nix.inherit("finalAttrs", ["pname", "version", "src"], "    ") == "    inherit (finalAttrs) pname version src;"
+    assert nix.inherit("finalAttrs", ["pname", "version", "src", "cargoRoot"], "    ") == (
+        "    inherit (finalAttrs)\n      pname\n      version\n      src\n      cargoRoot\n      ;"
+    )
+    assert nix.inherit(None, ["a"], "  ") == "  inherit a;"
+    long = ["a" * 40, "b" * 40, "c" * 30]
+    assert nix.inherit("x", long, "  ").splitlines() == ["  inherit (x)", *(f"    {n}" for n in long), "    ;"]

@@ -55,6 +55,7 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (default: computed offline from a checkout that has the tag)")
     p.add_argument("--prefetch", action="store_true", help="without --hash and a local tag: run nix-prefetch-github (network)")
     p.add_argument("--fake-hash", action="store_true", help="write a placeholder hash (the first build prints the real one)")
+    p.add_argument("--cargo-hash", metavar="SRI", help="hash of the vendored Rust crates (cargoDeps; default lib.fakeHash, the first build prints it)")
     p.add_argument("--maintainer", action="append", default=[], metavar="HANDLE", help="a lib.maintainers handle (repeatable)")
     p.add_argument("--license", action="append", default=None, metavar="ATTR", help="lib.licenses attribute, overriding upstream (repeatable)")
     p.add_argument("--description", metavar="TEXT", help="meta.description, overriding upstream's summary")
@@ -130,6 +131,7 @@ def options_from_args(args: argparse.Namespace, recipe: Optional[Recipe] = None)
         no_check_reason=args.no_check,
         prefetch=args.prefetch,
         fake_hash=args.fake_hash,
+        cargo_hash=args.cargo_hash,
     )
 
 

@@ -365,6 +365,18 @@ def _term(term: Term, indent: str, prefix: str, suffix: str, *, force_inline: bo
     return lead + list_expr(term.items, indent, prefix + lead, suffix, expand=term.expand)
 
 
+def inherit(source: str | None, names: Sequence[str], indent: str) -> str:
+    """``inherit (source) a b c;`` at *indent*.  nixfmt keeps it on one line only with fewer than
+    four names (and when it fits); otherwise one name per line and ``;`` alone, the source staying
+    on the ``inherit`` line."""
+    head = f"{indent}inherit" + (f" ({source})" if source else "")
+    one_line = f"{head} {' '.join(names)};"
+    if len(names) < 4 and _fits(indent, one_line[len(indent):]):
+        return one_line
+    inner = indent + INDENT
+    return "\n".join([head, *(inner + n for n in names), inner + ";"])
+
+
 def binding(name: str, value: str, indent: str) -> str:
     """``name = value;`` at *indent*; *value* is already laid out for that indentation."""
     return f"{indent}{name} = {value};"

@@ -11,7 +11,7 @@ from typing import Optional
 
 from .. import conditions
 from ..conditions import Condition
-from ..model import Dependency, GitHubSource, InheritedSource, NixPackage, PypiSource, RawPart
+from ..model import Dependency, GitHubSource, InheritedSource, NativePlan, NixPackage, PypiSource, RawPart
 from . import environment, nix
 
 BODY = "  "
@@ -73,6 +73,8 @@ def _arguments(pkg: NixPackage, uses_lib: bool) -> list[tuple[Optional[str], lis
             groups.append((comment, fresh))
 
     add("build-system", pkg.build_system)
+    if pkg.native is not None:
+        add("nativeBuildInputs", [item.split(".")[0] for item in pkg.native.native_build_inputs])
     add("dependencies", [d.attr for d in pkg.dependencies])
     add("optional-dependencies", [d.attr for _, deps in pkg.optional_dependencies for d in deps])
     add("tests", [d.attr for d in pkg.native_check_inputs])
@@ -109,9 +111,43 @@ def _meta_lines(pkg: NixPackage) -> tuple[list[str], bool]:
     return lines, uses_lib
 
 
+def _cargo_deps(native: NativePlan) -> Optional[str]:
+    """``cargoDeps = rustPlatform.fetchCargoVendor { inherit (finalAttrs) …; hash = …; };``"""
+    cargo = native.cargo
+    if cargo is None:
+        return None
+    names = ["pname", "version", "src"]
+    if cargo.source_root:
+        names.append("sourceRoot")
+    if cargo.cargo_root:
+        names.append("cargoRoot")
+    hash_ = nix.string(cargo.hash) if cargo.hash else "lib.fakeHash"
+    return "\n".join([
+        f"{BODY}cargoDeps = rustPlatform.fetchCargoVendor {{",
+        nix.inherit("finalAttrs", names, NESTED),
+        f"{NESTED}hash = {hash_};",
+        f"{BODY}}};",
+    ])
+
+
+def _native_context(pkg: NixPackage) -> dict[str, object]:
+    """What the template's compiled-project blocks show (all None for pure Python)."""
+    native = pkg.native
+    if native is None:
+        return {"cargo_root": None, "cargo_deps": None, "native_flags": [], "native_build_inputs": None, "build_inputs_note": None}
+    return {
+        "cargo_root": nix.string(native.cargo.cargo_root) if native.cargo and native.cargo.cargo_root else None,
+        "cargo_deps": _cargo_deps(native),
+        "native_flags": list(native.flags),
+        "native_build_inputs": _plain_list("nativeBuildInputs", native.native_build_inputs) if native.native_build_inputs else None,
+        "build_inputs_note": native.build_inputs_note,
+    }
+
+
 def render_package(pkg: NixPackage) -> str:
     """The complete ``default.nix`` of *pkg*."""
     meta_lines, uses_lib = _meta_lines(pkg)
+    uses_lib = uses_lib or bool(pkg.native and pkg.native.cargo and not pkg.native.cargo.hash)
     dependencies = _list_binding("dependencies", pkg.dependencies) if pkg.dependencies else None
     optional = [
         (extra, _list_binding(extra, deps, NESTED)) for extra, deps in pkg.optional_dependencies
@@ -126,7 +162,8 @@ def render_package(pkg: NixPackage) -> str:
         # an inherited src is finalAttrs.src too (the mlflow-skinny pattern), so one form serves both
         "source_root": nix.string(nix.Raw("finalAttrs.src.name"), "/" + pkg.source_root) if pkg.source_root else None,
         "disabled": nix.condition(pkg.disabled) if not pkg.disabled.is_never else None,
-        "build_system": _plain_list("build-system", pkg.build_system),
+        # a compiled project whose hooks replace the backend (maturin) has no build-system list
+        "build_system": _plain_list("build-system", pkg.build_system) if pkg.build_system or pkg.native is None else None,
         "relax": [(n, r) for n, r in pkg.relax_deps],
         "remove": [(n, r) for n, r in pkg.remove_deps],
         "dependencies": dependencies,
@@ -134,6 +171,7 @@ def render_package(pkg: NixPackage) -> str:
         "check_inputs": _plain_list("nativeCheckInputs", [d.attr for d in pkg.native_check_inputs]) if pkg.native_check_inputs else None,
         "imports": _plain_list("pythonImportsCheck", nix.strings(pkg.imports_check)),
         "meta_lines": meta_lines,
+        **_native_context(pkg),
     }
     text = environment().get_template("package.nix.j2").render(context)
     return _tidy(text)

@@ -14,12 +14,14 @@ import re
 from collections.abc import Mapping
 from typing import Any, Optional
 
+import attrs
 from packaging.requirements import Requirement
 
 from ..errors import MetadataError, UnresolvableError
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
 from . import layout, pyproject, setup_cfg
+from .native import read_native
 from .requirements import normalize_extra, parse_requirement, parse_requirements, parse_specifier
 from .setup_py import SetupAborted
 from .tree import SourceTree, read_text
@@ -80,6 +82,7 @@ def read_project(
     cache: dict[Any, Metadata] = {}
     use_setup_py = has_setup_py and (needs_setuptools or (pp is not None and _backend_is_setuptools(pp)))
     aborted: dict[Environment, SetupAborted] = {}
+    setup_ext: list[bool] = []  # per environment where setup.py was evaluated: does it build extensions?
     for env in target.environments:
         setup_kwargs = None
         if use_setup_py:
@@ -94,6 +97,8 @@ def read_project(
                 # [project] already says everything; setup.py only adds build details (C
                 # extensions) that we may not be able to evaluate, e.g. switched by an env var
                 setup_kwargs = None
+        if setup_kwargs is not None:
+            setup_ext.append(bool(setup_kwargs.get("has_ext_modules")))
         key = repr(setup_kwargs)
         if key not in cache:
             cache[key] = _metadata(tree, pp, cfg, setup_kwargs, hint, needs_setuptools or use_setup_py)
@@ -105,6 +110,10 @@ def read_project(
         supported = dict(per_env)
         fallback = per_env[0][1]
         per_env = [(env, supported.get(env, fallback)) for env in target.environments]
+
+    native = read_native(tree, pp, setup_has_ext=any(setup_ext) if setup_ext else None)
+    if native is not None:
+        per_env = [(env, attrs.evolve(meta, native=native)) for env, meta in per_env]
 
     first = per_env[0][1]
     for env, meta in per_env[1:]:

@@ -49,6 +49,15 @@ let
       inputs = map (drv: drv.outPath) inputs;
     };
 
+  # A build tool: a derivation with pname/version, as `nativeBuildInputs` entries are.
+  tool =
+    pname: version:
+    standInDerivation { name = "${pname}-${version}"; }
+    // {
+      inherit pname version;
+      meta.mainProgram = pname;
+    };
+
   python = import ./python.nix { inherit lib standInDerivation stubOptionalDependencies; };
 
   pythonAttr = version: "python3" + builtins.elemAt (builtins.splitVersion version) 1;
@@ -86,6 +95,16 @@ let
       // {
         inherit script;
       };
+
+    # Rust and the native build tools compiled python-modules ask for (see rust.nix).
+    rustPlatform = import ./rust.nix { inherit lib standInDerivation; };
+    cargo = tool "cargo" "1.89.0";
+    rustc = tool "rustc" "1.89.0";
+    pkg-config = tool "pkg-config" "0.29.2";
+    meson = tool "meson" "1.8.3";
+    ninja = tool "ninja" "1.13.1";
+    cmake = tool "cmake" "3.31.7";
+    gfortran = tool "gfortran" "14.3.0";
 
     nixfmt = standInDerivation { name = "nixfmt-1.3.0"; } // {
       meta.mainProgram = "nixfmt";

@@ -42,6 +42,31 @@ let
       name: value: !(builtins.elem name [ "outPath" ]) && !(builtins.isFunction value)
     ) (pkg.src or { });
     sourceRoot = pkg.sourceRoot or null;
+    # compiled projects: tools, linked libraries, vendored crates and build settings
+    nativeBuildInputs = names (pkg.nativeBuildInputs or [ ]);
+    buildInputs = names (pkg.buildInputs or [ ]);
+    cargoDeps =
+      if pkg ? cargoDeps then
+        {
+          inherit (pkg.cargoDeps)
+            name
+            hash
+            sourceRoot
+            cargoRoot
+            ;
+          src = pkg.cargoDeps.src.name or null;
+        }
+      else
+        null;
+    cargoRoot = pkg.cargoRoot or null;
+    dontUseCmakeConfigure = pkg.dontUseCmakeConfigure or false;
+    # evaluating the derivation evaluates every input (tools, libraries, vendored crates); null when
+    # it throws as nixpkgs does (disabled here, or a disabled dependency)
+    drvPath =
+      let
+        result = builtins.tryEval pkg.drvPath;
+      in
+      if result.success then builtins.unsafeDiscardStringContext result.value else null;
     meta = {
       description = pkg.meta.description or null;
       homepage = pkg.meta.homepage or null;

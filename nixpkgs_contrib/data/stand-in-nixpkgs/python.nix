@@ -22,6 +22,9 @@ let
   # Build-system backends and hooks nixpkgs has under these names; anything else a package asks
   # for becomes a stub (see README.md).
   known = {
+    cffi = "1.17.1";
+    # python3Packages.cmake / .ninja: the PyPI distributions' metadata around the real tools
+    cmake = "3.31.7";
     cython = "3.1.2";
     flit-core = "3.12.0";
     flit-scm = "1.7.0";
@@ -30,12 +33,15 @@ let
     hatchling = "1.27.0";
     maturin = "1.9.1";
     meson-python = "0.18.0";
+    ninja = "1.13.1";
     pdm-backend = "2.4.5";
     poetry-core = "2.1.3";
     pybind11 = "3.0.0";
     pytest = "8.4.1";
+    scikit-build = "0.18.1";
     scikit-build-core = "0.11.5";
     setuptools = "80.9.0";
+    setuptools-rust = "1.11.1";
     setuptools-scm = "8.3.1";
     uv-build = "0.8.3";
     versioneer = "0.29";
@@ -166,13 +172,22 @@ let
               disabled = passthru.disabled or false;
               dependencies = passthru.dependencies or [ ];
               build-system = passthru.build-system or [ ];
+              # like nixpkgs, the build sees the native tools, the linked libraries and the
+              # vendored crates: evaluating the derivation evaluates them
+              nativeBuildInputs = finalAttrs.nativeBuildInputs or [ ];
+              buildInputs = finalAttrs.buildInputs or [ ];
               drv =
                 if disabled then
                   throw "${name} not supported for interpreter ${python.executable}"
                 else
                   standInDerivation {
                     inherit name;
-                    inputs = build-system ++ dependencies;
+                    inputs =
+                      build-system
+                      ++ dependencies
+                      ++ nativeBuildInputs
+                      ++ buildInputs
+                      ++ lib.optional (finalAttrs ? cargoDeps) finalAttrs.cargoDeps;
                   };
             in
             removeAttrs finalAttrs [ "passthru" ]

@@ -1,0 +1,1 @@
+  crcmod-lite = callPackage ../development/python-modules/crcmod-lite { };

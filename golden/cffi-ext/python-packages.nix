@@ -1,0 +1,1 @@
+  sodiumlite = callPackage ../development/python-modules/sodiumlite { };

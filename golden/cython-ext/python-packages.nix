@@ -1,0 +1,1 @@
+  tinyparse = callPackage ../development/python-modules/tinyparse { };

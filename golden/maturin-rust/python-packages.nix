@@ -1,0 +1,1 @@
+  quickhash = callPackage ../development/python-modules/quickhash { };

@@ -1,0 +1,1 @@
+  gridstat = callPackage ../development/python-modules/gridstat { };

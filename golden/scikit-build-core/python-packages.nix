@@ -1,0 +1,1 @@
+  fastgeom = callPackage ../development/python-modules/fastgeom { };

@@ -1,0 +1,1 @@
+  fastcrc = callPackage ../development/python-modules/fastcrc { };
