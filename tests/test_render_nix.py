@@ -143,10 +143,10 @@ def test_single_item_list_on_exactly_100_columns_stays_inline() -> None:
 
 def test_inherit_layout_follows_nixfmt() -> None:
     """nixfmt keeps ``inherit`` on one line only with fewer than four names (Pretty.hs)."""
-    assert nix.inherit("finalAttrs", ["pname", "version", "src"], "    ") == "    inherit (finalAttrs) pname version src;"
-    assert nix.inherit("finalAttrs", ["pname", "version", "src", "cargoRoot"], "    ") == (
-        "    inherit (finalAttrs)\n      pname\n      version\n      src\n      cargoRoot\n      ;"
+    assert nix.inherit(["pname", "version", "src"], "    ", "finalAttrs") == "inherit (finalAttrs) pname version src;"
+    assert nix.inherit(["pname", "version", "src", "cargoRoot"], "    ", "finalAttrs") == (
+        "inherit (finalAttrs)\n      pname\n      version\n      src\n      cargoRoot\n      ;"
     )
-    assert nix.inherit(None, ["a"], "  ") == "  inherit a;"
+    assert nix.inherit(["a"], "  ") == "inherit a;"
     long = ["a" * 40, "b" * 40, "c" * 30]
-    assert nix.inherit("x", long, "  ").splitlines() == ["  inherit (x)", *(f"    {n}" for n in long), "    ;"]
+    assert nix.inherit(long, "  ", "x").splitlines() == ["inherit (x)", *(f"    {n}" for n in long), "    ;"]

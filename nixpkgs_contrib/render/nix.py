@@ -213,11 +213,13 @@ def attrset_expr(
 
 
 def inherit(names: Sequence[ItemLike], indent: str, source: Optional[str] = None, *, expand: bool = False) -> str:
-    """``inherit (source) a b;`` on one line when it fits (measured from *indent*), otherwise
-    nixfmt's expanded form: ``inherit (source)``, one name per line one level deeper, and ``;``
-    on a line of its own at that level.  *expand* keeps an inherit the source had expanded."""
+    """``inherit (source) a b;`` on one line when it has fewer than four names and fits (measured
+    from *indent*; nixfmt's Pretty.hs separates four or more names with hard line breaks),
+    otherwise nixfmt's expanded form: ``inherit (source)``, one name per line one level deeper,
+    and ``;`` on a line of its own at that level.  *expand* keeps an inherit the source had
+    expanded."""
     head = "inherit" if source is None else f"inherit ({source})"
-    if not expand and _plain(names):
+    if not expand and len(names) < 4 and _plain(names):
         line = " ".join([head, *(_item(n).text for n in names)]) + ";"
         if _fits(indent, line):
             return line
@@ -363,18 +365,6 @@ def _term(term: Term, indent: str, prefix: str, suffix: str, *, force_inline: bo
     if force_inline:
         return lead + (f"[ {_item(term.items[0]).text} ]" if term.items else "[ ]")
     return lead + list_expr(term.items, indent, prefix + lead, suffix, expand=term.expand)
-
-
-def inherit(source: str | None, names: Sequence[str], indent: str) -> str:
-    """``inherit (source) a b c;`` at *indent*.  nixfmt keeps it on one line only with fewer than
-    four names (and when it fits); otherwise one name per line and ``;`` alone, the source staying
-    on the ``inherit`` line."""
-    head = f"{indent}inherit" + (f" ({source})" if source else "")
-    one_line = f"{head} {' '.join(names)};"
-    if len(names) < 4 and _fits(indent, one_line[len(indent):]):
-        return one_line
-    inner = indent + INDENT
-    return "\n".join([head, *(inner + n for n in names), inner + ";"])
 
 
 def binding(name: str, value: str, indent: str) -> str:

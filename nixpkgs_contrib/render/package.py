@@ -124,7 +124,7 @@ def _cargo_deps(native: NativePlan) -> Optional[str]:
     hash_ = nix.string(cargo.hash) if cargo.hash else "lib.fakeHash"
     return "\n".join([
         f"{BODY}cargoDeps = rustPlatform.fetchCargoVendor {{",
-        nix.inherit("finalAttrs", names, NESTED),
+        NESTED + nix.inherit(names, NESTED, "finalAttrs"),
         f"{NESTED}hash = {hash_};",
         f"{BODY}}};",
     ])
