@@ -210,7 +210,7 @@ def _platform_choices(systems: tuple[str, ...]) -> dict[int, tuple[Atom, ...]]:
 def _python_choices(pythons: tuple[str, ...]) -> dict[int, tuple[Atom, ...]]:
     """Every interval of target interpreters, each bound written as the first version above/in it.
 
-    ``pythonOlder "3.11"`` for {3.9, 3.10} of 3.9–3.13; ``pythonAtLeast "3.12"`` for {3.12, 3.13}.
+    ``pythonOlder "3.11"`` for {3.9, 3.10} of 3.9–3.14; ``pythonAtLeast "3.12"`` for {3.12, 3.13, 3.14}.
     """
     out: dict[int, tuple[Atom, ...]] = {}
     n = len(pythons)

@@ -190,7 +190,7 @@ def test_checkout_interpreters_prune_dead_conditionals(tmp_path):
     assert "tomli" not in text and "exceptiongroup" not in text
     assert 'lib.optionals (pythonOlder "3.13") [ typing-extensions ]' in text
     assert "disabled" not in text
-    # the same project for the default matrix (3.9-3.13) keeps the 3.11 conditionals
+    # the same project for the default matrix (3.9-3.14) keeps the 3.11 conditionals
     wide = run_cli("emit", src, *GITHUB, "--out", tmp_path / "wide")
     assert wide.status == 0, wide.stderr
     assert "tomli" in (tmp_path / "wide/pkgs/development/python-modules/acme/default.nix").read_text()

@@ -63,7 +63,14 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--import", dest="imports", action="append", default=[], metavar="MODULE", help="an extra pythonImportsCheck module")
     p.add_argument("--no-check", metavar="REASON", help="write doCheck = false with this reason")
     targets = p.add_mutually_exclusive_group()
-    targets.add_argument("--python", metavar="SPEC", help="interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default 3.9-3.13)")
+    targets.add_argument(
+        "--python",
+        metavar="SPEC",
+        help=(
+            "interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default "
+            f"{matrix.DEFAULT_PYTHONS[0]}-{matrix.DEFAULT_PYTHONS[-1]}: every final CPython of a nixpkgs release)"
+        ),
+    )
     targets.add_argument("--target", metavar="RELEASE", help="interpreters of a nixpkgs release (nixos-24.11, unstable, …)")
     p.add_argument("--explain", action="store_true", help="print why each conditional dependency got its Nix condition")
     family = p.add_argument_group("monorepos")
