@@ -94,6 +94,8 @@ class Reason:
     condition: Condition
     #: the requirement strings upstream wrote for it (markers included), distinct and sorted
     requirements: tuple[str, ...] = ()
+    #: cells where the package is disabled, so the condition may say anything there
+    dont_care: frozenset[Environment] = frozenset()
 
 
 @attrs.frozen
@@ -196,8 +198,10 @@ def resolve_requirements(
     extra: str = "",
     siblings: Mapping[str, str] = {},
     skip: Callable[[Requirement], bool] = lambda r: False,
+    dont_care: frozenset[Environment] = frozenset(),
 ) -> _Resolved:
-    """Requirements per environment → dependencies with their minimal conditions."""
+    """Requirements per environment → dependencies with their minimal conditions (*dont_care*:
+    the cells where the package is disabled, see :func:`conditions.synthesize`)."""
     filtered = {env: [r for r in reqs if not skip(r)] for env, reqs in per_env.items()}
     name_of = lambda r: _name_of(r, siblings)  # noqa: E731
     tables = conditions.presence_table(filtered, name_of, extra)
@@ -210,12 +214,12 @@ def resolve_requirements(
     removed: dict[str, str] = {}
     for attr in sorted(tables):
         table = tables[attr]
-        cond = conditions.synthesize(table, target)
+        cond = conditions.synthesize(table, target, dont_care)
         written = tuple(sorted({str(req) for _, req in by_attr_reqs.get(attr, ())}))
-        reasons.append(Reason(attr, section, table, cond, written))
+        reasons.append(Reason(attr, section, table, cond, written, dont_care))
         if cond.is_never:
             continue
-        applicable = [(env, req) for env, req in by_attr_reqs[attr] if table.get(env)]
+        applicable = [(env, req) for env, req in by_attr_reqs[attr] if table.get(env) and env not in dont_care]
         extras = sorted({canonicalize_name(e) for _, req in applicable for e in req.extras})
         for _, req in applicable:
             rename = naming.rename_for(req.name)
@@ -335,7 +339,9 @@ def _build_system(meta: Metadata, target: Target) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(out)))
 
 
-def _test_inputs(project: Project, target: Target, siblings: Mapping[str, str]) -> tuple[Dependency, ...]:
+def _test_inputs(
+    project: Project, target: Target, siblings: Mapping[str, str], dont_care: frozenset[Environment] = frozenset()
+) -> tuple[Dependency, ...]:
     meta = project.metadata
     groups = dict(meta.dependency_groups)
     extras = dict(meta.optional_dependencies)
@@ -355,13 +361,32 @@ def _test_inputs(project: Project, target: Target, siblings: Mapping[str, str]) 
             if replacement:
                 names[replacement] = Dependency(replacement)
             continue
-        if req.marker is not None and not all(req.marker.evaluate(env.marker_environment()) for env in target.environments):
+        enabled = [env for env in target.environments if env not in dont_care]
+        if req.marker is not None and not all(req.marker.evaluate(env.marker_environment()) for env in enabled):
             continue  # conditional test inputs are left to the packager
         if norm == canonicalize_name(meta.name):
             continue
         attr = _name_of(req, siblings)
         names[attr] = Dependency(attr, sibling=norm in siblings)
     return tuple(sorted(names.values(), key=lambda d: (d.attr != "pytestCheckHook", d.attr)))
+
+
+def disabled_for(project: Project, target: Target) -> Condition:
+    """``disabled``: the interpreters requires-python excludes, and those where setup.py refuses to
+    run; an error when that is every interpreter of the target."""
+    meta = project.metadata
+    disabled = conditions.disabled_condition(meta.requires_python, target)
+    if project.unsupported:
+        disabled = conditions.synthesize(
+            {env: conditions.evaluate(disabled, env) or env in project.unsupported for env in target.environments},
+            target,
+        )
+    if disabled.is_always:
+        raise UserError(
+            f"{meta.name} requires Python {meta.requires_python}, which no interpreter of the target "
+            f"({', '.join(target.pythons)}) satisfies"
+        )
+    return disabled
 
 
 def plan_package(
@@ -381,8 +406,12 @@ def plan_package(
     where = project.label
     attr = options.attr or naming.attr_for(meta.name)
     src = source if source is not None else plan_source(project, options)
+    disabled = disabled_for(project, target)
+    dont_care = frozenset(env for env in target.environments if conditions.evaluate(disabled, env))
 
-    deps = resolve_requirements(_per_env(project, lambda m: m.dependencies), target, "dependencies", siblings=siblings)
+    deps = resolve_requirements(
+        _per_env(project, lambda m: m.dependencies), target, "dependencies", siblings=siblings, dont_care=dont_care
+    )
     optional: list[tuple[str, tuple[Dependency, ...]]] = []
     reasons = list(deps.reasons)
     removed = dict(deps.removed)
@@ -396,6 +425,7 @@ def plan_package(
             f"optional-dependencies.{extra}",
             extra=extra,
             siblings=siblings,
+            dont_care=dont_care,
         )
         reasons += resolved.reasons
         # no pythonRemoveDeps for extras: the runtime dependency check only reads Requires-Dist
@@ -409,7 +439,7 @@ def plan_package(
         no_check = "the sdist ships no tests" if project.sdist_name else "the source ships no tests"
     else:
         no_check = None
-    check_inputs = _test_inputs(project, target, siblings) if no_check is None else ()
+    check_inputs = _test_inputs(project, target, siblings, dont_care) if no_check is None else ()
 
     licenses_ = options.license or licenses.resolve(meta.license_expression, meta.license_text, meta.classifiers, where=where)
     for lic in licenses_:
@@ -431,17 +461,6 @@ def plan_package(
             nix_meta,
             licenses=() if nix_meta.licenses == root_meta.licenses else nix_meta.licenses,
             maintainers=() if nix_meta.maintainers == root_meta.maintainers else nix_meta.maintainers,
-        )
-    disabled = conditions.disabled_condition(meta.requires_python, target)
-    if project.unsupported:
-        disabled = conditions.synthesize(
-            {env: conditions.evaluate(disabled, env) or env in project.unsupported for env in target.environments},
-            target,
-        )
-    if disabled.is_always:
-        raise UserError(
-            f"{meta.name} requires Python {meta.requires_python}, which no interpreter of the target "
-            f"({', '.join(target.pythons)}) satisfies"
         )
     remove = dict(options.remove_deps)
     for name, reason in removed.items():

@@ -183,6 +183,36 @@ def test_cells_outside_the_target_are_ignored():
     assert synthesize(table, small) == ALWAYS
 
 
+def _disabled_cells(requires_python: str, target: Target) -> frozenset[Environment]:
+    disabled = disabled_condition(SpecifierSet(requires_python), target)
+    return frozenset(env for env in target.environments if evaluate(disabled, env))
+
+
+def test_disabled_interpreters_are_dont_care_cells():
+    """requires-python >=3.10: what a marker says on 3.9 never reaches a build."""
+    target = Target(("3.9", "3.10", "3.11", "3.12", "3.13", "3.14"))
+    off = _disabled_cells(">=3.10", target)
+    assert {env.python for env in off} == {"3.9"}
+    table = lambda marker: truth_table(Marker(marker), target)  # noqa: E731
+    # needed only where the package is disabled: dropped
+    assert synthesize(table('python_version < "3.10"'), target, off) == NEVER
+    # the bound separates only the disabled interpreter: no condition left
+    assert synthesize(table('python_version >= "3.10"'), target, off) == ALWAYS
+    # still a real bound on enabled interpreters
+    assert synthesize(table('python_version < "3.11"'), target, off) == cond((older("3.11"),))
+    # a closed interval whose lower end is only the disabled interpreter opens up
+    assert synthesize(table('python_version >= "3.10" and python_version < "3.12"'), target, off) == cond((older("3.12"),))
+    # platform parts are kept; the python part that only excluded 3.9 goes
+    assert synthesize(table('python_version >= "3.10" and sys_platform == "linux"'), target, off) == cond((LINUX,))
+
+
+def test_dont_care_does_not_change_a_condition_that_is_exact_anyway():
+    target = Target(("3.9", "3.10", "3.11", "3.12"))
+    table = truth_table(Marker('python_version >= "3.12"'), target)
+    assert synthesize(table, target, _disabled_cells("<3.12", target)) == NEVER
+    assert synthesize(table, target, _disabled_cells(">=3.9", target)) == cond((at_least("3.12"),))
+
+
 # --------------------------------------------------------------------------------------------------
 # evaluate
 
@@ -408,6 +438,21 @@ def test_synthesis_is_exact(marker, target):
         assert kinds == sorted(kinds, reverse=True), "platform atoms come first"
     # deterministic and independent of the table's iteration order
     assert synthesize(dict(reversed(table.items())), target) == result
+
+
+@settings(max_examples=200, deadline=None)
+@given(markers(), targets(), st.data())
+def test_synthesis_with_dont_care_is_exact_on_the_other_cells(marker, target, data):
+    table = truth_table(Marker(marker), target)
+    dont_care = frozenset(data.draw(st.lists(st.sampled_from(target.environments), unique=True)))
+    result = synthesize(table, target, dont_care)
+    for env in target.environments:
+        if env not in dont_care:
+            assert evaluate(result, env) == table[env], env
+    size = lambda c: (len(c.clauses), sum(len(cl) for cl in c.clauses))  # noqa: E731
+    plain = synthesize(table, target)
+    if not plain.is_always and not result.is_always:
+        assert size(result) <= size(plain)
 
 
 _VERSIONS = st.sampled_from(PYTHONS + ("3.16",))

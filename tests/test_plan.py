@@ -2,14 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pytest
 from conftest import PROJECTS, run_cli
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 from nixpkgs_contrib.errors import MetadataError, UserError
-from nixpkgs_contrib.model import EntryPoint, Metadata
-from nixpkgs_contrib.plan import description_for, is_dev_extra, main_program_for, sdist_pname, tag_parts
+from nixpkgs_contrib.matrix import Target
+from nixpkgs_contrib.model import EntryPoint, Metadata, NixPackage, Project
+from nixpkgs_contrib.plan import (
+    Options,
+    description_for,
+    is_dev_extra,
+    main_program_for,
+    plan_package,
+    sdist_pname,
+    tag_parts,
+)
+from nixpkgs_contrib.render.package import render_package
 
 HASH = "sha256-MBI7vTTIrFk63hd6u6BL8HrOW5e1b1XGBCkmolSkLro="
+WIDE = Target(("3.9", "3.10", "3.11", "3.12", "3.13", "3.14"))
+
+
+def planned(
+    *,
+    dependencies: Sequence[str] = (),
+    extras: Mapping[str, Sequence[str]] = {},
+    groups: Mapping[str, Sequence[str]] = {},
+    requires_python: str | None = None,
+    build: Sequence[str] = ("hatchling",),
+    target: Target = WIDE,
+    has_tests: bool = True,
+    options: Mapping[str, object] = {},
+    **fields: object,
+) -> NixPackage:
+    """Plan a project described in memory (the same metadata in every cell of *target*)."""
+    reqs = lambda items: tuple(Requirement(r) for r in items)  # noqa: E731
+    meta = Metadata(
+        **{"name": "acme", "version": "1.0.0", "summary": "Things for acme users", "license_expression": "MIT", **fields},
+        requires_python=SpecifierSet(requires_python) if requires_python else None,
+        build_requires=reqs(build),
+        dependencies=reqs(dependencies),
+        optional_dependencies=tuple((k, reqs(v)) for k, v in extras.items()),
+        dependency_groups=tuple((k, reqs(v)) for k, v in groups.items()),
+    )
+    project = Project("acme", "", target, tuple((env, meta) for env in target.environments), has_tests=has_tests)
+    opts = Options(target=target, github=("acme-org", "acme"), tag="v1.0.0", hash=HASH, **options)
+    return plan_package(project, opts).package
 
 
 @pytest.mark.parametrize(
@@ -104,3 +146,21 @@ def test_requires_python_excluding_the_whole_target_is_an_error(tmp_path) -> Non
         "--python", "3.14-3.15", "--out", tmp_path / "out",
     )
     assert result.status == 1 and "no interpreter of the target" in result.stderr
+
+
+def test_interpreters_requires_python_excludes_are_dont_care_for_every_condition() -> None:
+    """celery's eventlet extra is conditioned on an interpreter ``disabled`` already excludes."""
+    pkg = planned(
+        requires_python=">=3.10",
+        dependencies=['exceptiongroup; python_version < "3.11"', 'zipp; python_version >= "3.10"', 'click'],
+        extras={"eventlet": ['eventlet; python_version < "3.10"'], "rabbit": ['librabbitmq; python_version < "3.11"']},
+        groups={"test": ['pytest-timeout; python_version >= "3.10"']},
+    )
+    assert str(pkg.disabled) == 'pythonOlder "3.10"'
+    deps = {d.attr: str(d.condition) for d in pkg.dependencies}
+    assert deps == {"click": "true", "exceptiongroup": 'pythonOlder "3.11"', "zipp": "true"}
+    assert dict(pkg.optional_dependencies).keys() == {"rabbit"}
+    assert "pytest-timeout" in {d.attr for d in pkg.native_check_inputs}
+    text = render_package(pkg)
+    assert "eventlet" not in text
+    assert "lib.optionals (pythonOlder \"3.11\") [ exceptiongroup ]" in text
