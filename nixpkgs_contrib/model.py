@@ -83,6 +83,8 @@ class Metadata:
     dependencies: tuple[Requirement, ...] = ()
     #: (extra, requirements) in upstream order; extra names normalized per PEP 685
     optional_dependencies: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
+    #: (normalized, as upstream writes it) for extras whose spelling differs (``use_chardet_on_py3``)
+    extra_spellings: tuple[tuple[str, str], ...] = ()
     #: PEP 735 dependency groups (``[dependency-groups]``), used for test inputs only
     dependency_groups: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
     entry_points: tuple[EntryPoint, ...] = ()
@@ -99,6 +101,10 @@ class Metadata:
 
     def extra(self, name: str) -> tuple[Requirement, ...]:
         return dict(self.optional_dependencies).get(name, ())
+
+    def extra_key(self, name: str) -> str:
+        """The extra *name* (normalized) as upstream spells it."""
+        return dict(self.extra_spellings).get(name, name)
 
 
 @attrs.frozen

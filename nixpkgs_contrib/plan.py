@@ -14,8 +14,9 @@ import attrs
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from . import conditions, licenses, naming
+from . import conditions, devtools, licenses, naming
 from .conditions import ALWAYS, NEVER, Condition
+from .devtools import is_dev_extra
 from .errors import MetadataError, UserError
 from .matrix import Environment, Target
 from .model import (
@@ -32,26 +33,8 @@ from .model import (
 )
 from .plan_native import plan_native
 
-#: Extras that describe a development setup rather than a feature; never emitted as
-#: optional-dependencies (their test part feeds nativeCheckInputs).
-DEV_EXTRAS = frozenset({
-    "test", "tests", "testing", "dev", "develop", "development", "docs", "doc", "lint", "linting", "typing",
-    "type", "types", "mypy", "pyright", "ruff", "black", "flake8", "pylint", "style", "qa", "check", "coverage",
-    "all-dev", "format", "pre-commit", "release", "build",
-})
-DEV_EXTRA_PREFIXES = ("test-", "tests-", "dev-", "doc-", "docs-", "lint-", "typing-")
-
-
-def is_dev_extra(name: str) -> bool:
-    """Extras for working on the project (tests, docs, linters), not features for its users."""
-    return name in DEV_EXTRAS or name.startswith(DEV_EXTRA_PREFIXES)
+#: Extras and dependency groups whose requirements are the test suite's (nativeCheckInputs).
 TEST_GROUPS = ("test", "tests", "testing")
-#: test-suite requirements that are tools, not things the tests import
-NOT_TEST_INPUTS = frozenset({
-    "black", "ruff", "mypy", "flake8", "pylint", "isort", "pre-commit", "tox", "nox", "coverage", "codecov",
-    "sphinx", "twine", "build", "wheel", "setuptools", "pip", "bump2version", "bumpversion", "towncrier",
-    "pyright", "pytest-xdist", "pytest-sugar", "pytest-randomly", "ipython", "ipdb", "pdbpp",
-})
 
 _SRI = re.compile(r"^sha256-[A-Za-z0-9+/]{43}=$")
 FAKE_HASH = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
@@ -220,7 +203,11 @@ def resolve_requirements(
         if cond.is_never:
             continue
         applicable = [(env, req) for env, req in by_attr_reqs[attr] if table.get(env) and env not in dont_care]
-        extras = sorted({canonicalize_name(e) for _, req in applicable for e in req.extras})
+        spelled: dict[str, str] = {}
+        for _, req in applicable:
+            for extra in _extra_spellings(req):
+                spelled.setdefault(canonicalize_name(extra), extra)
+        extras = sorted(spelled.values())
         for _, req in applicable:
             rename = naming.rename_for(req.name)
             if rename and rename.remove:
@@ -340,8 +327,17 @@ def _build_system(meta: Metadata, target: Target) -> tuple[str, ...]:
 
 
 def _test_inputs(
-    project: Project, target: Target, siblings: Mapping[str, str], dont_care: frozenset[Environment] = frozenset()
+    project: Project,
+    target: Target,
+    siblings: Mapping[str, str],
+    dont_care: frozenset[Environment] = frozenset(),
+    runtime: frozenset[str] = frozenset(),
 ) -> tuple[Dependency, ...]:
+    """nativeCheckInputs from the test extra or dependency group: pytestCheckHook first, then the
+    test requirements that are not tools (:func:`devtools.test_inputs`) and not already runtime
+    dependencies (*runtime*: attributes every enabled interpreter gets), which the build has anyway.
+    A runtime dependency the tests need with an extra (``anyio[trio]``) stays for that extra only
+    (``extras_only``: the renderer writes ``anyio.optional-dependencies.trio``)."""
     meta = project.metadata
     groups = dict(meta.dependency_groups)
     extras = dict(meta.optional_dependencies)
@@ -351,24 +347,33 @@ def _test_inputs(
     if not reqs and "dev" in groups:
         reqs = list(groups["dev"])
     reqs = _expand_self_extras(meta, reqs)
+    enabled = [env for env in target.environments if env not in dont_care]
+    own = canonicalize_name(meta.name)
+    kept = set(devtools.test_inputs(r.name for r in reqs))
     names: dict[str, Dependency] = {"pytestCheckHook": Dependency("pytestCheckHook")}
+    for replacement in set(devtools.TEST_REPLACEMENTS.values()) & kept:
+        names[replacement] = Dependency(replacement)
     for req in reqs:
         norm = canonicalize_name(req.name)
-        if norm in NOT_TEST_INPUTS or norm.startswith(("types-", "sphinx", "mypy-", "flake8-")):
+        if norm not in kept or norm in devtools.TEST_REPLACEMENTS or norm == own:
             continue
-        if norm in naming.TEST_REPLACEMENTS:
-            replacement = naming.TEST_REPLACEMENTS[norm]
-            if replacement:
-                names[replacement] = Dependency(replacement)
-            continue
-        enabled = [env for env in target.environments if env not in dont_care]
         if req.marker is not None and not all(req.marker.evaluate(env.marker_environment()) for env in enabled):
             continue  # conditional test inputs are left to the packager
-        if norm == canonicalize_name(meta.name):
-            continue
         attr = _name_of(req, siblings)
-        names[attr] = Dependency(attr, sibling=norm in siblings)
-    return tuple(sorted(names.values(), key=lambda d: (d.attr != "pytestCheckHook", d.attr)))
+        wanted = tuple(sorted({*names.get(attr, Dependency(attr)).extras, *_extra_spellings(req)}))
+        names[attr] = Dependency(attr, extras=wanted, sibling=norm in siblings)
+    out = [d for d in names.values() if d.attr not in runtime or d.extras]
+    return tuple(sorted(out, key=lambda d: (d.attr != "pytestCheckHook", d.attr)))
+
+
+def _extra_spellings(req: Requirement) -> tuple[str, ...]:
+    """The extras of a requirement, one per normalized name, as the requirement spells them: the
+    dependency's optional-dependencies key is upstream's spelling (``use_chardet_on_py3``), which
+    its dependents usually copy."""
+    by_norm: dict[str, str] = {}
+    for extra in sorted(req.extras):
+        by_norm.setdefault(canonicalize_name(extra), extra)
+    return tuple(sorted(by_norm.values()))
 
 
 def disabled_for(project: Project, target: Target) -> Condition:
@@ -417,7 +422,8 @@ def plan_package(
     removed = dict(deps.removed)
     extra_names = sorted({extra for _, m in project.per_environment for extra, _ in m.optional_dependencies})
     for extra in extra_names:
-        if is_dev_extra(extra):
+        everywhere = [r for _, m in project.per_environment for r in _expand_self_extras(m, m.extra(extra), (extra,))]
+        if is_dev_extra(extra, everywhere):
             continue
         resolved = resolve_requirements(
             _per_env(project, lambda m, e=extra: _expand_self_extras(m, m.extra(e), (e,))),
@@ -431,7 +437,8 @@ def plan_package(
         # no pythonRemoveDeps for extras: the runtime dependency check only reads Requires-Dist
         # of the package itself, without extras
         if resolved.dependencies:
-            optional.append((extra, resolved.dependencies))
+            # keyed as upstream spells the extra (requests' use_chardet_on_py3), as nixpkgs does
+            optional.append((meta.extra_key(extra), resolved.dependencies))
 
     if options.no_check_reason is not None:
         no_check = options.no_check_reason
@@ -439,7 +446,8 @@ def plan_package(
         no_check = "the sdist ships no tests" if project.sdist_name else "the source ships no tests"
     else:
         no_check = None
-    check_inputs = _test_inputs(project, target, siblings, dont_care) if no_check is None else ()
+    runtime = frozenset(d.attr for d in deps.dependencies if d.condition.is_always)
+    check_inputs = _test_inputs(project, target, siblings, dont_care, runtime) if no_check is None else ()
 
     licenses_ = options.license or licenses.resolve(meta.license_expression, meta.license_text, meta.classifiers, where=where)
     for lic in licenses_:

@@ -111,9 +111,8 @@ def test_main_program() -> None:
 
 
 def test_dev_extras() -> None:
-    assert is_dev_extra("test") and is_dev_extra("test-components") and is_dev_extra("pyright")
+    assert is_dev_extra("test") and is_dev_extra("test-components") and is_dev_extra("testing")
     assert not is_dev_extra("postgres")
-    assert is_dev_extra("testing")
 
 
 def test_json_summary(tmp_path) -> None:
@@ -164,3 +163,61 @@ def test_interpreters_requires_python_excludes_are_dont_care_for_every_condition
     text = render_package(pkg)
     assert "eventlet" not in text
     assert "lib.optionals (pythonOlder \"3.11\") [ exceptiongroup ]" in text
+
+
+def test_native_check_inputs_repeat_no_runtime_dependency_and_carry_no_tool() -> None:
+    """typer: rich and shellingham are runtime dependencies; ty, diff-cover, pytest-pretty and
+    buildkite-test-collector are tools; pytest-cov becomes the stub."""
+    pkg = planned(
+        dependencies=["click>=8", "rich>=12", "shellingham", 'tomli; python_version < "3.11"', "anyio>=4"],
+        groups={
+            "tests": [
+                "pytest>=8", "pytest-cov", "coverage[toml]", "rich", "shellingham", "tomli", "ty", "diff-cover",
+                "pytest-pretty", "buildkite-test-collector", "pytest-asyncio", "anyio[trio]", "dirty-equals",
+            ]
+        },
+    )
+    assert [d.attr for d in pkg.native_check_inputs] == [
+        "pytestCheckHook", "anyio", "dirty-equals", "pytest-asyncio", "pytest-cov-stub", "tomli",
+    ]
+    text = render_package(pkg)
+    block = text.split("nativeCheckInputs = ")[1].split(";\n")[0]
+    assert block.splitlines() == [
+        "[",
+        "    pytestCheckHook",
+        "    dirty-equals",
+        "    pytest-asyncio",
+        "    pytest-cov-stub",
+        "    tomli",
+        "  ]",
+        "  ++ anyio.optional-dependencies.trio",
+    ]
+    # arguments: every input once, runtime ones under dependencies
+    assert text.count("  anyio,\n") == 1 and "  ty,\n" not in text and "  rich,\n" in text
+
+
+def test_extra_keys_and_references_keep_upstream_spelling() -> None:
+    pkg = planned(
+        dependencies=["requests[use_chardet_on_py3]>=2"],
+        extras={"use-chardet-on-py3": ["chardet>=3"], "socks": ["pysocks"]},
+        extra_spellings=(("use-chardet-on-py3", "use_chardet_on_py3"),),
+    )
+    assert [k for k, _ in pkg.optional_dependencies] == ["socks", "use_chardet_on_py3"]
+    assert pkg.dependencies[0].extras == ("use_chardet_on_py3",)
+    text = render_package(pkg)
+    assert "    use_chardet_on_py3 = [ chardet ];" in text
+    assert "requests.optional-dependencies.use_chardet_on_py3" in text
+
+
+def test_extras_are_development_extras_by_what_they_hold() -> None:
+    pkg = planned(
+        extras={
+            "format": ["fqdn", "idna"],  # jsonschema: a feature
+            "cover": ["pytest-cov"],
+            "enabler": ["pytest-enabler>=2.2"],
+            "benchmarking": ["psutil", "pytest-benchmark"],
+            "profiling": ["gprof2dot"],
+            "min-versions": ["idna==3.0"],
+        },
+    )
+    assert [k for k, _ in pkg.optional_dependencies] == ["format"]

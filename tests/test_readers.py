@@ -270,3 +270,36 @@ def test_private_top_level_modules_are_not_import_checked(tmp_path: Path) -> Non
         {"setup.py": "from setuptools import setup\nsetup(name='p', version='1', packages=['_p'])\n", "_p/__init__.py": ""},
     )
     assert only_private.import_names == ("_p",)
+
+
+def test_extras_keep_upstream_spelling_next_to_the_normalized_name(tmp_path: Path) -> None:
+    """requests' ``use_chardet_on_py3``: nixpkgs keeps upstream's spelling as the key."""
+    pep621 = meta(
+        tmp_path / "a",
+        {
+            "pyproject.toml": HATCH + '[project]\nname = "a"\nversion = "1.0"\n'
+            '[project.optional-dependencies]\nuse_chardet_on_py3 = ["chardet"]\nsocks = ["pysocks"]\n',
+            "a/__init__.py": "",
+        },
+    )
+    assert pep621.extra("use-chardet-on-py3") == (Requirement("chardet"),)
+    assert pep621.extra_spellings == (("use-chardet-on-py3", "use_chardet_on_py3"),)
+    assert pep621.extra_key("use-chardet-on-py3") == "use_chardet_on_py3" and pep621.extra_key("socks") == "socks"
+    cfg = meta(
+        tmp_path / "b",
+        {
+            "setup.cfg": "[metadata]\nname = b\nversion = 1.0\n[options]\npackages = find:\n"
+            "[options.extras_require]\ncircuit_breaker = pybreaker\n",
+            "b/__init__.py": "",
+        },
+    )
+    assert cfg.extra_spellings == (("circuit-breaker", "circuit_breaker"),)
+    poetry = meta(
+        tmp_path / "c",
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "c"\nversion = "1.0"\ndescription = "d"\n'
+            '[tool.poetry.dependencies]\nopt = { version = "*", optional = true }\n[tool.poetry.extras]\nhf_xet = ["opt"]\n',
+            "c/__init__.py": "",
+        },
+    )
+    assert poetry.extra_spellings == (("hf-xet", "hf_xet"),)

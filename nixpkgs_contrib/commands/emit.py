@@ -212,7 +212,9 @@ def emit_from_args(
         files = dict(emitted.files)
         for plan in reconciled.plans:
             files[f"{PYTHON_MODULES}/{plan.package.attr}/default.nix"] = render_package(plan.package)
-        emitted = attrs.evolve(emitted, files=files, plans=reconciled.plans)
+        emitted = attrs.evolve(
+            emitted, files=files, plans=reconciled.plans, warnings=emitted.warnings + reconciled.warnings
+        )
     return Result(emitted, options, family_name, tuple(programs), recipe, reconciled, tuple(notes), source, fetched)
 
 

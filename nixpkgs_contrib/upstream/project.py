@@ -22,7 +22,7 @@ from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
 from . import layout, pyproject, setup_cfg
 from .native import read_native
-from .requirements import normalize_extra, parse_requirement, parse_requirements, parse_specifier
+from .requirements import extra_spellings, normalize_extra, parse_requirement, parse_requirements, parse_specifier
 from .setup_py import SetupAborted
 from .tree import SourceTree, read_text
 
@@ -177,6 +177,8 @@ def _metadata(
         for name in pp.from_setuptools:
             if name in setuptools_fields:
                 fields[name] = setuptools_fields[name]
+        if "optional_dependencies" in pp.from_setuptools:
+            fields["extra_spellings"] = setuptools_fields.get("extra_spellings", ())
     else:
         fields = setuptools_fields
 
@@ -295,6 +297,7 @@ def _from_setuptools(kwargs: Mapping[str, Any], tree: SourceTree, hint: Optional
             deps.extend(reqs)
     out["dependencies"] = tuple(deps)
     out["optional_dependencies"] = tuple((k, tuple(v)) for k, v in extras.items())
+    out["extra_spellings"] = extra_spellings(str(k).partition(":")[0] for k in (kwargs.get("extras_require") or {}))
     out["setup_requires"] = parse_requirements(_as_list(kwargs.get("setup_requires"), "setup_requires", where), where)
     out["entry_points"] = _entry_points(kwargs.get("entry_points"), where)
     out["has_ext_modules"] = bool(kwargs.get("has_ext_modules"))
