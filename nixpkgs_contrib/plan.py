@@ -299,12 +299,41 @@ def changelog_for(project: Project, source: Source) -> Optional[tuple[str | RawP
 
 
 def main_program_for(meta: Metadata) -> Optional[str]:
-    scripts = [e.name for e in meta.entry_points if e.group == "console_scripts"]
-    if len(scripts) == 1:
-        return scripts[0]
-    wanted = {canonicalize_name(meta.name), *(canonicalize_name(i.split(".")[0]) for i in meta.import_names)}
-    matching = [s for s in scripts if canonicalize_name(s) in wanted]
-    return matching[0] if len(matching) == 1 else None
+    """``meta.mainProgram``: the console script a user means by the package, or None when unsure.
+
+    Scripts with the same entry point are aliases (``pip``/``pip3``, ``http``/``https``); each
+    group is one candidate, named by its member named after the distribution, else after the
+    import package, else its shortest name.  With several candidates, in order: the one that runs
+    what ``python -m <package>`` runs (``http`` → ``httpie.__main__``, where httpie's own
+    ``httpie`` script is its plugin manager); the one named after the distribution (``black``,
+    not ``blackd``); the one named after the import package; the only one that is not a helper of
+    another, a helper's name being another's plus more (``jupyter-migrate``, ``dmypy``).  Else
+    none: sphinx's four ``sphinx-*`` scripts are left out, as nixpkgs does."""
+    scripts = [e for e in meta.entry_points if e.group == "console_scripts"]
+    dist = canonicalize_name(meta.name)
+    tops = {i.split(".")[0] for i in meta.import_names}
+    packages = {canonicalize_name(t) for t in tops}
+
+    def rank(name: str) -> tuple:
+        norm = canonicalize_name(name)
+        return (norm != dist, norm not in packages, len(name), name)
+
+    groups: dict[str, list[str]] = {}
+    for script in scripts:
+        groups.setdefault("".join(script.value.split()), []).append(script.name)
+    candidates = {min(names, key=rank): value.split(":")[0] for value, names in sorted(groups.items())}
+    if len(candidates) <= 1:
+        return next(iter(candidates), None)
+    runs_main = [n for n, module in candidates.items() if module in {f"{t}.__main__" for t in tops}]
+    names = runs_main if runs_main else list(candidates)
+    if len(names) == 1:
+        return names[0]
+    for wanted in ({dist}, packages):
+        named = [n for n in names if canonicalize_name(n) in wanted]
+        if len(named) == 1:
+            return named[0]
+    primary = [n for n in names if not any(o != n and (n.startswith(o) or n.endswith(o)) for o in names)]
+    return primary[0] if len(primary) == 1 else None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -102,12 +102,74 @@ def test_sdist_pname_keeps_the_file_name() -> None:
 
 def test_main_program() -> None:
     def meta(*scripts: str) -> Metadata:
-        return Metadata("acme-cli", "1", entry_points=tuple(EntryPoint(s, "m:f") for s in scripts), import_names=("acme_cli",))
+        return Metadata("acme-cli", "1", entry_points=tuple(EntryPoint(s, f"m:{s.replace('-', '_')}") for s in scripts), import_names=("acme_cli",))
 
     assert main_program_for(meta("acme")) == "acme"
     assert main_program_for(meta("acme-cli", "acme-admin")) == "acme-cli"
     assert main_program_for(meta("one", "two")) is None
     assert main_program_for(meta()) is None
+
+
+def _scripts(name: str, imports: tuple[str, ...], *scripts: tuple[str, str]) -> Metadata:
+    return Metadata(name, "1", entry_points=tuple(EntryPoint(n, v) for n, v in scripts), import_names=imports)
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        # named after the distribution, blackd (the d extra's server) is not
+        (_scripts("black", ("black", "blackd", "blib2to3"), ("black", "black:patched_main"), ("blackd", "blackd:patched_main")), "black"),
+        # http runs httpie.__main__ (python -m httpie); the httpie script is the plugin manager
+        (
+            _scripts(
+                "httpie", ("httpie",),
+                ("http", "httpie.__main__:main"), ("https", "httpie.__main__:main"), ("httpie", "httpie.manager.__main__:main"),
+            ),
+            "http",
+        ),
+        # four sphinx-* tools, none named after the package: unsure, left out (nixpkgs has none)
+        (
+            _scripts(
+                "Sphinx", ("sphinx",),
+                ("sphinx-build", "sphinx.cmd.build:main"), ("sphinx-quickstart", "sphinx.cmd.quickstart:main"),
+                ("sphinx-apidoc", "sphinx.ext.apidoc:main"), ("sphinx-autogen", "sphinx.ext.autosummary.generate:main"),
+            ),
+            None,
+        ),
+        # aliases are one candidate
+        (_scripts("pip", ("pip",), ("pip", "pip._internal.cli.main:main"), ("pip3", "pip._internal.cli.main:main")), "pip"),
+        (_scripts("invoke", ("invoke",), ("inv", "invoke.main:program.run"), ("invoke", "invoke.main:program.run")), "invoke"),
+        # two scripts run a package's __main__: the distribution's name decides
+        (
+            _scripts(
+                "mypy", ("mypy", "mypyc"),
+                ("mypy", "mypy.__main__:console_entry"), ("dmypy", "mypy.dmypy.client:console_entry"),
+                ("mypyc", "mypyc.__main__:main"), ("stubgen", "mypy.stubgen:main"),
+            ),
+            "mypy",
+        ),
+        # helpers extend the main script's name
+        (
+            _scripts(
+                "jupyter-core", ("jupyter_core",),
+                ("jupyter", "jupyter_core.command:main"), ("jupyter-migrate", "jupyter_core.migrate:main"),
+                ("jupyter-troubleshoot", "jupyter_core.troubleshoot:main"),
+            ),
+            "jupyter",
+        ),
+        # same module, different functions: not aliases, and no way to tell
+        (
+            _scripts(
+                "nbconvert", ("nbconvert",),
+                ("jupyter-nbconvert", "nbconvert.nbconvertapp:main"), ("jupyter-dejavu", "nbconvert.nbconvertapp:dejavu_main"),
+            ),
+            None,
+        ),
+    ],
+    ids=["black", "httpie", "sphinx", "pip", "invoke", "mypy", "jupyter-core", "nbconvert"],
+)
+def test_main_program_of_real_script_sets(meta: Metadata, expected: str | None) -> None:
+    assert main_program_for(meta) == expected
 
 
 def test_dev_extras() -> None:
