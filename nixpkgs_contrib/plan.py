@@ -344,7 +344,18 @@ def _per_env(project: Project, pick: Callable[[Metadata], Iterable[Requirement]]
     return {env: list(pick(meta)) for env, meta in project.per_environment}
 
 
+#: build-system entries another entry already brings: nixpkgs' setuptools-scm propagates setuptools
+#: (18 of the 29 corpus files with setuptools-scm leave setuptools out).
+IMPLIED_BUILD: Mapping[str, str] = {"setuptools": "setuptools-scm"}
+
+
 def _build_system(meta: Metadata, target: Target) -> tuple[str, ...]:
+    """``build-system``: the PEP 517 requirements as attributes, without pip/wheel (nixpkgs' hooks
+    provide them) and without what another entry propagates.  Metadata-only backend plugins
+    (hatch-vcs, hatch-fancy-pypi-readme) stay: the backend imports them even when the version or
+    readme comes from elsewhere.  Empty for a backend that builds itself (poetry-core, flit-core:
+    ``requires = []`` with ``backend-path``); the template then writes no ``build-system``, as
+    nixpkgs' poetry-core and wheel files do."""
     out = []
     for req in meta.build_requires:
         if canonicalize_name(req.name) in naming.BUILD_IGNORED:
@@ -352,7 +363,8 @@ def _build_system(meta: Metadata, target: Target) -> tuple[str, ...]:
         if req.marker is not None and not any(req.marker.evaluate(env.marker_environment()) for env in target.environments):
             continue
         out.append(naming.attr_for(req.name))
-    return tuple(sorted(dict.fromkeys(out)))
+    present = set(out)
+    return tuple(sorted(a for a in dict.fromkeys(out) if IMPLIED_BUILD.get(a) not in present))
 
 
 def _test_inputs(

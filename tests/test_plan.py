@@ -283,3 +283,21 @@ def test_extras_are_development_extras_by_what_they_hold() -> None:
         },
     )
     assert [k for k, _ in pkg.optional_dependencies] == ["format"]
+
+
+def test_build_system_leaves_out_what_setuptools_scm_brings_and_keeps_backend_plugins() -> None:
+    scm = planned(build=["setuptools>=64", "setuptools-scm>=8", "wheel"])
+    assert scm.build_system == ("setuptools-scm",)
+    assert "build-system = [ setuptools-scm ];" in render_package(scm)
+    plugins = planned(build=["hatchling", "hatch-vcs", "hatch-fancy-pypi-readme"])
+    assert plugins.build_system == ("hatch-fancy-pypi-readme", "hatch-vcs", "hatchling")
+    assert planned(build=["setuptools"]).build_system == ("setuptools",)
+
+
+def test_a_backend_that_builds_itself_gets_no_build_system() -> None:
+    """poetry-core: ``requires = []`` with ``backend-path``; nixpkgs' file has no build-system."""
+    pkg = planned(build=[], build_backend="poetry.core.masonry.api")
+    assert pkg.build_system == ()
+    text = render_package(pkg)
+    assert "build-system" not in text
+    assert "  pyproject = true;\n\n  src = fetchFromGitHub {" in text
