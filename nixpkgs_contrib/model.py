@@ -121,6 +121,9 @@ class Project:
     has_tests: bool = False
     #: project-relative changelog file, when the tree has one
     changelog_file: Optional[str] = None
+    #: repository paths the metadata URLs link to on GitHub (``blob/main/CHANGES.md``) that exist
+    #: in the tree read
+    linked_files: tuple[str, ...] = ()
     #: sdist file name when read from an sdist
     sdist_name: Optional[str] = None
     #: environments where setup.py refuses to run (it exits or raises before setup())

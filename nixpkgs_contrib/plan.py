@@ -14,7 +14,7 @@ import attrs
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from . import conditions, devtools, licenses, naming
+from . import conditions, devtools, forge, licenses, naming
 from .conditions import ALWAYS, NEVER, Condition
 from .devtools import is_dev_extra
 from .errors import MetadataError, UserError
@@ -285,16 +285,38 @@ def homepage_for(meta: Metadata, source: Source, subdir: Optional[str]) -> str:
 
 
 def changelog_for(project: Project, source: Source) -> Optional[tuple[str | RawPart, ...]]:
+    """``meta.changelog``, pinned to the release where that is known to work.
+
+    A changelog URL that contains the version interpolates ``finalAttrs.version``.  With a GitHub
+    source, upstream's link into the same repository is pinned to the fetched tag: a releases page
+    becomes ``releases/tag/${finalAttrs.src.tag}``, a file on a branch (``blob/main/CHANGES.md``)
+    becomes ``blob/${finalAttrs.src.tag}/CHANGES.md`` when the file exists in the tree read, which
+    is the tag's.  Without a GitHub source the tag is unknown and upstream's URL stays as it is.
+    """
     meta = project.metadata
     for label, url in meta.urls:
         if _label(label) in _CHANGELOG_LABELS:
             if project.version in url:
                 before, _, after = url.partition(project.version)
                 return tuple(p for p in (before, RawPart("finalAttrs.version"), after) if p != "")
-            return (url,)
+            pinned = _pinned_link(url, project, source)
+            return pinned if pinned is not None else (url,)
     if isinstance(source, GitHubSource) and project.changelog_file:
         path = "/".join(p for p in (project.subdir, project.changelog_file) if p)
         return (f"{source.url}/blob/", RawPart("finalAttrs.src.tag"), f"/{path}")
+    return None
+
+
+def _pinned_link(url: str, project: Project, source: Source) -> Optional[tuple[str | RawPart, ...]]:
+    link = forge.parse(url)
+    if link is None or not isinstance(source, GitHubSource) or not link.same_repository(source.owner, source.repo):
+        return None
+    tag = RawPart("finalAttrs.src.tag")
+    if link.kind == "releases":
+        return (f"{source.url}/releases/tag/", tag)
+    if link.kind == "file" and link.path in project.linked_files:
+        anchor = url.partition("#")[2]
+        return (f"{source.url}/blob/", tag, f"/{link.path}" + (f"#{anchor}" if anchor else ""))
     return None
 
 

@@ -301,3 +301,42 @@ def test_a_backend_that_builds_itself_gets_no_build_system() -> None:
     text = render_package(pkg)
     assert "build-system" not in text
     assert "  pyproject = true;\n\n  src = fetchFromGitHub {" in text
+
+
+def _changelog(url: str, *, linked: tuple[str, ...] = (), **options: object) -> str | None:
+    import attrs
+
+    pkg = planned(urls=(("Changelog", url),), options=options)
+    project = attrs.evolve(pkg.project, linked_files=linked)
+    plan = plan_package(project, Options(target=WIDE, github=("acme-org", "acme"), tag="v1.0.0", hash=HASH, **options))
+    text = render_package(plan.package)
+    line = next((ln for ln in text.splitlines() if ln.strip().startswith("changelog = ")), None)
+    return line.strip() if line else None
+
+
+def test_changelog_on_a_branch_is_pinned_to_the_tag_when_the_file_is_in_the_tree() -> None:
+    blob = "https://github.com/acme-org/acme/blob/main/CHANGES.md"
+    assert _changelog(blob, linked=("CHANGES.md",)) == (
+        'changelog = "https://github.com/acme-org/acme/blob/${finalAttrs.src.tag}/CHANGES.md";'
+    )
+    # not known to exist at the tag: upstream's link as it is
+    assert _changelog(blob) == f'changelog = "{blob}";'
+    # another repository: not ours to pin
+    other = "https://github.com/someone/else/blob/master/CHANGES.md"
+    assert _changelog(other, linked=("CHANGES.md",)) == f'changelog = "{other}";'
+    # GitHub compares names without case; anchors survive
+    mixed = "https://github.com/Acme-Org/ACME/blob/master/docs/changes.rst#latest"
+    assert _changelog(mixed, linked=("docs/changes.rst",)) == (
+        'changelog = "https://github.com/acme-org/acme/blob/${finalAttrs.src.tag}/docs/changes.rst#latest";'
+    )
+
+
+def test_releases_page_is_pinned_to_the_tag() -> None:
+    for url in ("https://github.com/acme-org/acme/releases", "https://github.com/acme-org/acme/releases/latest"):
+        assert _changelog(url) == 'changelog = "https://github.com/acme-org/acme/releases/tag/${finalAttrs.src.tag}";'
+
+
+def test_changelog_with_the_version_interpolates_it() -> None:
+    assert _changelog("https://acme.example/en/1.0.0/changes.html") == (
+        'changelog = "https://acme.example/en/${finalAttrs.version}/changes.html";'
+    )

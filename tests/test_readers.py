@@ -303,3 +303,30 @@ def test_extras_keep_upstream_spelling_next_to_the_normalized_name(tmp_path: Pat
         },
     )
     assert poetry.extra_spellings == (("hf-xet", "hf_xet"),)
+
+
+def test_linked_files_are_those_in_the_tree(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "a"\nversion = "1.0"\n[project.urls]\n'
+        'Changelog = "https://github.com/o/a/blob/main/CHANGES.md"\n'
+        'Docs = "https://github.com/o/a/tree/main/docs"\n'
+        'History = "https://github.com/o/a/blob/main/HISTORY.md"\n',
+        "a/__init__.py": "",
+        "CHANGES.md": "",
+        "docs/index.md": "",
+    }
+    project = read_project(tree(tmp_path, files), TARGET)
+    assert project.linked_files == ("CHANGES.md", "docs")
+
+
+def test_linked_files_of_a_monorepo_member_are_repository_paths(tmp_path: Path) -> None:
+    files = {
+        "libs/core/pyproject.toml": HATCH + '[project]\nname = "core"\nversion = "1.0"\n[project.urls]\n'
+        'Changelog = "https://github.com/o/mono/blob/main/libs/core/CHANGELOG.md"\n'
+        'Root = "https://github.com/o/mono/blob/main/README.md"\n',
+        "libs/core/core/__init__.py": "",
+        "libs/core/CHANGELOG.md": "",
+        "README.md": "",
+    }
+    project = read_project(SubTree(tree(tmp_path, files), "libs/core"), TARGET, subdir="libs/core")
+    assert project.linked_files == ("libs/core/CHANGELOG.md",)

@@ -17,6 +17,7 @@ from typing import Any, Optional
 import attrs
 from packaging.requirements import Requirement
 
+from .. import forge
 from ..errors import MetadataError, UnresolvableError
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
@@ -129,9 +130,24 @@ def read_project(
         per_environment=tuple(per_env),
         has_tests=_has_tests(tree),
         changelog_file=next((f for f in CHANGELOG_FILES if tree.is_file(f)), None),
+        linked_files=_linked_files(tree, first, subdir),
         sdist_name=sdist_name,
         unsupported=tuple(sorted(aborted)),
     )
+
+
+def _linked_files(tree: SourceTree, meta: Metadata, subdir: str) -> tuple[str, ...]:
+    """Repository paths the project's URLs link to (GitHub ``blob``/``tree`` links) that exist in
+    *tree*: the planner pins such a link to the release tag only when the file is there."""
+    out = set()
+    for _, url in meta.urls:
+        path = forge.linked_path(url)
+        if path is None:
+            continue
+        rel = path[len(subdir) + 1 :] if subdir and path.startswith(subdir + "/") else None if subdir else path
+        if rel and (tree.is_file(rel) or tree.is_dir(rel)):
+            out.add(path)
+    return tuple(sorted(out))
 
 
 def _backend_is_setuptools(pp: pyproject.PyProject) -> bool:
