@@ -37,10 +37,14 @@ class Link:
         return (self.owner.lower(), self.repo.lower()) == (owner.lower(), repo.lower())
 
 
+#: first path parts of github.com pages that are not repositories (``github.com/sponsors/someone``)
+NOT_OWNERS = frozenset({"sponsors", "orgs", "users", "topics", "marketplace", "features", "apps", "settings"})
+
+
 def parse(url: str) -> Optional[Link]:
-    """The GitHub link *url* is, or None for any other host."""
+    """The GitHub link *url* is, or None for any other host or a page that is no repository."""
     match = _LINK.match(url.strip())
-    if not match:
+    if not match or match.group("owner").lower() in NOT_OWNERS:
         return None
     owner, repo = match.group("owner"), match.group("repo")
     parts = [p for p in (match.group("rest") or "").split("/") if p]
@@ -59,4 +63,4 @@ def linked_path(url: str) -> Optional[str]:
     return link.path if link is not None and link.kind == "file" else None
 
 
-__all__ = ["Link", "parse", "linked_path"]
+__all__ = ["Link", "parse", "linked_path", "NOT_OWNERS"]

@@ -21,6 +21,7 @@ from nixpkgs_contrib.forge import Link, linked_path, parse
         ("https://github.com/a/b/issues", Link("a", "b", "other")),
         ("https://gitlab.com/a/b/-/blob/main/CHANGES.md", None),
         ("https://docs.celeryq.dev/en/stable/changelog.html", None),
+        ("https://github.com/sponsors/someone", None),
     ],
 )
 def test_parse(url, expected):

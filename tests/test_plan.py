@@ -50,8 +50,8 @@ def planned(
         dependency_groups=tuple((k, reqs(v)) for k, v in groups.items()),
     )
     project = Project("acme", "", target, tuple((env, meta) for env in target.environments), has_tests=has_tests)
-    opts = Options(target=target, github=("acme-org", "acme"), tag="v1.0.0", hash=HASH, **options)
-    return plan_package(project, opts).package
+    defaults = {"target": target, "github": ("acme-org", "acme"), "tag": f"v{meta.version}", "hash": HASH}
+    return plan_package(project, Options(**{**defaults, **options})).package
 
 
 @pytest.mark.parametrize(
@@ -340,3 +340,54 @@ def test_changelog_with_the_version_interpolates_it() -> None:
     assert _changelog("https://acme.example/en/1.0.0/changes.html") == (
         'changelog = "https://acme.example/en/${finalAttrs.version}/changes.html";'
     )
+
+
+def _sdist_project(version: str = "1.4.0", urls=(("Source", "https://github.com/acme-org/acme"),), **kw):
+    import attrs
+
+    pkg = planned(version=version, urls=urls, has_tests=False, **kw)
+    return attrs.evolve(pkg.project, sdist_name=f"acme-{version}.tar.gz")
+
+
+def test_github_suggestion_for_an_sdist_without_tests() -> None:
+    from nixpkgs_contrib.plan import github_suggestion
+
+    suggestion = github_suggestion(_sdist_project())
+    assert (suggestion.owner, suggestion.repo, suggestion.at_root) == ("acme-org", "acme", True)
+    assert suggestion.tags == ("v1.4.0", "1.4.0") and "guess" not in suggestion.why  # the message says guess
+    calendar = github_suggestion(_sdist_project("24.10.0"))
+    assert calendar.tags == ("24.10.0", "v24.10.0")
+    # the Source link wins over a homepage on another repository
+    both = github_suggestion(
+        _sdist_project(urls=(("Homepage", "https://github.com/acme-org/website"), ("Source", "https://github.com/acme-org/acme")))
+    )
+    assert both.repo == "acme"
+    # a repository not named after the distribution: maybe a monorepo with per-package tags
+    mono = github_suggestion(_sdist_project(urls=(("Repository", "https://github.com/acme-org/mono"),)))
+    assert not mono.at_root and mono.tags == ("v1.4.0", "1.4.0", "acme-v1.4.0", "acme==1.4.0")
+
+
+def test_no_github_suggestion_when_the_sdist_has_tests_or_no_repository_is_named() -> None:
+    import attrs
+
+    from nixpkgs_contrib.plan import github_suggestion
+
+    assert github_suggestion(attrs.evolve(_sdist_project(), has_tests=True)) is None
+    assert github_suggestion(_sdist_project(urls=(("Homepage", "https://acme.example"),))) is None
+    assert github_suggestion(attrs.evolve(_sdist_project(), sdist_name=None)) is None
+
+
+def test_fetch_pypi_inherits_pname_when_it_is_the_package_name() -> None:
+    from nixpkgs_contrib.model import PypiSource
+
+    pkg = planned()
+    same = render_package(attrs_evolve(pkg, src=PypiSource("acme", HASH)))
+    assert "  src = fetchPypi {\n    inherit (finalAttrs) pname version;\n    hash =" in same
+    other = render_package(attrs_evolve(pkg, src=PypiSource("acme_core", HASH)))
+    assert '    pname = "acme_core";\n    inherit (finalAttrs) version;\n' in other
+
+
+def attrs_evolve(obj, **changes):
+    import attrs
+
+    return attrs.evolve(obj, **changes)
