@@ -308,12 +308,12 @@ def description_for(summary: Optional[str], name: str, where: str) -> str:
     if not summary or not summary.strip():
         raise MetadataError("the project has no summary to use as meta.description; pass --description", path=where)
     text = " ".join(summary.split())
-    for pattern in (
-        rf"^{re.escape(name)}\s*(?:is|:|-|–|—)\s*",
-        rf"^{re.escape(name.replace('-', '_'))}\s*(?:is|:|-|–|—)\s*",
-    ):
-        text = re.sub(pattern, "", text, flags=re.IGNORECASE)
+    # "Typer, build great CLIs", "FastAPI framework, …", "acme: tools", "Requests is …"
+    for variant in dict.fromkeys((name, name.replace("-", "_"), name.replace("-", " "), naming.normalize(name))):
+        text = re.sub(rf"^{re.escape(variant)}(?![\w-])[\s,:;–—-]*(?:is\s+)?", "", text, flags=re.IGNORECASE)
     text = _ARTICLE.sub("", text)
+    # one sentence: "Build great CLIs. Easy to code. Based on Python type hints" keeps the first
+    text = re.split(r"(?<=[A-Za-z0-9)]{2})(?<!\betc)(?<!\bvs)[.!]\s+(?=[A-Z])", text, maxsplit=1)[0]
     text = text.rstrip(". ")
     if not text:
         raise MetadataError("the project's summary is empty after nixpkgs style rules; pass --description", path=where)

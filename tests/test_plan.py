@@ -82,6 +82,11 @@ def test_tag_that_disagrees_with_version_names_both(tag: str, version: str) -> N
         ("Acme is a framework", "Framework"),
         ("  spaces   everywhere  ", "Spaces everywhere"),
         ("an API client", "API client"),
+        # the name followed by a comma or a noun, several sentences (typer, fastapi)
+        ("Acme, build great things. Easy to code. Based on hints", "Build great things"),
+        ("ACME framework, high performance, ready for production", "Framework, high performance, ready for production"),
+        ("Use e.g. Acme files for acme.", "Use e.g. Acme files for acme"),
+        ("Acmetools for everyone", "Acmetools for everyone"),
     ],
 )
 def test_description_style(summary: str, expected: str) -> None:
