@@ -109,7 +109,7 @@ def lint(dirs: list[Path]) -> list[dict]:
 # the same when it is merged; this is the minimal version this script needs until then.
 
 
-def build_wheel(sdist: Path, cache: Path) -> tuple[Optional[Path], str]:
+def build_wheel(sdist: Path, cache: Path, python: str = sys.executable) -> tuple[Optional[Path], str]:
     """The wheel ``pip wheel --no-deps`` builds from *sdist* (cached, written atomically)."""
     cache.mkdir(parents=True, exist_ok=True)
     stem = sdist.name
@@ -123,13 +123,15 @@ def build_wheel(sdist: Path, cache: Path) -> tuple[Optional[Path], str]:
         return None, failed.read_text()
     with tempfile.TemporaryDirectory() as tmp:
         result = run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", tmp, str(sdist)],
+            [python, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", tmp, str(sdist)],
             env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
             timeout=1800,
         )
         wheels = list(Path(tmp).glob("*.whl"))
         if result.returncode != 0 or len(wheels) != 1:
-            reason = (result.stderr.strip().splitlines() or ["no wheel"])[-1][:300]
+            lines = [ln.strip() for ln in result.stderr.splitlines() if ln.strip()]
+            errors = [ln for ln in lines if ln.startswith("ERROR:")]
+            reason = (errors or lines or ["no wheel"])[-1][:300]
             failed.write_text(reason)
             return None, reason
         target = cache / f"{stem}--{wheels[0].name}"
@@ -170,6 +172,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--out", type=Path, help="keep the emitted files here (default: a temporary folder)")
     p.add_argument("--wheels", type=Path, default=Path("/work/cache/wheels"), help="wheel cache")
     p.add_argument("--no-wheels", action="store_true", help="skip the wheel check")
+    p.add_argument("--wheel-python", default=sys.executable, help="the interpreter whose pip builds the wheels")
     p.add_argument("--emit-target", default="unstable", help="emit's --target (or 'default' for emit's own)")
     p.add_argument("--maintainer", default="alice", help="the --maintainer handle a user would give")
     p.add_argument("--json", type=Path, help="write every detail to this file")
@@ -216,7 +219,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     checked_imports = 0
     if not args.no_wheels:
         for name, record in emitted.items():
-            wheel, reason = build_wheel(args.cache / record["sdist"], args.wheels)
+            wheel, reason = build_wheel(args.cache / record["sdist"], args.wheels, args.wheel_python)
             if wheel is None:
                 wheel_failures[name] = reason
                 continue

@@ -307,10 +307,16 @@ def description_for(summary: Optional[str], name: str, where: str) -> str:
     starting with the package name."""
     if not summary or not summary.strip():
         raise MetadataError("the project has no summary to use as meta.description; pass --description", path=where)
-    text = " ".join(summary.split())
-    # "Typer, build great CLIs", "FastAPI framework, …", "acme: tools", "Requests is …"
-    for variant in dict.fromkeys((name, name.replace("-", "_"), name.replace("-", " "), naming.normalize(name))):
+    whole = " ".join(summary.split())
+    text = whole
+    # "Typer, build great CLIs", "FastAPI framework, …", "acme: tools", "Requests is …"; a name
+    # written as words only before punctuation ("Acme Core: …", not "Acme Storage Blob client …")
+    for variant in dict.fromkeys((name, name.replace("-", "_"), naming.normalize(name))):
         text = re.sub(rf"^{re.escape(variant)}(?![\w-])[\s,:;–—-]*(?:is\s+)?", "", text, flags=re.IGNORECASE)
+    spaced = re.escape(naming.normalize(name).replace("-", " "))
+    text = re.sub(rf"^{spaced}(?:\s*[,:;–—-]+\s*|\s+is\s+)", "", text, flags=re.IGNORECASE)
+    if not text.strip(" .,:;–—-"):
+        text = whole  # the summary is the name ("OpenTelemetry Semantic Conventions"): nothing better
     text = _ARTICLE.sub("", text)
     # one sentence: "Build great CLIs. Easy to code. Based on Python type hints" keeps the first
     text = re.split(r"(?<=[A-Za-z0-9)]{2})(?<!\betc)(?<!\bvs)[.!]\s+(?=[A-Z])", text, maxsplit=1)[0]

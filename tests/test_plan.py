@@ -87,6 +87,8 @@ def test_tag_that_disagrees_with_version_names_both(tag: str, version: str) -> N
         ("ACME framework, high performance, ready for production", "Framework, high performance, ready for production"),
         ("Use e.g. Acme files for acme.", "Use e.g. Acme files for acme"),
         ("Acmetools for everyone", "Acmetools for everyone"),
+        # the summary is just the name, spelled with spaces: kept
+        ("ACME.", "ACME"),
     ],
 )
 def test_description_style(summary: str, expected: str) -> None:
