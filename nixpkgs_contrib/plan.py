@@ -178,7 +178,7 @@ def github_suggestion(project: Project) -> Optional[GitHubSuggestion]:
     first = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
     calendar = first >= 2000 or (17 <= first <= 99 and version.count(".") >= 1)
     bare, prefixed = version, f"v{version}"
-    at_root = canonicalize_name(link.repo) == canonicalize_name(meta.name)
+    at_root = _bare_repo_name(link.repo) == _bare_repo_name(meta.name)
     if calendar:
         tags, why = (bare, prefixed), f"calendar versions such as {version} are usually tagged without a v"
     else:
@@ -188,6 +188,12 @@ def github_suggestion(project: Project) -> Optional[GitHubSuggestion]:
         tags += (f"{pname}-v{version}", f"{pname}=={version}")
         why += f"; {link.owner}/{link.repo} is not named after {meta.name}, so it may tag each package"
     return GitHubSuggestion(link.owner, link.repo, tags, why, at_root)
+
+
+def _bare_repo_name(name: str) -> str:
+    """``python-rsa`` / ``rsa-python`` / ``pyrsa``-style repository names compare as ``rsa``."""
+    norm = canonicalize_name(name)
+    return re.sub(r"^(?:python-|py-)|(?:-python|-py)$", "", norm)
 
 
 def no_hash_message(owner: str, repo: str, tag: str) -> str:

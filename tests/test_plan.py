@@ -372,6 +372,8 @@ def test_github_suggestion_for_an_sdist_without_tests() -> None:
     # a repository not named after the distribution: maybe a monorepo with per-package tags
     mono = github_suggestion(_sdist_project(urls=(("Repository", "https://github.com/acme-org/mono"),)))
     assert not mono.at_root and mono.tags == ("v1.4.0", "1.4.0", "acme-v1.4.0", "acme==1.4.0")
+    # python-acme is acme's own repository
+    assert github_suggestion(_sdist_project(urls=(("Source", "https://github.com/o/python-acme"),))).at_root
 
 
 def test_no_github_suggestion_when_the_sdist_has_tests_or_no_repository_is_named() -> None:
