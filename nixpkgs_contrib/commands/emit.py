@@ -53,7 +53,12 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--github", metavar="OWNER/REPO", help="fetch the source with fetchFromGitHub from this repository")
     p.add_argument("--tag", metavar="TAG", help="the release tag (checked against the version)")
     p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (default: computed offline from a checkout that has the tag)")
-    p.add_argument("--prefetch", action="store_true", help="without --hash and a local tag: run nix-prefetch-github (network)")
+    p.add_argument(
+        "--prefetch",
+        action="store_true",
+        help="without --hash and a local tag: run nix-prefetch-github (network); for an sdist without tests, "
+        "switch to the GitHub repository its metadata names",
+    )
     p.add_argument("--fake-hash", action="store_true", help="write a placeholder hash (the first build prints the real one)")
     p.add_argument("--cargo-hash", metavar="SRI", help="hash of the vendored Rust crates (cargoDeps; default lib.fakeHash, the first build prints it)")
     p.add_argument("--maintainer", action="append", default=[], metavar="HANDLE", help="a lib.maintainers handle (repeatable)")
