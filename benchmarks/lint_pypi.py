@@ -73,7 +73,8 @@ def is_pure(sdist: Path) -> Optional[bool]:
     except Exception as exc:  # a reader bug: count the sdist as unreadable and say so
         print(f"reader bug on {sdist.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return None
-    return not any(meta.has_ext_modules for _, meta in project.per_environment)
+    # has_ext_modules: setup.py's Extension; native: what upstream/native.py found compiled
+    return not any(meta.has_ext_modules or getattr(meta, "native", None) for _, meta in project.per_environment)
 
 
 def run(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
