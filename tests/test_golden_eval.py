@@ -17,9 +17,9 @@ from packaging.utils import canonicalize_name
 
 from nixpkgs_contrib import naming
 from nixpkgs_contrib.commands.emit import add_parser, options_from_args
+from nixpkgs_contrib.devtools import is_dev_extra
 from nixpkgs_contrib.flake_eval import evaluate_flake
 from nixpkgs_contrib.pipeline import open_tree
-from nixpkgs_contrib.devtools import is_dev_extra
 from nixpkgs_contrib.recipe import load as load_recipe
 from nixpkgs_contrib.upstream.project import read_project
 from nixpkgs_contrib.upstream.tree import SubTree
