@@ -23,7 +23,7 @@ Markers are therefore evaluated with ``python_full_version = "3.N.<LATEST_PATCH>
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Literal, Optional
 
 import attrs
@@ -210,7 +210,7 @@ def _platform_choices(systems: tuple[str, ...]) -> dict[int, tuple[Atom, ...]]:
 def _python_choices(pythons: tuple[str, ...]) -> dict[int, tuple[Atom, ...]]:
     """Every interval of target interpreters, each bound written as the first version above/in it.
 
-    ``pythonOlder "3.11"`` for {3.9, 3.10} of 3.9–3.13; ``pythonAtLeast "3.12"`` for {3.12, 3.13}.
+    ``pythonOlder "3.11"`` for {3.9, 3.10} of 3.9–3.14; ``pythonAtLeast "3.12"`` for {3.12, 3.13, 3.14}.
     """
     out: dict[int, tuple[Atom, ...]] = {}
     n = len(pythons)
@@ -226,7 +226,8 @@ def _python_choices(pythons: tuple[str, ...]) -> dict[int, tuple[Atom, ...]]:
 
 
 def _candidates(target: Target, truth: int) -> list[_Rect]:
-    """The prime clauses: rectangles inside the true cells not dominated by a cheaper superset."""
+    """The prime clauses: rectangles inside *truth* (the true and don't-care cells) not dominated by
+    a cheaper superset."""
     n_sys = len(target.systems)
     platforms = _platform_choices(target.systems)
     rects = []
@@ -287,27 +288,38 @@ def _truth_mask(table: Table, target: Target) -> int:
     return sum(1 << i for i, env in enumerate(target.environments) if table[env])
 
 
-def synthesize(table: Table, target: Target) -> Condition:
+def _mask_of(cells: Collection[Environment], target: Target) -> int:
+    return sum(1 << i for i, env in enumerate(target.environments) if env in cells)
+
+
+def synthesize(table: Table, target: Target, dont_care: Collection[Environment] = ()) -> Condition:
     """The simplest nixpkgs condition true on exactly the true cells of *target*.
 
-    Cells of *table* outside *target* are ignored.  Preferences, in order: fewest clauses, fewest
+    Cells of *table* outside *target* are ignored, and so are the *dont_care* cells: the condition
+    may be true or false there.  The planner passes the cells where the package is ``disabled``
+    (requires-python excludes the interpreter), since nothing in the file is evaluated there: a
+    dependency needed only on a disabled interpreter is dropped, and a bound that only separates a
+    disabled interpreter from the others vanishes.  Preferences, in order: fewest clauses, fewest
     atoms, fewest machine atoms.  Inside a clause platform atoms come first (OS before machine),
     then ``pythonAtLeast``, then ``pythonOlder``; clauses are ordered as :func:`group` orders
     conditions.  Never emits a negation: the complement of ``isLinux`` is ``isDarwin``.
     """
-    truth = _truth_mask(table, target)
+    ignored = _mask_of(dont_care, target)
+    truth = _truth_mask(table, target) & ~ignored
     full = (1 << len(target.environments)) - 1
     if truth == 0:
         return NEVER
-    if truth == full:
+    if truth | ignored == full:
         return ALWAYS
-    chosen = _cover(truth, _candidates(target, truth))
+    chosen = _cover(truth, _candidates(target, truth | ignored))
     return Condition(tuple(tuple(sorted(r.atoms, key=_atom_key)) for r in chosen))
 
 
-def synthesize_each(tables: Mapping[str, Table], target: Target) -> dict[str, Condition]:
+def synthesize_each(
+    tables: Mapping[str, Table], target: Target, dont_care: Collection[Environment] = ()
+) -> dict[str, Condition]:
     """:func:`synthesize` for every attribute of a :func:`presence_table`."""
-    return {name: synthesize(table, target) for name, table in sorted(tables.items())}
+    return {name: synthesize(table, target, dont_care) for name, table in sorted(tables.items())}
 
 
 # --------------------------------------------------------------------------------------------------

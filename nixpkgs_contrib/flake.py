@@ -21,8 +21,10 @@ from .matrix import DEFAULT_SYSTEMS, SYSTEMS, python_key
 from .outfolder import Folder
 from .render import environment, nix
 
-#: A release that still ships CPython 3.9–3.13 (nixpkgs-pythons.tsv), so a wide target evaluates.
-DEFAULT_NIXPKGS_URL = "github:NixOS/nixpkgs/nixos-24.11"
+#: The flake follows nixos-unstable, where a nixpkgs PR lands; interpreters of the target that this
+#: nixpkgs lacks (3.9/3.10 are gone from unstable) are skipped at evaluation time, and
+#: ``--override-input nixpkgs github:NixOS/nixpkgs/nixos-24.11`` checks them (see the README).
+DEFAULT_NIXPKGS_URL = "github:NixOS/nixpkgs/nixos-unstable"
 MODULES_DIR = "pkgs/development/python-modules"
 
 _ATTR = re.compile(r"^[a-z0-9][a-z0-9-]*$")

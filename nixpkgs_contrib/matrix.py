@@ -7,6 +7,7 @@ would see there, so requirement markers can be evaluated without guessing.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -27,7 +28,6 @@ SYSTEMS: Mapping[str, Mapping[str, str]] = {
 #: ``python_full_version < "3.11.3"`` is evaluated against a late patch level, not 3.N.0.
 LATEST_PATCH = 99
 
-DEFAULT_PYTHONS: tuple[str, ...] = ("3.9", "3.10", "3.11", "3.12", "3.13")
 DEFAULT_SYSTEMS: tuple[str, ...] = tuple(SYSTEMS)
 
 _PYTHON = re.compile(r"^3\.(\d+)$")
@@ -82,7 +82,7 @@ class Environment:
 class Target:
     """The matrix a package must be right for."""
 
-    pythons: tuple[str, ...] = DEFAULT_PYTHONS
+    pythons: tuple[str, ...] = attrs.field(factory=lambda: DEFAULT_PYTHONS)
     systems: tuple[str, ...] = DEFAULT_SYSTEMS
 
     def __attrs_post_init__(self) -> None:
@@ -138,10 +138,17 @@ class Release:
     python3_default: str
     pythons: tuple[str, ...]
     unconfirmed: tuple[str, ...]
+    #: interpreters the release carries as a CPython alpha/beta/rc (``master``: today)
+    prerelease: tuple[str, ...] = ()
 
 
 def releases() -> dict[str, Release]:
     """Named target profiles; ``unstable`` is an alias of ``master``."""
+    return dict(_read_releases())
+
+
+@functools.cache
+def _read_releases() -> dict[str, Release]:
     text = resources.files(__package__).joinpath("data/nixpkgs-pythons.tsv").read_text(encoding="utf-8")
     out: dict[str, Release] = {}
     for row in csv.DictReader(text.splitlines(), delimiter="\t"):
@@ -151,15 +158,42 @@ def releases() -> dict[str, Release]:
             python3_default=row["python3_default"].rstrip("?"),
             pythons=tuple(sorted((c.rstrip("?") for c in cells), key=python_key)),
             unconfirmed=tuple(c.rstrip("?") for c in cells if c.endswith("?")),
+            prerelease=tuple(c.strip() for c in row["prerelease"].split(",") if c.strip()),
         )
     out["unstable"] = out["master"]
     return out
 
 
+def default_pythons() -> tuple[str, ...]:
+    """The default target: every interpreter some nixpkgs release of the table ships as a final
+    CPython release (3.9–3.14 today).
+
+    A file is copied into overlays on stable releases as well as proposed for master, so its
+    conditions must be exact on all of them: ``pythonOlder "3.11"`` guards still matter on
+    nixos-24.11.  (A nixpkgs checkout, ``--nixpkgs``, narrows this to what the checkout ships.)
+    Pre-release interpreters (3.15 on master today) are left out: Hydra does not build their
+    package sets, upstream metadata rarely mentions them, and the synthesized conditions already
+    extend the newest interpreter's answer to them (``pythonAtLeast "3.12"`` holds on 3.15).
+    Ask for them explicitly with ``--python 3.9-3.15`` or ``--target unstable``.
+    """
+    final = {
+        python
+        for release in releases().values()
+        for python in release.pythons
+        if python not in release.unconfirmed and python not in release.prerelease
+    }
+    return tuple(sorted(final, key=python_key))
+
+
 def target_for_release(name: str, systems: Iterable[str] = DEFAULT_SYSTEMS) -> Target:
-    """The matrix of a named release (confirmed interpreters only)."""
+    """The matrix of a named release: the interpreters it ships, pre-releases included (they are
+    in a checkout of it too); unconfirmed ones left out."""
     known = releases()
     if name not in known:
         raise UserError(f"--target {name}: unknown nixpkgs release (known: {', '.join(sorted(known))})")
     rel = known[name]
     return Target(tuple(p for p in rel.pythons if p not in rel.unconfirmed), tuple(systems))
+
+
+#: The default interpreters (see :func:`default_pythons`), computed once from the release table.
+DEFAULT_PYTHONS: tuple[str, ...] = default_pythons()

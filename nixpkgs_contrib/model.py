@@ -83,6 +83,8 @@ class Metadata:
     dependencies: tuple[Requirement, ...] = ()
     #: (extra, requirements) in upstream order; extra names normalized per PEP 685
     optional_dependencies: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
+    #: (normalized, as upstream writes it) for extras whose spelling differs (``use_chardet_on_py3``)
+    extra_spellings: tuple[tuple[str, str], ...] = ()
     #: PEP 735 dependency groups (``[dependency-groups]``), used for test inputs only
     dependency_groups: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
     entry_points: tuple[EntryPoint, ...] = ()
@@ -100,6 +102,10 @@ class Metadata:
     def extra(self, name: str) -> tuple[Requirement, ...]:
         return dict(self.optional_dependencies).get(name, ())
 
+    def extra_key(self, name: str) -> str:
+        """The extra *name* (normalized) as upstream spells it."""
+        return dict(self.extra_spellings).get(name, name)
+
 
 @attrs.frozen
 class Project:
@@ -115,6 +121,9 @@ class Project:
     has_tests: bool = False
     #: project-relative changelog file, when the tree has one
     changelog_file: Optional[str] = None
+    #: repository paths the metadata URLs link to on GitHub (``blob/main/CHANGES.md``) that exist
+    #: in the tree read
+    linked_files: tuple[str, ...] = ()
     #: sdist file name when read from an sdist
     sdist_name: Optional[str] = None
     #: environments where setup.py refuses to run (it exits or raises before setup())

@@ -48,14 +48,6 @@ EXCEPTIONS: Mapping[str, Rename] = {
 #: Build requirements that are not Python packages in nixpkgs' sense or that nixpkgs provides itself.
 BUILD_IGNORED: frozenset[str] = frozenset({"wheel", "pip"})
 
-#: Test-only requirements nixpkgs replaces: pytest comes with pytestCheckHook, pytest-cov must not be
-#: used (coverage is irrelevant in a build) and has a stub.
-TEST_REPLACEMENTS: Mapping[str, Optional[str]] = {
-    "pytest": None,
-    "pytest-cov": "pytest-cov-stub",
-    "coverage": None,
-}
-
 def normalize(name: str) -> str:
     """PEP 503: lower-case, runs of ``-_.`` become one ``-``."""
     return canonicalize_name(name)

@@ -21,7 +21,17 @@ from .hashing.prefetch import prefetch_github
 from .hashing.sources import hash_github_tag
 from .inference import github_in_urls
 from .model import Project
-from .plan import FAKE_HASH, Options, Plan, no_hash_message, plan_package, version_in_tag
+from .plan import (
+    FAKE_HASH,
+    GitHubSuggestion,
+    Options,
+    Plan,
+    github_suggestion,
+    has_test_requirements,
+    no_hash_message,
+    plan_package,
+    version_in_tag,
+)
 from .plan_native import native_warnings
 from .recipe import PackageRecipe, Recipe
 from .render import nix
@@ -127,12 +137,17 @@ def no_source_message(project: Project) -> str:
 def emit_single(source: Path, options: Options) -> Emitted:
     """Emit one project (a directory, a git checkout at ``options.tag``, or an sdist)."""
     source = source.absolute() if not source.is_absolute() else source
-    digest, warnings = source_hash(source, options)
+    digest, notes = source_hash(source, options)
+    warnings = list(notes)
     options = attrs.evolve(options, hash=digest)
     tree = open_tree(source, options.tag)
     project = read(source, options, tree=tree)
     if isinstance(tree, ArchiveTree) and source.is_file() and options.sdist is None and not options.github:
         options = attrs.evolve(options, sdist=(source.name, sdist_hash(source)))
+        suggestion = github_suggestion(project)
+        if suggestion is not None:
+            options, project, notes = prefer_github(options, project, suggestion)
+            warnings += notes
     if not options.github and not options.sdist:
         raise SourceError(no_source_message(project), path=source)
     plan = plan_package(project, options)
@@ -140,7 +155,44 @@ def emit_single(source: Path, options: Options) -> Emitted:
         f"{PYTHON_MODULES}/{plan.package.attr}/default.nix": render_package(plan.package),
         "python-packages.nix": sorted_entries([plan.package.attr]),
     }
-    return Emitted(files, (plan,), warnings + native_warnings(plan.package))
+    return Emitted(files, (plan,), tuple(warnings) + native_warnings(plan.package))
+
+
+def prefer_github(
+    options: Options, project: Project, suggestion: GitHubSuggestion
+) -> tuple[Options, Project, tuple[str, ...]]:
+    """Fetch from GitHub instead of PyPI when the sdist lacks the tests (nixpkgs prefers the tagged
+    tree).  With ``--prefetch`` each candidate tag is prefetched until one exists; offline, the
+    options stay and a warning gives the exact options that switch."""
+    if options.prefetch and suggestion.at_root:
+        failures = []
+        for tag in suggestion.tags:
+            try:
+                digest = prefetch_github(suggestion.owner, suggestion.repo, tag)
+            except SourceError as exc:
+                failures.append(str(exc))
+                continue
+            switched = attrs.evolve(options, github=(suggestion.owner, suggestion.repo), tag=tag, hash=digest, sdist=None)
+            # the tagged tree has the tests when upstream declares test requirements; otherwise
+            # the planner still says why it cannot run them
+            return switched, attrs.evolve(project, has_tests=has_test_requirements(project)), (
+                f"note: the sdist ships no tests; fetching {suggestion.url} at tag {tag} instead",
+            )
+        return options, project, (
+            f"warning: the sdist ships no tests, and no guessed tag of {suggestion.url} could be prefetched "
+            f"({'; '.join(failures)}); kept fetchPypi",
+        )
+    tag = suggestion.tags[0]
+    switch = f"--github {suggestion.owner}/{suggestion.repo} --tag {tag}"
+    where = (
+        f"re-run with {switch} --prefetch (network), or with {switch} from a clone of it (hashed offline)"
+        if suggestion.at_root
+        else f"emit from a clone of it with {switch} (and --package SUBDIR if the project is in a subdirectory)"
+    )
+    return options, project, (
+        f"warning: the sdist ships no tests (doCheck = false); nixpkgs prefers the tagged tree of {suggestion.url}: "
+        f"{where}; {tag} is a guess ({suggestion.why}; else {', '.join(suggestion.tags[1:])}), check {suggestion.url}/tags",
+    )
 
 
 def emit_family(

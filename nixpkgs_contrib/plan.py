@@ -14,8 +14,9 @@ import attrs
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from . import conditions, licenses, naming
+from . import conditions, devtools, forge, licenses, naming
 from .conditions import ALWAYS, NEVER, Condition
+from .devtools import is_dev_extra
 from .errors import MetadataError, UserError
 from .matrix import Environment, Target
 from .model import (
@@ -32,26 +33,8 @@ from .model import (
 )
 from .plan_native import plan_native
 
-#: Extras that describe a development setup rather than a feature; never emitted as
-#: optional-dependencies (their test part feeds nativeCheckInputs).
-DEV_EXTRAS = frozenset({
-    "test", "tests", "testing", "dev", "develop", "development", "docs", "doc", "lint", "linting", "typing",
-    "type", "types", "mypy", "pyright", "ruff", "black", "flake8", "pylint", "style", "qa", "check", "coverage",
-    "all-dev", "format", "pre-commit", "release", "build",
-})
-DEV_EXTRA_PREFIXES = ("test-", "tests-", "dev-", "doc-", "docs-", "lint-", "typing-")
-
-
-def is_dev_extra(name: str) -> bool:
-    """Extras for working on the project (tests, docs, linters), not features for its users."""
-    return name in DEV_EXTRAS or name.startswith(DEV_EXTRA_PREFIXES)
+#: Extras and dependency groups whose requirements are the test suite's (nativeCheckInputs).
 TEST_GROUPS = ("test", "tests", "testing")
-#: test-suite requirements that are tools, not things the tests import
-NOT_TEST_INPUTS = frozenset({
-    "black", "ruff", "mypy", "flake8", "pylint", "isort", "pre-commit", "tox", "nox", "coverage", "codecov",
-    "sphinx", "twine", "build", "wheel", "setuptools", "pip", "bump2version", "bumpversion", "towncrier",
-    "pyright", "pytest-xdist", "pytest-sugar", "pytest-randomly", "ipython", "ipdb", "pdbpp",
-})
 
 _SRI = re.compile(r"^sha256-[A-Za-z0-9+/]{43}=$")
 FAKE_HASH = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
@@ -94,6 +77,8 @@ class Reason:
     condition: Condition
     #: the requirement strings upstream wrote for it (markers included), distinct and sorted
     requirements: tuple[str, ...] = ()
+    #: cells where the package is disabled, so the condition may say anything there
+    dont_care: frozenset[Environment] = frozenset()
 
 
 @attrs.frozen
@@ -150,6 +135,67 @@ def plan_source(project: Project, options: Options) -> Source:
     )
 
 
+@attrs.frozen
+class GitHubSuggestion:
+    """The repository nixpkgs would rather fetch from, for an sdist that ships no tests."""
+
+    owner: str
+    repo: str
+    #: tags to try, the best guess first; every one contains the version
+    tags: tuple[str, ...]
+    #: why the first tag is the guess, for the message (it is a guess: the tags are not known offline)
+    why: str
+    #: the repository is named after the distribution, so the sdist is its root (no sourceRoot needed)
+    at_root: bool
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.owner}/{self.repo}"
+
+
+def github_suggestion(project: Project) -> Optional[GitHubSuggestion]:
+    """A GitHub repository to fetch from instead of PyPI, when the sdist lacks the tests.
+
+    nixpkgs prefers the repository's tagged tree (its tests run in the build); upstream's metadata
+    names the repository (``Source``/``Repository`` first, then any GitHub link).  The tag is a
+    guess from the version: ``v1.2.3`` is the most common form in nixpkgs (103 of 169 corpus
+    files), calendar versions (``24.10.0``, ``2025.1``) are more often tagged bare; a repository not
+    named after the distribution is likely a monorepo with its own tag scheme, so both common
+    monorepo forms are candidates too and nothing is switched without the user."""
+    if project.has_tests or project.sdist_name is None:
+        return None
+    meta = project.metadata
+    links = []
+    for label, url in meta.urls:
+        link = forge.parse(url)
+        if link is not None:
+            order = 0 if _label(label) in _SOURCE_LABELS else 1 if _label(label) in _HOME_LABELS else 2
+            links.append((order, link))
+    if not links:
+        return None
+    link = min(links, key=lambda item: item[0])[1]
+    version = project.version
+    first = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
+    calendar = first >= 2000 or (17 <= first <= 99 and version.count(".") >= 1)
+    bare, prefixed = version, f"v{version}"
+    at_root = _bare_repo_name(link.repo) == _bare_repo_name(meta.name)
+    if calendar:
+        tags, why = (bare, prefixed), f"calendar versions such as {version} are usually tagged without a v"
+    else:
+        tags, why = (prefixed, bare), "most projects on GitHub tag v<version>"
+    if not at_root:
+        pname = canonicalize_name(meta.name)
+        tags += (f"{pname}-v{version}", f"{pname}=={version}")
+        why += f"; {link.owner}/{link.repo} is not named after {meta.name}, so it may tag each package"
+    return GitHubSuggestion(link.owner, link.repo, tags, why, at_root)
+
+
+def _bare_repo_name(name: str) -> str:
+    """``python-rsa`` / ``rsa-python`` / ``pyrsa``-style repository names compare as ``rsa``."""
+    norm = canonicalize_name(name)
+    return re.sub(r"^(?:python-|py-)|(?:-python|-py)$", "", norm)
+
+
 def no_hash_message(owner: str, repo: str, tag: str) -> str:
     return (
         f"no hash for github:{owner}/{repo} at tag {tag!r}: pass --hash SRI, or emit from a git checkout "
@@ -196,8 +242,10 @@ def resolve_requirements(
     extra: str = "",
     siblings: Mapping[str, str] = {},
     skip: Callable[[Requirement], bool] = lambda r: False,
+    dont_care: frozenset[Environment] = frozenset(),
 ) -> _Resolved:
-    """Requirements per environment → dependencies with their minimal conditions."""
+    """Requirements per environment → dependencies with their minimal conditions (*dont_care*:
+    the cells where the package is disabled, see :func:`conditions.synthesize`)."""
     filtered = {env: [r for r in reqs if not skip(r)] for env, reqs in per_env.items()}
     name_of = lambda r: _name_of(r, siblings)  # noqa: E731
     tables = conditions.presence_table(filtered, name_of, extra)
@@ -210,13 +258,17 @@ def resolve_requirements(
     removed: dict[str, str] = {}
     for attr in sorted(tables):
         table = tables[attr]
-        cond = conditions.synthesize(table, target)
+        cond = conditions.synthesize(table, target, dont_care)
         written = tuple(sorted({str(req) for _, req in by_attr_reqs.get(attr, ())}))
-        reasons.append(Reason(attr, section, table, cond, written))
+        reasons.append(Reason(attr, section, table, cond, written, dont_care))
         if cond.is_never:
             continue
-        applicable = [(env, req) for env, req in by_attr_reqs[attr] if table.get(env)]
-        extras = sorted({canonicalize_name(e) for _, req in applicable for e in req.extras})
+        applicable = [(env, req) for env, req in by_attr_reqs[attr] if table.get(env) and env not in dont_care]
+        spelled: dict[str, str] = {}
+        for _, req in applicable:
+            for extra in _extra_spellings(req):
+                spelled.setdefault(canonicalize_name(extra), extra)
+        extras = sorted(spelled.values())
         for _, req in applicable:
             rename = naming.rename_for(req.name)
             if rename and rename.remove:
@@ -261,13 +313,19 @@ def description_for(summary: Optional[str], name: str, where: str) -> str:
     starting with the package name."""
     if not summary or not summary.strip():
         raise MetadataError("the project has no summary to use as meta.description; pass --description", path=where)
-    text = " ".join(summary.split())
-    for pattern in (
-        rf"^{re.escape(name)}\s*(?:is|:|-|–|—)\s*",
-        rf"^{re.escape(name.replace('-', '_'))}\s*(?:is|:|-|–|—)\s*",
-    ):
-        text = re.sub(pattern, "", text, flags=re.IGNORECASE)
+    whole = " ".join(summary.split())
+    text = whole
+    # "Typer, build great CLIs", "FastAPI framework, …", "acme: tools", "Requests is …"; a name
+    # written as words only before punctuation ("Acme Core: …", not "Acme Storage Blob client …")
+    for variant in dict.fromkeys((name, name.replace("-", "_"), naming.normalize(name))):
+        text = re.sub(rf"^{re.escape(variant)}(?![\w-])[\s,:;–—-]*(?:is\s+)?", "", text, flags=re.IGNORECASE)
+    spaced = re.escape(naming.normalize(name).replace("-", " "))
+    text = re.sub(rf"^{spaced}(?:\s*[,:;–—-]+\s*|\s+is\s+)", "", text, flags=re.IGNORECASE)
+    if not text.strip(" .,:;–—-"):
+        text = whole  # the summary is the name ("OpenTelemetry Semantic Conventions"): nothing better
     text = _ARTICLE.sub("", text)
+    # one sentence: "Build great CLIs. Easy to code. Based on Python type hints" keeps the first
+    text = re.split(r"(?<=[A-Za-z0-9)]{2})(?<!\betc)(?<!\bvs)[.!]\s+(?=[A-Z])", text, maxsplit=1)[0]
     text = text.rstrip(". ")
     if not text:
         raise MetadataError("the project's summary is empty after nixpkgs style rules; pass --description", path=where)
@@ -294,26 +352,77 @@ def homepage_for(meta: Metadata, source: Source, subdir: Optional[str]) -> str:
 
 
 def changelog_for(project: Project, source: Source) -> Optional[tuple[str | RawPart, ...]]:
+    """``meta.changelog``, pinned to the release where that is known to work.
+
+    A changelog URL that contains the version interpolates ``finalAttrs.version``.  With a GitHub
+    source, upstream's link into the same repository is pinned to the fetched tag: a releases page
+    becomes ``releases/tag/${finalAttrs.src.tag}``, a file on a branch (``blob/main/CHANGES.md``)
+    becomes ``blob/${finalAttrs.src.tag}/CHANGES.md`` when the file exists in the tree read, which
+    is the tag's.  Without a GitHub source the tag is unknown and upstream's URL stays as it is.
+    """
     meta = project.metadata
     for label, url in meta.urls:
         if _label(label) in _CHANGELOG_LABELS:
             if project.version in url:
                 before, _, after = url.partition(project.version)
                 return tuple(p for p in (before, RawPart("finalAttrs.version"), after) if p != "")
-            return (url,)
+            pinned = _pinned_link(url, project, source)
+            return pinned if pinned is not None else (url,)
     if isinstance(source, GitHubSource) and project.changelog_file:
         path = "/".join(p for p in (project.subdir, project.changelog_file) if p)
         return (f"{source.url}/blob/", RawPart("finalAttrs.src.tag"), f"/{path}")
     return None
 
 
+def _pinned_link(url: str, project: Project, source: Source) -> Optional[tuple[str | RawPart, ...]]:
+    link = forge.parse(url)
+    if link is None or not isinstance(source, GitHubSource) or not link.same_repository(source.owner, source.repo):
+        return None
+    tag = RawPart("finalAttrs.src.tag")
+    if link.kind == "releases":
+        return (f"{source.url}/releases/tag/", tag)
+    if link.kind == "file" and link.path in project.linked_files:
+        anchor = url.partition("#")[2]
+        return (f"{source.url}/blob/", tag, f"/{link.path}" + (f"#{anchor}" if anchor else ""))
+    return None
+
+
 def main_program_for(meta: Metadata) -> Optional[str]:
-    scripts = [e.name for e in meta.entry_points if e.group == "console_scripts"]
-    if len(scripts) == 1:
-        return scripts[0]
-    wanted = {canonicalize_name(meta.name), *(canonicalize_name(i.split(".")[0]) for i in meta.import_names)}
-    matching = [s for s in scripts if canonicalize_name(s) in wanted]
-    return matching[0] if len(matching) == 1 else None
+    """``meta.mainProgram``: the console script a user means by the package, or None when unsure.
+
+    Scripts with the same entry point are aliases (``pip``/``pip3``, ``http``/``https``); each
+    group is one candidate, named by its member named after the distribution, else after the
+    import package, else its shortest name.  With several candidates, in order: the one that runs
+    what ``python -m <package>`` runs (``http`` → ``httpie.__main__``, where httpie's own
+    ``httpie`` script is its plugin manager); the one named after the distribution (``black``,
+    not ``blackd``); the one named after the import package; the only one that is not a helper of
+    another, a helper's name being another's plus more (``jupyter-migrate``, ``dmypy``).  Else
+    none: sphinx's four ``sphinx-*`` scripts are left out, as nixpkgs does."""
+    scripts = [e for e in meta.entry_points if e.group == "console_scripts"]
+    dist = canonicalize_name(meta.name)
+    tops = {i.split(".")[0] for i in meta.import_names}
+    packages = {canonicalize_name(t) for t in tops}
+
+    def rank(name: str) -> tuple:
+        norm = canonicalize_name(name)
+        return (norm != dist, norm not in packages, len(name), name)
+
+    groups: dict[str, list[str]] = {}
+    for script in scripts:
+        groups.setdefault("".join(script.value.split()), []).append(script.name)
+    candidates = {min(names, key=rank): value.split(":")[0] for value, names in sorted(groups.items())}
+    if len(candidates) <= 1:
+        return next(iter(candidates), None)
+    runs_main = [n for n, module in candidates.items() if module in {f"{t}.__main__" for t in tops}]
+    names = runs_main if runs_main else list(candidates)
+    if len(names) == 1:
+        return names[0]
+    for wanted in ({dist}, packages):
+        named = [n for n in names if canonicalize_name(n) in wanted]
+        if len(named) == 1:
+            return named[0]
+    primary = [n for n in names if not any(o != n and (n.startswith(o) or n.endswith(o)) for o in names)]
+    return primary[0] if len(primary) == 1 else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -324,7 +433,18 @@ def _per_env(project: Project, pick: Callable[[Metadata], Iterable[Requirement]]
     return {env: list(pick(meta)) for env, meta in project.per_environment}
 
 
+#: build-system entries another entry already brings: nixpkgs' setuptools-scm propagates setuptools
+#: (18 of the 29 corpus files with setuptools-scm leave setuptools out).
+IMPLIED_BUILD: Mapping[str, str] = {"setuptools": "setuptools-scm"}
+
+
 def _build_system(meta: Metadata, target: Target) -> tuple[str, ...]:
+    """``build-system``: the PEP 517 requirements as attributes, without pip/wheel (nixpkgs' hooks
+    provide them) and without what another entry propagates.  Metadata-only backend plugins
+    (hatch-vcs, hatch-fancy-pypi-readme) stay: the backend imports them even when the version or
+    readme comes from elsewhere.  Empty for a backend that builds itself (poetry-core, flit-core:
+    ``requires = []`` with ``backend-path``); the template then writes no ``build-system``, as
+    nixpkgs' poetry-core and wheel files do."""
     out = []
     for req in meta.build_requires:
         if canonicalize_name(req.name) in naming.BUILD_IGNORED:
@@ -332,10 +452,30 @@ def _build_system(meta: Metadata, target: Target) -> tuple[str, ...]:
         if req.marker is not None and not any(req.marker.evaluate(env.marker_environment()) for env in target.environments):
             continue
         out.append(naming.attr_for(req.name))
-    return tuple(sorted(dict.fromkeys(out)))
+    present = set(out)
+    return tuple(sorted(a for a in dict.fromkeys(out) if IMPLIED_BUILD.get(a) not in present))
 
 
-def _test_inputs(project: Project, target: Target, siblings: Mapping[str, str]) -> tuple[Dependency, ...]:
+def has_test_requirements(project: Project) -> bool:
+    """Upstream declares what its tests need (a test extra or dependency group): evidence that the
+    repository has a test suite even when the sdist leaves it out."""
+    meta = project.metadata
+    declared = dict(meta.dependency_groups) | dict(meta.optional_dependencies)
+    return any(declared.get(name) for name in TEST_GROUPS)
+
+
+def _test_inputs(
+    project: Project,
+    target: Target,
+    siblings: Mapping[str, str],
+    dont_care: frozenset[Environment] = frozenset(),
+    runtime: frozenset[str] = frozenset(),
+) -> tuple[Dependency, ...]:
+    """nativeCheckInputs from the test extra or dependency group: pytestCheckHook first, then the
+    test requirements that are not tools (:func:`devtools.test_inputs`) and not already runtime
+    dependencies (*runtime*: attributes every enabled interpreter gets), which the build has anyway.
+    A runtime dependency the tests need with an extra (``anyio[trio]``) stays for that extra only
+    (``extras_only``: the renderer writes ``anyio.optional-dependencies.trio``)."""
     meta = project.metadata
     groups = dict(meta.dependency_groups)
     extras = dict(meta.optional_dependencies)
@@ -345,23 +485,51 @@ def _test_inputs(project: Project, target: Target, siblings: Mapping[str, str]) 
     if not reqs and "dev" in groups:
         reqs = list(groups["dev"])
     reqs = _expand_self_extras(meta, reqs)
+    enabled = [env for env in target.environments if env not in dont_care]
+    own = canonicalize_name(meta.name)
+    kept = set(devtools.test_inputs(r.name for r in reqs))
     names: dict[str, Dependency] = {"pytestCheckHook": Dependency("pytestCheckHook")}
+    for replacement in set(devtools.TEST_REPLACEMENTS.values()) & kept:
+        names[replacement] = Dependency(replacement)
     for req in reqs:
         norm = canonicalize_name(req.name)
-        if norm in NOT_TEST_INPUTS or norm.startswith(("types-", "sphinx", "mypy-", "flake8-")):
+        if norm not in kept or norm in devtools.TEST_REPLACEMENTS or norm == own:
             continue
-        if norm in naming.TEST_REPLACEMENTS:
-            replacement = naming.TEST_REPLACEMENTS[norm]
-            if replacement:
-                names[replacement] = Dependency(replacement)
-            continue
-        if req.marker is not None and not all(req.marker.evaluate(env.marker_environment()) for env in target.environments):
+        if req.marker is not None and not all(req.marker.evaluate(env.marker_environment()) for env in enabled):
             continue  # conditional test inputs are left to the packager
-        if norm == canonicalize_name(meta.name):
-            continue
         attr = _name_of(req, siblings)
-        names[attr] = Dependency(attr, sibling=norm in siblings)
-    return tuple(sorted(names.values(), key=lambda d: (d.attr != "pytestCheckHook", d.attr)))
+        wanted = tuple(sorted({*names.get(attr, Dependency(attr)).extras, *_extra_spellings(req)}))
+        names[attr] = Dependency(attr, extras=wanted, sibling=norm in siblings)
+    out = [d for d in names.values() if d.attr not in runtime or d.extras]
+    return tuple(sorted(out, key=lambda d: (d.attr != "pytestCheckHook", d.attr)))
+
+
+def _extra_spellings(req: Requirement) -> tuple[str, ...]:
+    """The extras of a requirement, one per normalized name, as the requirement spells them: the
+    dependency's optional-dependencies key is upstream's spelling (``use_chardet_on_py3``), which
+    its dependents usually copy."""
+    by_norm: dict[str, str] = {}
+    for extra in sorted(req.extras):
+        by_norm.setdefault(canonicalize_name(extra), extra)
+    return tuple(sorted(by_norm.values()))
+
+
+def disabled_for(project: Project, target: Target) -> Condition:
+    """``disabled``: the interpreters requires-python excludes, and those where setup.py refuses to
+    run; an error when that is every interpreter of the target."""
+    meta = project.metadata
+    disabled = conditions.disabled_condition(meta.requires_python, target)
+    if project.unsupported:
+        disabled = conditions.synthesize(
+            {env: conditions.evaluate(disabled, env) or env in project.unsupported for env in target.environments},
+            target,
+        )
+    if disabled.is_always:
+        raise UserError(
+            f"{meta.name} requires Python {meta.requires_python}, which no interpreter of the target "
+            f"({', '.join(target.pythons)}) satisfies"
+        )
+    return disabled
 
 
 def plan_package(
@@ -381,14 +549,19 @@ def plan_package(
     where = project.label
     attr = options.attr or naming.attr_for(meta.name)
     src = source if source is not None else plan_source(project, options)
+    disabled = disabled_for(project, target)
+    dont_care = frozenset(env for env in target.environments if conditions.evaluate(disabled, env))
 
-    deps = resolve_requirements(_per_env(project, lambda m: m.dependencies), target, "dependencies", siblings=siblings)
+    deps = resolve_requirements(
+        _per_env(project, lambda m: m.dependencies), target, "dependencies", siblings=siblings, dont_care=dont_care
+    )
     optional: list[tuple[str, tuple[Dependency, ...]]] = []
     reasons = list(deps.reasons)
     removed = dict(deps.removed)
     extra_names = sorted({extra for _, m in project.per_environment for extra, _ in m.optional_dependencies})
     for extra in extra_names:
-        if is_dev_extra(extra):
+        everywhere = [r for _, m in project.per_environment for r in _expand_self_extras(m, m.extra(extra), (extra,))]
+        if is_dev_extra(extra, everywhere):
             continue
         resolved = resolve_requirements(
             _per_env(project, lambda m, e=extra: _expand_self_extras(m, m.extra(e), (e,))),
@@ -396,12 +569,14 @@ def plan_package(
             f"optional-dependencies.{extra}",
             extra=extra,
             siblings=siblings,
+            dont_care=dont_care,
         )
         reasons += resolved.reasons
         # no pythonRemoveDeps for extras: the runtime dependency check only reads Requires-Dist
         # of the package itself, without extras
         if resolved.dependencies:
-            optional.append((extra, resolved.dependencies))
+            # keyed as upstream spells the extra (requests' use_chardet_on_py3), as nixpkgs does
+            optional.append((meta.extra_key(extra), resolved.dependencies))
 
     if options.no_check_reason is not None:
         no_check = options.no_check_reason
@@ -409,7 +584,8 @@ def plan_package(
         no_check = "the sdist ships no tests" if project.sdist_name else "the source ships no tests"
     else:
         no_check = None
-    check_inputs = _test_inputs(project, target, siblings) if no_check is None else ()
+    runtime = frozenset(d.attr for d in deps.dependencies if d.condition.is_always)
+    check_inputs = _test_inputs(project, target, siblings, dont_care, runtime) if no_check is None else ()
 
     licenses_ = options.license or licenses.resolve(meta.license_expression, meta.license_text, meta.classifiers, where=where)
     for lic in licenses_:
@@ -431,17 +607,6 @@ def plan_package(
             nix_meta,
             licenses=() if nix_meta.licenses == root_meta.licenses else nix_meta.licenses,
             maintainers=() if nix_meta.maintainers == root_meta.maintainers else nix_meta.maintainers,
-        )
-    disabled = conditions.disabled_condition(meta.requires_python, target)
-    if project.unsupported:
-        disabled = conditions.synthesize(
-            {env: conditions.evaluate(disabled, env) or env in project.unsupported for env in target.environments},
-            target,
-        )
-    if disabled.is_always:
-        raise UserError(
-            f"{meta.name} requires Python {meta.requires_python}, which no interpreter of the target "
-            f"({', '.join(target.pythons)}) satisfies"
         )
     remove = dict(options.remove_deps)
     for name, reason in removed.items():
@@ -476,4 +641,7 @@ def plan_package(
     return Plan(package, tuple(reasons))
 
 
-__all__ = ["Options", "Plan", "Reason", "plan_package", "plan_source", "validate_hash", "tag_parts", "FAKE_HASH", "ALWAYS", "NEVER"]
+__all__ = [
+    "Options", "Plan", "Reason", "GitHubSuggestion", "plan_package", "plan_source", "github_suggestion",
+    "validate_hash", "tag_parts", "FAKE_HASH", "ALWAYS", "NEVER",
+]

@@ -190,7 +190,7 @@ def test_checkout_interpreters_prune_dead_conditionals(tmp_path):
     assert "tomli" not in text and "exceptiongroup" not in text
     assert 'lib.optionals (pythonOlder "3.13") [ typing-extensions ]' in text
     assert "disabled" not in text
-    # the same project for the default matrix (3.9-3.13) keeps the 3.11 conditionals
+    # the same project for the default matrix (3.9-3.14) keeps the 3.11 conditionals
     wide = run_cli("emit", src, *GITHUB, "--out", tmp_path / "wide")
     assert wide.status == 0, wide.stderr
     assert "tomli" in (tmp_path / "wide/pkgs/development/python-modules/acme/default.nix").read_text()
@@ -267,3 +267,69 @@ def test_no_interpreters_names_the_file_it_read(tmp_path):
     (line,) = res.stderr.splitlines()
     assert f"{root}/pkgs/development/interpreters/python/default.nix: defines no CPython interpreter" in line
     assert "pkgs/top-level/all-packages.nix" in line
+def with_tests(root: Path, tests: list[str]) -> Path:
+    """Give *root*'s project a test suite and a ``[dependency-groups] tests`` list."""
+    (root / "tests").mkdir(exist_ok=True)
+    (root / "tests" / "test_acme.py").write_text("def test_nothing():\n    pass\n")
+    listed = ", ".join(repr(t) for t in tests)
+    with open(root / "pyproject.toml", "a") as fh:
+        fh.write(f"\n[dependency-groups]\ntests = [{listed}]\n")
+    return root
+
+
+def test_missing_test_dependency_switches_tests_off_instead_of_stopping(tmp_path):
+    """dagster's test extra names buildkite-test-collector (a CI plugin) and morefs, neither in nixpkgs."""
+    src = with_tests(project(tmp_path / "p", "acme", ["click"]), ["pytest", "buildkite-test-collector", "morefs", "pytest-mock"])
+    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "click": "8.2.1", "pytest-mock": "3.14.0"})
+    res = run_cli("emit", src, *GITHUB, "--nixpkgs", root, "--out", tmp_path / "out")
+    assert res.status == 0, res.stderr
+    text = (tmp_path / "out/pkgs/development/python-modules/acme/default.nix").read_text()
+    assert "  # tests need morefs, not in nixpkgs yet\n  doCheck = false;\n" in text
+    assert "morefs" not in text.replace("tests need morefs", "") and "buildkite" not in text
+    assert "nativeCheckInputs" not in text and "pytest-mock" not in text
+    assert "warning: acme: doCheck = false because the checkout lacks the test dependency morefs" in res.stderr
+
+
+def test_present_test_dependencies_keep_the_tests(tmp_path):
+    src = with_tests(project(tmp_path / "p", "acme", ["click"]), ["pytest", "buildkite-test-collector", "pytest-mock"])
+    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "click": "8.2.1", "pytest-mock": "3.14.0"})
+    res = run_cli("emit", src, *GITHUB, "--nixpkgs", root, "--out", tmp_path / "out")
+    assert res.status == 0, res.stderr
+    text = (tmp_path / "out/pkgs/development/python-modules/acme/default.nix").read_text()
+    assert "doCheck" not in text and "    pytest-mock\n" in text and "buildkite" not in text
+    assert "doCheck = false because" not in res.stderr
+
+
+def test_missing_runtime_dependency_still_stops(tmp_path):
+    src = with_tests(project(tmp_path / "p", "acme", ["click", "morefs"]), ["pytest", "morefs"])
+    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "click": "8.2.1"})
+    res = run_cli("emit", src, *GITHUB, "--nixpkgs", root, "--out", tmp_path / "out")
+    assert res.status == 1 and "morefs" in res.stderr and "not in the nixpkgs checkout" in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_test_tool_is_dropped_with_a_note(tmp_path):
+    """A tool among the test inputs (here put there by hand) that the checkout lacks is dropped and
+    the tests stay on; the pytest-cov stub is not such a tool (the project's pytest options may
+    name --cov), so its absence switches the tests off."""
+    import attrs
+
+    from nixpkgs_contrib.model import Dependency
+
+    src = with_tests(project(tmp_path / "p", "acme", ["click"]), ["pytest", "pytest-cov", "pytest-mock"])
+    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "click": "8.2.1", "pytest-mock": "3.14.0"})
+    index = NixpkgsIndex.load(root)
+    (plan,) = plans_for(src, index)
+    inputs = [d.attr for d in plan.package.native_check_inputs]
+    assert inputs == ["pytestCheckHook", "pytest-cov-stub", "pytest-mock"]
+    with_tool = attrs.evolve(
+        plan.package,
+        native_check_inputs=tuple(d for d in plan.package.native_check_inputs if d.attr != "pytest-cov-stub")
+        + (Dependency("pytest-xdist"),),
+    )
+    package, note, warning = compat.without_missing_test_inputs(with_tool, index)
+    assert warning is None and package.no_check_reason is None
+    assert note == "acme: dropped test tools the checkout lacks: pytest-xdist"
+    assert [d.attr for d in package.native_check_inputs] == ["pytestCheckHook", "pytest-mock"]
+    package, note, warning = compat.without_missing_test_inputs(plan.package, index)
+    assert package.no_check_reason == "tests need pytest-cov-stub, not in nixpkgs yet" and note is None

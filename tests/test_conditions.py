@@ -28,7 +28,8 @@ from nixpkgs_contrib.conditions import (
 from nixpkgs_contrib.errors import UserError
 from nixpkgs_contrib.matrix import SYSTEMS, Environment, Target
 
-DEFAULT = Target()
+# a fixed matrix (the expectations below are about synthesis, not about the emit default)
+WIDE = Target(("3.9", "3.10", "3.11", "3.12", "3.13"))
 NEW = Target(("3.11", "3.12", "3.13", "3.14"))
 
 LINUX = Atom("platform", "isLinux")
@@ -49,7 +50,7 @@ def cond(*clauses: tuple[Atom, ...]) -> Condition:
     return Condition(tuple(clauses))
 
 
-def from_marker(marker: str, target: Target = DEFAULT) -> Condition:
+def from_marker(marker: str, target: Target = WIDE) -> Condition:
     return synthesize(truth_table(Marker(marker), target), target)
 
 
@@ -58,7 +59,7 @@ def from_marker(marker: str, target: Target = DEFAULT) -> Condition:
 
 
 def test_no_marker_holds_everywhere():
-    assert truth_table(None, DEFAULT) == {env: True for env in DEFAULT.environments}
+    assert truth_table(None, WIDE) == {env: True for env in WIDE.environments}
 
 
 def test_truth_table_covers_the_target_in_order():
@@ -70,7 +71,7 @@ def test_truth_table_covers_the_target_in_order():
 
 
 def test_darwin_arm_reports_arm64():
-    table = truth_table(Marker('platform_machine == "arm64"'), DEFAULT)
+    table = truth_table(Marker('platform_machine == "arm64"'), WIDE)
     assert {env.system for env, hit in table.items() if hit} == {"aarch64-darwin"}
 
 
@@ -91,13 +92,13 @@ def test_extra_names_are_normalized_on_both_sides():
 
 def test_full_version_is_the_latest_patch():
     # redis: async-timeout; python_full_version < "3.11.3": nixpkgs' 3.11 is a later patch release
-    table = truth_table(Marker('python_full_version < "3.11.3"'), DEFAULT)
+    table = truth_table(Marker('python_full_version < "3.11.3"'), WIDE)
     assert {env.python for env, hit in table.items() if hit} == {"3.9", "3.10"}
 
 
 def test_unevaluable_marker_is_a_user_error():
     with pytest.raises(UserError, match="cannot evaluate marker"):
-        truth_table(Marker('platform_machine ~= "x86"'), DEFAULT)
+        truth_table(Marker('platform_machine ~= "x86"'), WIDE)
     assert issubclass(MarkerError, UserError)
 
 
@@ -108,38 +109,38 @@ def test_unevaluable_marker_is_a_user_error():
 @pytest.mark.parametrize(
     ("marker", "target", "expected"),
     [
-        ('python_version < "3.11"', DEFAULT, cond((older("3.11"),))),
+        ('python_version < "3.11"', WIDE, cond((older("3.11"),))),
         ('python_version < "3.11"', NEW, NEVER),
-        ('python_version >= "3.11"', DEFAULT, cond((at_least("3.11"),))),
+        ('python_version >= "3.11"', WIDE, cond((at_least("3.11"),))),
         ('python_version >= "3.11"', NEW, ALWAYS),
         (
             'python_version >= "3.10" and python_version < "3.12"',
-            DEFAULT,
+            WIDE,
             cond((at_least("3.10"), older("3.12"))),
         ),
         ('python_version ~= "3.12"', NEW, cond((at_least("3.12"),))),
         (
             'python_version == "3.9" or python_version == "3.13"',
-            DEFAULT,
+            WIDE,
             cond((older("3.10"),), (at_least("3.13"),)),
         ),
-        ('python_version != "3.11"', DEFAULT, cond((older("3.11"),), (at_least("3.12"),))),
-        ('python_full_version >= "3.11.2"', DEFAULT, cond((at_least("3.11"),))),
-        ('sys_platform == "darwin"', DEFAULT, cond((DARWIN,))),
-        ('platform_system == "Linux"', DEFAULT, cond((LINUX,))),
-        ('sys_platform != "linux"', DEFAULT, cond((DARWIN,))),
-        ('platform_machine == "x86_64" and sys_platform == "linux"', DEFAULT, cond((LINUX, X86))),
-        ('platform_machine == "aarch64" or platform_machine == "arm64"', DEFAULT, cond((ARM,))),
-        ('platform_machine != "x86_64"', DEFAULT, cond((ARM,))),
-        ('sys_platform == "linux" and python_version < "3.12"', DEFAULT, cond((LINUX, older("3.12")))),
-        ('python_version < "3.12" and sys_platform == "linux"', DEFAULT, cond((LINUX, older("3.12")))),
-        ('sys_platform != "linux" or python_version < "3.12"', DEFAULT, cond((DARWIN,), (older("3.12"),))),
-        ('implementation_name == "pypy"', DEFAULT, NEVER),
-        ('implementation_name == "cpython"', DEFAULT, ALWAYS),
-        ('sys_platform == "win32"', DEFAULT, NEVER),
-        ('platform_system == "Windows" or os_name == "nt"', DEFAULT, NEVER),
-        ('os_name == "posix"', DEFAULT, ALWAYS),
-        ('platform_machine == "AMD64"', DEFAULT, NEVER),
+        ('python_version != "3.11"', WIDE, cond((older("3.11"),), (at_least("3.12"),))),
+        ('python_full_version >= "3.11.2"', WIDE, cond((at_least("3.11"),))),
+        ('sys_platform == "darwin"', WIDE, cond((DARWIN,))),
+        ('platform_system == "Linux"', WIDE, cond((LINUX,))),
+        ('sys_platform != "linux"', WIDE, cond((DARWIN,))),
+        ('platform_machine == "x86_64" and sys_platform == "linux"', WIDE, cond((LINUX, X86))),
+        ('platform_machine == "aarch64" or platform_machine == "arm64"', WIDE, cond((ARM,))),
+        ('platform_machine != "x86_64"', WIDE, cond((ARM,))),
+        ('sys_platform == "linux" and python_version < "3.12"', WIDE, cond((LINUX, older("3.12")))),
+        ('python_version < "3.12" and sys_platform == "linux"', WIDE, cond((LINUX, older("3.12")))),
+        ('sys_platform != "linux" or python_version < "3.12"', WIDE, cond((DARWIN,), (older("3.12"),))),
+        ('implementation_name == "pypy"', WIDE, NEVER),
+        ('implementation_name == "cpython"', WIDE, ALWAYS),
+        ('sys_platform == "win32"', WIDE, NEVER),
+        ('platform_system == "Windows" or os_name == "nt"', WIDE, NEVER),
+        ('os_name == "posix"', WIDE, ALWAYS),
+        ('platform_machine == "AMD64"', WIDE, NEVER),
     ],
 )
 def test_synthesize_expected(marker, target, expected):
@@ -177,9 +178,39 @@ def test_table_must_cover_the_target():
 
 
 def test_cells_outside_the_target_are_ignored():
-    table = truth_table(Marker('python_version < "3.12"'), DEFAULT)
+    table = truth_table(Marker('python_version < "3.12"'), WIDE)
     small = Target(("3.10", "3.11"))
     assert synthesize(table, small) == ALWAYS
+
+
+def _disabled_cells(requires_python: str, target: Target) -> frozenset[Environment]:
+    disabled = disabled_condition(SpecifierSet(requires_python), target)
+    return frozenset(env for env in target.environments if evaluate(disabled, env))
+
+
+def test_disabled_interpreters_are_dont_care_cells():
+    """requires-python >=3.10: what a marker says on 3.9 never reaches a build."""
+    target = Target(("3.9", "3.10", "3.11", "3.12", "3.13", "3.14"))
+    off = _disabled_cells(">=3.10", target)
+    assert {env.python for env in off} == {"3.9"}
+    table = lambda marker: truth_table(Marker(marker), target)  # noqa: E731
+    # needed only where the package is disabled: dropped
+    assert synthesize(table('python_version < "3.10"'), target, off) == NEVER
+    # the bound separates only the disabled interpreter: no condition left
+    assert synthesize(table('python_version >= "3.10"'), target, off) == ALWAYS
+    # still a real bound on enabled interpreters
+    assert synthesize(table('python_version < "3.11"'), target, off) == cond((older("3.11"),))
+    # a closed interval whose lower end is only the disabled interpreter opens up
+    assert synthesize(table('python_version >= "3.10" and python_version < "3.12"'), target, off) == cond((older("3.12"),))
+    # platform parts are kept; the python part that only excluded 3.9 goes
+    assert synthesize(table('python_version >= "3.10" and sys_platform == "linux"'), target, off) == cond((LINUX,))
+
+
+def test_dont_care_does_not_change_a_condition_that_is_exact_anyway():
+    target = Target(("3.9", "3.10", "3.11", "3.12"))
+    table = truth_table(Marker('python_version >= "3.12"'), target)
+    assert synthesize(table, target, _disabled_cells("<3.12", target)) == NEVER
+    assert synthesize(table, target, _disabled_cells(">=3.9", target)) == cond((at_least("3.12"),))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -283,7 +314,7 @@ def _name_of(req: Requirement) -> str:
 
 def test_presence_merges_different_bounds_and_markers():
     per_env = {}
-    for env in DEFAULT.environments:
+    for env in WIDE.environments:
         proto = "protobuf>=3.20,<7" if env.python in ("3.9", "3.10") else "protobuf>=4,<7"
         reqs = [proto, 'tomli; python_version < "3.11"', "Typing_Extensions>=4"]
         if env.python == "3.13":  # a setup.py branch that only lists it on 3.13
@@ -291,7 +322,7 @@ def test_presence_merges_different_bounds_and_markers():
         per_env[env] = [Requirement(r) for r in reqs]
     tables = presence_table(per_env, _name_of)
     assert list(tables) == ["audioop-lts", "protobuf", "tomli", "typing-extensions"]
-    conditions = synthesize_each(tables, DEFAULT)
+    conditions = synthesize_each(tables, WIDE)
     assert conditions == {
         "audioop-lts": cond((at_least("3.13"),)),
         "protobuf": ALWAYS,
@@ -301,7 +332,7 @@ def test_presence_merges_different_bounds_and_markers():
     bounds = bounds_table(per_env, _name_of)
     assert bounds["protobuf"][Environment("3.9", "x86_64-linux")] == SpecifierSet(">=3.20,<7")
     assert bounds["protobuf"][Environment("3.12", "aarch64-darwin")] == SpecifierSet(">=4,<7")
-    assert set(bounds["tomli"]) == {e for e in DEFAULT.environments if e.python in ("3.9", "3.10")}
+    assert set(bounds["tomli"]) == {e for e in WIDE.environments if e.python in ("3.9", "3.10")}
 
 
 def test_presence_of_extra_dependencies():
@@ -407,6 +438,21 @@ def test_synthesis_is_exact(marker, target):
         assert kinds == sorted(kinds, reverse=True), "platform atoms come first"
     # deterministic and independent of the table's iteration order
     assert synthesize(dict(reversed(table.items())), target) == result
+
+
+@settings(max_examples=200, deadline=None)
+@given(markers(), targets(), st.data())
+def test_synthesis_with_dont_care_is_exact_on_the_other_cells(marker, target, data):
+    table = truth_table(Marker(marker), target)
+    dont_care = frozenset(data.draw(st.lists(st.sampled_from(target.environments), unique=True)))
+    result = synthesize(table, target, dont_care)
+    for env in target.environments:
+        if env not in dont_care:
+            assert evaluate(result, env) == table[env], env
+    size = lambda c: (len(c.clauses), sum(len(cl) for cl in c.clauses))  # noqa: E731
+    plain = synthesize(table, target)
+    if not plain.is_always and not result.is_always:
+        assert size(result) <= size(plain)
 
 
 _VERSIONS = st.sampled_from(PYTHONS + ("3.16",))

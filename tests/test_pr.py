@@ -115,6 +115,21 @@ def test_dry_run_touches_nothing(tmp_path):
     assert "+  charlie = callPackage ../development/python-modules/charlie { };" in res.stdout
 
 
+def test_pr_prunes_to_the_checkout_interpreters(tmp_path):
+    """The default target reaches back to 3.9; a PR is planned for the checkout's interpreters, so
+    guards only 3.9/3.10 need (tomli) are not in the commit, while 3.12 guards stay."""
+    root = make_nixpkgs(tmp_path, {**BASE, "tomli": "2.2.1", "typing-extensions": "4.14.0"}, pythons=("3.11", "3.12", "3.13", "3.14"))
+    src = project(tmp_path / "charlie", "charlie", ['tomli; python_version < "3.11"', 'typing-extensions; python_version < "3.12"'])
+    res = run_cli("pr", src, *GITHUB, "--nixpkgs", root)
+    assert res.status == 0, res.stderr
+    text = (root / "pkgs/development/python-modules/charlie/default.nix").read_text()
+    assert "tomli" not in text
+    assert 'lib.optionals (pythonOlder "3.12") [ typing-extensions ]' in text
+    wide = run_cli("emit", src, *GITHUB, "--out", tmp_path / "wide")
+    assert wide.status == 0, wide.stderr
+    assert 'lib.optionals (pythonOlder "3.11") [ tomli ]' in (tmp_path / "wide/pkgs/development/python-modules/charlie/default.nix").read_text()
+
+
 def family_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "acme"
     project(repo / "web", "acme-web", ["acme-core==1.0.0", "beta"])

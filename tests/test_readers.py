@@ -270,3 +270,63 @@ def test_private_top_level_modules_are_not_import_checked(tmp_path: Path) -> Non
         {"setup.py": "from setuptools import setup\nsetup(name='p', version='1', packages=['_p'])\n", "_p/__init__.py": ""},
     )
     assert only_private.import_names == ("_p",)
+
+
+def test_extras_keep_upstream_spelling_next_to_the_normalized_name(tmp_path: Path) -> None:
+    """requests' ``use_chardet_on_py3``: nixpkgs keeps upstream's spelling as the key."""
+    pep621 = meta(
+        tmp_path / "a",
+        {
+            "pyproject.toml": HATCH + '[project]\nname = "a"\nversion = "1.0"\n'
+            '[project.optional-dependencies]\nuse_chardet_on_py3 = ["chardet"]\nsocks = ["pysocks"]\n',
+            "a/__init__.py": "",
+        },
+    )
+    assert pep621.extra("use-chardet-on-py3") == (Requirement("chardet"),)
+    assert pep621.extra_spellings == (("use-chardet-on-py3", "use_chardet_on_py3"),)
+    assert pep621.extra_key("use-chardet-on-py3") == "use_chardet_on_py3" and pep621.extra_key("socks") == "socks"
+    cfg = meta(
+        tmp_path / "b",
+        {
+            "setup.cfg": "[metadata]\nname = b\nversion = 1.0\n[options]\npackages = find:\n"
+            "[options.extras_require]\ncircuit_breaker = pybreaker\n",
+            "b/__init__.py": "",
+        },
+    )
+    assert cfg.extra_spellings == (("circuit-breaker", "circuit_breaker"),)
+    poetry = meta(
+        tmp_path / "c",
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "c"\nversion = "1.0"\ndescription = "d"\n'
+            '[tool.poetry.dependencies]\nopt = { version = "*", optional = true }\n[tool.poetry.extras]\nhf_xet = ["opt"]\n',
+            "c/__init__.py": "",
+        },
+    )
+    assert poetry.extra_spellings == (("hf-xet", "hf_xet"),)
+
+
+def test_linked_files_are_those_in_the_tree(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "a"\nversion = "1.0"\n[project.urls]\n'
+        'Changelog = "https://github.com/o/a/blob/main/CHANGES.md"\n'
+        'Docs = "https://github.com/o/a/tree/main/docs"\n'
+        'History = "https://github.com/o/a/blob/main/HISTORY.md"\n',
+        "a/__init__.py": "",
+        "CHANGES.md": "",
+        "docs/index.md": "",
+    }
+    project = read_project(tree(tmp_path, files), TARGET)
+    assert project.linked_files == ("CHANGES.md", "docs")
+
+
+def test_linked_files_of_a_monorepo_member_are_repository_paths(tmp_path: Path) -> None:
+    files = {
+        "libs/core/pyproject.toml": HATCH + '[project]\nname = "core"\nversion = "1.0"\n[project.urls]\n'
+        'Changelog = "https://github.com/o/mono/blob/main/libs/core/CHANGELOG.md"\n'
+        'Root = "https://github.com/o/mono/blob/main/README.md"\n',
+        "libs/core/core/__init__.py": "",
+        "libs/core/CHANGELOG.md": "",
+        "README.md": "",
+    }
+    project = read_project(SubTree(tree(tmp_path, files), "libs/core"), TARGET, subdir="libs/core")
+    assert project.linked_files == ("libs/core/CHANGELOG.md",)

@@ -80,3 +80,37 @@ def test_emit_explain(tmp_path) -> None:
     assert block.strip().endswith('nix: pythonOlder "3.11"')
     assert "[dependencies] pywin32" in out and "[dependencies] pydantic" not in out
     assert "[dependencies] uvloop" in out and "nix: stdenv.hostPlatform.isLinux" in out
+
+
+def test_cells_where_the_package_is_disabled_are_not_counted():
+    """requires-python >=3.10 on a 3.9-3.11 target: what a marker says on 3.9 never reaches a build."""
+    from packaging.specifiers import SpecifierSet
+
+    from nixpkgs_contrib.conditions import disabled_condition, evaluate
+
+    wide = Target(("3.9", "3.10", "3.11"), ("x86_64-linux",))
+    disabled = disabled_condition(SpecifierSet(">=3.10"), wide)
+    off = frozenset(env for env in wide.environments if evaluate(disabled, env))
+
+    def dead(attr: str, requirement: str) -> Reason:
+        table = presence_table({env: [Requirement(requirement)] for env in wide.environments}, lambda r: r.name, "")[attr]
+        return Reason(attr, "dependencies", table, synthesize(table, wide, off), (requirement,), off)
+
+    plan = Plan(
+        NixPackage("acme", "acme", "1.0", src=None),  # type: ignore[arg-type]
+        (dead("greenlet", 'greenlet; python_version < "3.10"'), dead("tomli", 'tomli; python_version < "3.11"')),
+    )
+    text = explain(plan, wide)
+    greenlet = text.split("[dependencies] greenlet\n")[1].split("\n\n")[0].splitlines()
+    assert greenlet == [
+        '  upstream: greenlet; python_version < "3.10"',
+        "  needed on: nowhere on the target",
+        "  not planned for: 3.9 (disabled: requires-python excludes it)",
+        "  nix: left out (needed only where the package is disabled)",
+    ]
+    tomli = text.split("[dependencies] tomli\n")[1].split("\n\n")[0].splitlines()
+    assert tomli[1:] == [
+        "  needed on: 3.10 (every system)",
+        "  not planned for: 3.9 (disabled: requires-python excludes it)",
+        '  nix: pythonOlder "3.11"',
+    ]

@@ -27,7 +27,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     targets.add_argument(
         "--python",
         metavar="SPEC",
-        help="target interpreters for dead-condition checks: 3.11-3.14 or 3.11,3.13 (default: emit's, 3.9-3.13)",
+        help=(
+            "target interpreters for dead-condition checks: 3.11-3.14 or 3.11,3.13 "
+            f"(default: emit's, {matrix.DEFAULT_PYTHONS[0]}-{matrix.DEFAULT_PYTHONS[-1]})"
+        ),
     )
     targets.add_argument(
         "--target",

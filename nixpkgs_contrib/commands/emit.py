@@ -53,7 +53,12 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--github", metavar="OWNER/REPO", help="fetch the source with fetchFromGitHub from this repository")
     p.add_argument("--tag", metavar="TAG", help="the release tag (checked against the version)")
     p.add_argument("--hash", metavar="SRI", help="the source's SRI hash (default: computed offline from a checkout that has the tag)")
-    p.add_argument("--prefetch", action="store_true", help="without --hash and a local tag: run nix-prefetch-github (network)")
+    p.add_argument(
+        "--prefetch",
+        action="store_true",
+        help="without --hash and a local tag: run nix-prefetch-github (network); for an sdist without tests, "
+        "switch to the GitHub repository its metadata names",
+    )
     p.add_argument("--fake-hash", action="store_true", help="write a placeholder hash (the first build prints the real one)")
     p.add_argument("--cargo-hash", metavar="SRI", help="hash of the vendored Rust crates (cargoDeps; default lib.fakeHash, the first build prints it)")
     p.add_argument("--maintainer", action="append", default=[], metavar="HANDLE", help="a lib.maintainers handle (repeatable)")
@@ -63,7 +68,14 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--import", dest="imports", action="append", default=[], metavar="MODULE", help="an extra pythonImportsCheck module")
     p.add_argument("--no-check", metavar="REASON", help="write doCheck = false with this reason")
     targets = p.add_mutually_exclusive_group()
-    targets.add_argument("--python", metavar="SPEC", help="interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default 3.9-3.13)")
+    targets.add_argument(
+        "--python",
+        metavar="SPEC",
+        help=(
+            "interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default "
+            f"{matrix.DEFAULT_PYTHONS[0]}-{matrix.DEFAULT_PYTHONS[-1]}: every final CPython of a nixpkgs release)"
+        ),
+    )
     targets.add_argument("--target", metavar="RELEASE", help="interpreters of a nixpkgs release (nixos-24.11, unstable, …)")
     p.add_argument("--explain", action="store_true", help="print why each conditional dependency got its Nix condition")
     family = p.add_argument_group("monorepos")
@@ -205,7 +217,9 @@ def emit_from_args(
         files = dict(emitted.files)
         for plan in reconciled.plans:
             files[f"{PYTHON_MODULES}/{plan.package.attr}/default.nix"] = render_package(plan.package)
-        emitted = attrs.evolve(emitted, files=files, plans=reconciled.plans)
+        emitted = attrs.evolve(
+            emitted, files=files, plans=reconciled.plans, warnings=emitted.warnings + reconciled.warnings
+        )
     return Result(emitted, options, family_name, tuple(programs), recipe, reconciled, tuple(notes), source, fetched)
 
 

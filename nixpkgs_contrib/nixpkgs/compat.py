@@ -23,7 +23,7 @@ from packaging.specifiers import Specifier
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .. import conditions
+from .. import conditions, devtools
 from ..errors import NixpkgsError
 from ..matrix import DEFAULT_SYSTEMS, Environment, Target, python_key
 from ..model import Dependency, NixPackage
@@ -87,6 +87,8 @@ class Reconciled:
     missing: tuple[Missing, ...]
     notes: tuple[str, ...]
     commit: Optional[str] = None
+    #: what the user must know: tests switched off because the checkout lacks a test dependency
+    warnings: tuple[str, ...] = ()
 
 
 def target_for(index: NixpkgsIndex, systems: Sequence[str] = DEFAULT_SYSTEMS) -> Target:
@@ -199,6 +201,36 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def without_missing_test_inputs(
+    package: NixPackage, index: NixpkgsIndex, family: frozenset[str] = frozenset()
+) -> tuple[NixPackage, Optional[str], Optional[str]]:
+    """*package* without the test inputs the checkout lacks, a note and a warning.
+
+    Test inputs never stop ``emit``/``pr`` (runtime ones still do): a missing tool the tests do not
+    need is dropped (:func:`devtools.test_inputs` would not keep it); a missing test dependency
+    switches the tests off with a comment naming it (``doCheck = false``), so the file builds and a
+    reviewer sees why."""
+    absent = [
+        d.attr
+        for d in package.native_check_inputs
+        if not d.attr.endswith("Hook") and d.attr not in family and not index.has(d.attr)
+    ]
+    if not absent:
+        return package, None, None
+    needed = [a for a in absent if devtools.test_inputs([a]) == [a]]
+    if not needed:
+        kept = tuple(d for d in package.native_check_inputs if d.attr not in absent)
+        note = f"{package.attr}: dropped test tools the checkout lacks: {', '.join(absent)}"
+        return attrs.evolve(package, native_check_inputs=kept), note, None
+    reason = f"tests need {', '.join(needed)}, not in nixpkgs yet"
+    warning = (
+        f"warning: {package.attr}: doCheck = false because the checkout lacks the test "
+        f"{'dependency' if len(needed) == 1 else 'dependencies'} {', '.join(needed)}; package "
+        f"{'it' if len(needed) == 1 else 'them'} to run the tests"
+    )
+    return attrs.evolve(package, native_check_inputs=(), no_check_reason=reason), None, warning
+
+
 def missing_message(missing: Sequence[Missing]) -> str:
     what = "dependency is" if len(missing) == 1 else f"{len(missing)} dependencies are"
     listed = ", ".join(m.describe() for m in missing)
@@ -306,15 +338,27 @@ def check_bounds(package: NixPackage, index: NixpkgsIndex, family: frozenset[str
 def reconcile(plans: Sequence[Plan], index: NixpkgsIndex, *, allow_missing: bool = False) -> Reconciled:
     """*plans* checked against *index*: raises when an input is missing (unless *allow_missing*) or
     a nixpkgs version is older than a lower bound; adds ``pythonRelaxDeps`` for exceeded bounds."""
+    family = frozenset(p.package.attr for p in plans)
+    notes: list[str] = []
+    warnings: list[str] = []
+    checked: list[Plan] = []
+    for plan in plans:
+        if allow_missing:  # written anyway, like every other missing input
+            checked.append(plan)
+            continue
+        package, note, warning = without_missing_test_inputs(plan.package, index, family)
+        notes += [note] if note else []
+        warnings += [warning] if warning else []
+        checked.append(attrs.evolve(plan, package=package))
+    plans = checked
     packages = [p.package for p in plans]
-    family = frozenset(p.attr for p in packages)
     missing = find_missing(packages, index)
     if missing and not allow_missing:
         raise NixpkgsError(missing_message(missing), path=index.root)
     new_plans: list[Plan] = []
     relaxations: list[Relaxation] = []
     too_old: list[str] = []
-    notes: list[str] = [f"{m.attr} is missing from the checkout (needed by {', '.join(m.needed_by)})" for m in missing]
+    notes += [f"{m.attr} is missing from the checkout (needed by {', '.join(m.needed_by)})" for m in missing]
     present: dict[str, tuple[str, ...]] = {}
     for plan in plans:
         pkg = plan.package
@@ -348,6 +392,7 @@ def reconcile(plans: Sequence[Plan], index: NixpkgsIndex, *, allow_missing: bool
         missing=missing,
         notes=tuple(notes),
         commit=index.commit,
+        warnings=tuple(warnings),
     )
 
 
@@ -370,4 +415,5 @@ __all__ = [
     "reconcile",
     "target_for",
     "violation",
+    "without_missing_test_inputs",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from ..matrix import Environment, Target
+from ..matrix import Environment, Target, python_key
 from ..plan import Plan, Reason
 from . import nix
 
@@ -23,7 +23,7 @@ def is_conditional(reason: Reason, target: Target) -> bool:
     lists)?"""
     if any(_marker(text) for text in reason.requirements):
         return True
-    return not all(reason.table.get(env, False) for env in target.environments)
+    return not all(reason.table.get(env, False) for env in target.environments if env not in reason.dont_care)
 
 
 def explain(plan: Plan, target: Target) -> str:
@@ -48,12 +48,19 @@ def _block(reason: Reason, target: Target) -> str:
     else:
         listed = ", ".join(reason.requirements) or reason.attr
         lines.append(f"  upstream: {listed} (listed on some interpreters or systems only, no marker)")
-    lines.append(f"  needed on: {where(reason.table, target)}")
+    enabled = {env: on for env, on in reason.table.items() if env not in reason.dont_care}
+    lines.append(f"  needed on: {where(enabled, target)}")
+    if reason.dont_care:
+        off = sorted({env.python for env in reason.dont_care}, key=python_key)
+        lines.append(f"  not planned for: {', '.join(off)} (disabled: requires-python excludes it)")
     cond = reason.condition
-    if cond.is_never:
+    if cond.is_never and any(reason.table.get(env, False) for env in reason.dont_care):
+        lines.append("  nix: left out (needed only where the package is disabled)")
+    elif cond.is_never:
         lines.append("  nix: left out (needed nowhere on the target)")
     elif cond.is_always:
-        lines.append("  nix: unconditional (the marker holds everywhere on the target)")
+        where_ = "wherever the package is enabled" if reason.dont_care else "everywhere on the target"
+        lines.append(f"  nix: unconditional (the marker holds {where_})")
     else:
         lines.append(f"  nix: {nix.condition(cond)}")
     return "\n".join(lines)

@@ -77,7 +77,7 @@ def _arguments(pkg: NixPackage, uses_lib: bool) -> list[tuple[Optional[str], lis
         add("nativeBuildInputs", [item.split(".")[0] for item in pkg.native.native_build_inputs])
     add("dependencies", [d.attr for d in pkg.dependencies])
     add("optional-dependencies", [d.attr for _, deps in pkg.optional_dependencies for d in deps])
-    add("tests", [d.attr for d in pkg.native_check_inputs])
+    add("tests", [d.attr for d in pkg.native_check_inputs])  # runtime ones are already listed above
     return groups
 
 
@@ -162,19 +162,36 @@ def render_package(pkg: NixPackage) -> str:
         # an inherited src is finalAttrs.src too (the mlflow-skinny pattern), so one form serves both
         "source_root": nix.string(nix.Raw("finalAttrs.src.name"), "/" + pkg.source_root) if pkg.source_root else None,
         "disabled": nix.condition(pkg.disabled) if not pkg.disabled.is_never else None,
-        # a compiled project whose hooks replace the backend (maturin) has no build-system list
-        "build_system": _plain_list("build-system", pkg.build_system) if pkg.build_system or pkg.native is None else None,
+        # empty for a backend that builds itself (poetry-core) or whose hooks replace it (maturin)
+        "build_system": _plain_list("build-system", pkg.build_system) if pkg.build_system else None,
         "relax": [(n, r) for n, r in pkg.relax_deps],
         "remove": [(n, r) for n, r in pkg.remove_deps],
         "dependencies": dependencies,
         "optional": optional,
-        "check_inputs": _plain_list("nativeCheckInputs", [d.attr for d in pkg.native_check_inputs]) if pkg.native_check_inputs else None,
+        "check_inputs": _check_inputs(pkg),
         "imports": _plain_list("pythonImportsCheck", nix.strings(pkg.imports_check)),
         "meta_lines": meta_lines,
         **_native_context(pkg),
     }
     text = environment().get_template("package.nix.j2").render(context)
     return _tidy(text)
+
+
+def _check_inputs(pkg: NixPackage) -> Optional[str]:
+    """``nativeCheckInputs = [ pytestCheckHook … ] ++ dep.optional-dependencies.extra``: a runtime
+    dependency is not repeated, only the extra the tests need of it is added."""
+    if not pkg.native_check_inputs:
+        return None
+    runtime = {d.attr for d in pkg.dependencies if d.condition.is_always}
+    items = tuple(d.attr for d in pkg.native_check_inputs if d.attr not in runtime)
+    extras = [
+        nix.Term((), expr=f"{d.attr}.optional-dependencies.{nix.attr_name(extra)}")
+        for d in pkg.native_check_inputs
+        for extra in d.extras
+    ]
+    if not extras:
+        return _plain_list("nativeCheckInputs", items)
+    return nix.concat("nativeCheckInputs", [nix.Term(items), *extras], BODY)
 
 
 def _plain_list(name: str, items: Iterable[str]) -> str:

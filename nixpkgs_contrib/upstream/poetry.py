@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..errors import MetadataError
 from ..model import EntryPoint
-from .requirements import line_of, normalize_extra, parse_requirement, parse_specifier
+from .requirements import extra_spellings, line_of, normalize_extra, parse_requirement, parse_specifier
 
 _OP = re.compile(r"^\s*(\^|~=|~|==|!=|>=|<=|>|<|=)?\s*([^\s,]+)\s*$")
 
@@ -146,6 +146,7 @@ def read(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
             reqs.append(optional[key])
         extras.append((normalize_extra(extra), tuple(reqs)))
     out["optional_dependencies"] = tuple(extras)
+    out["extra_spellings"] = extra_spellings(table.get("extras") or {})
     out["entry_points"] = tuple(
         EntryPoint(k, v if isinstance(v, str) else str(v.get("reference", v.get("callable", ""))))
         for k, v in (table.get("scripts") or {}).items()

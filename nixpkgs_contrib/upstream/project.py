@@ -17,12 +17,13 @@ from typing import Any, Optional
 import attrs
 from packaging.requirements import Requirement
 
+from .. import forge
 from ..errors import MetadataError, UnresolvableError
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
 from . import layout, pyproject, setup_cfg
 from .native import read_native
-from .requirements import normalize_extra, parse_requirement, parse_requirements, parse_specifier
+from .requirements import extra_spellings, normalize_extra, parse_requirement, parse_requirements, parse_specifier
 from .setup_py import SetupAborted
 from .tree import SourceTree, read_text
 
@@ -129,9 +130,24 @@ def read_project(
         per_environment=tuple(per_env),
         has_tests=_has_tests(tree),
         changelog_file=next((f for f in CHANGELOG_FILES if tree.is_file(f)), None),
+        linked_files=_linked_files(tree, first, subdir),
         sdist_name=sdist_name,
         unsupported=tuple(sorted(aborted)),
     )
+
+
+def _linked_files(tree: SourceTree, meta: Metadata, subdir: str) -> tuple[str, ...]:
+    """Repository paths the project's URLs link to (GitHub ``blob``/``tree`` links) that exist in
+    *tree*: the planner pins such a link to the release tag only when the file is there."""
+    out = set()
+    for _, url in meta.urls:
+        path = forge.linked_path(url)
+        if path is None:
+            continue
+        rel = path[len(subdir) + 1 :] if subdir and path.startswith(subdir + "/") else None if subdir else path
+        if rel and (tree.is_file(rel) or tree.is_dir(rel)):
+            out.add(path)
+    return tuple(sorted(out))
 
 
 def _backend_is_setuptools(pp: pyproject.PyProject) -> bool:
@@ -177,6 +193,8 @@ def _metadata(
         for name in pp.from_setuptools:
             if name in setuptools_fields:
                 fields[name] = setuptools_fields[name]
+        if "optional_dependencies" in pp.from_setuptools:
+            fields["extra_spellings"] = setuptools_fields.get("extra_spellings", ())
     else:
         fields = setuptools_fields
 
@@ -295,6 +313,7 @@ def _from_setuptools(kwargs: Mapping[str, Any], tree: SourceTree, hint: Optional
             deps.extend(reqs)
     out["dependencies"] = tuple(deps)
     out["optional_dependencies"] = tuple((k, tuple(v)) for k, v in extras.items())
+    out["extra_spellings"] = extra_spellings(str(k).partition(":")[0] for k in (kwargs.get("extras_require") or {}))
     out["setup_requires"] = parse_requirements(_as_list(kwargs.get("setup_requires"), "setup_requires", where), where)
     out["entry_points"] = _entry_points(kwargs.get("entry_points"), where)
     out["has_ext_modules"] = bool(kwargs.get("has_ext_modules"))

@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 from ..errors import MetadataError
 from ..model import EntryPoint
 from . import layout, poetry
-from .requirements import normalize_extra, parse_requirements, parse_specifier, requirement_lines
+from .requirements import extra_spellings, normalize_extra, parse_requirements, parse_specifier, requirement_lines
 from .static_python import literal_assignment, version_by_regex
 from .tree import SourceTree, read_text
 
@@ -150,6 +150,7 @@ def _pep621(tree: SourceTree, pp: PyProject, version_hint: Optional[str]) -> tup
         out["optional_dependencies"] = tuple(
             (normalize_extra(extra), parse_requirements(reqs, where, pp.text)) for extra, reqs in optional.items()
         )
+        out["extra_spellings"] = extra_spellings(optional)
     elif "optional-dependencies" in dynamic:
         spec = setuptools_dynamic.get("optional-dependencies")
         if isinstance(spec, Mapping):
@@ -157,6 +158,7 @@ def _pep621(tree: SourceTree, pp: PyProject, version_hint: Optional[str]) -> tup
                 (normalize_extra(extra), _dynamic_requirements(tree, pp, value, f"optional-dependencies.{extra}") or ())
                 for extra, value in spec.items()
             )
+            out["extra_spellings"] = extra_spellings(spec)
         elif is_setuptools:
             from_setuptools.add("optional_dependencies")
 

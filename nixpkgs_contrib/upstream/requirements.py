@@ -67,3 +67,10 @@ def parse_specifier(value: object, where: str, source_text: Optional[str] = None
 def normalize_extra(name: str) -> str:
     """PEP 685 extra normalization."""
     return canonicalize_name(name)
+
+
+def extra_spellings(names: Iterable[object]) -> tuple[tuple[str, str], ...]:
+    """(normalized, as written) for the extras whose upstream spelling is not the normalized name
+    (``use_chardet_on_py3``): nixpkgs keeps upstream's spelling as the optional-dependencies key."""
+    out = {normalize_extra(str(n)): str(n) for n in names if str(n) and normalize_extra(str(n)) != str(n)}
+    return tuple(sorted(out.items()))

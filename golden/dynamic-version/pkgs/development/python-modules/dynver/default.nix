@@ -5,7 +5,6 @@
   pythonOlder,
 
   # build-system
-  setuptools,
   setuptools-scm,
 
   # dependencies
@@ -28,10 +27,7 @@ buildPythonPackage (finalAttrs: {
     hash = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
   };
 
-  build-system = [
-    setuptools
-    setuptools-scm
-  ];
+  build-system = [ setuptools-scm ];
 
   dependencies = [ packaging ] ++ lib.optionals (pythonOlder "3.10") [ zipp ];
 

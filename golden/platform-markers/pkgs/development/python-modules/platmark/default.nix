@@ -27,6 +27,8 @@ buildPythonPackage (finalAttrs: {
   version = "0.1.0";
   pyproject = true;
 
+  disabled = pythonAtLeast "3.14";
+
   src = fetchFromGitHub {
     owner = "platmark";
     repo = "platmark";

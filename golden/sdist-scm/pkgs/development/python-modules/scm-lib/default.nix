@@ -5,7 +5,6 @@
   pythonOlder,
 
   # build-system
-  setuptools,
   setuptools-scm,
 
   # dependencies
@@ -24,10 +23,7 @@ buildPythonPackage (finalAttrs: {
     hash = "sha256-tQs+sz0smY/eyRllVO4waNADF+lKIUeWkc2zGr8mGwo=";
   };
 
-  build-system = [
-    setuptools
-    setuptools-scm
-  ];
+  build-system = [ setuptools-scm ];
 
   dependencies = [ platformdirs ] ++ lib.optionals (pythonOlder "3.10") [ importlib-resources ];
 

@@ -55,7 +55,7 @@ buildPythonPackage (finalAttrs: {
   meta = {
     description = "Widgets for terminal dashboards";
     homepage = "https://widgetry.example.org";
-    changelog = "https://github.com/widgetry/widgetry/releases";
+    changelog = "https://github.com/widgetry/widgetry/releases/tag/${finalAttrs.src.tag}";
     license = lib.licenses.bsd3;
     maintainers = [ ];
     mainProgram = "widgetry";

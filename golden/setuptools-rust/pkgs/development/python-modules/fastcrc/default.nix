@@ -25,8 +25,7 @@ buildPythonPackage (finalAttrs: {
   disabled = pythonOlder "3.10";
 
   src = fetchPypi {
-    pname = "fastcrc";
-    inherit (finalAttrs) version;
+    inherit (finalAttrs) pname version;
     hash = "sha256-/mBKYO8MMniL+XevJY56IVQ2vGUtgNYI3NRgskeRMmk=";
   };
 

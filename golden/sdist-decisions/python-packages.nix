@@ -1,0 +1,1 @@
+  parcelpost = callPackage ../development/python-modules/parcelpost { };
