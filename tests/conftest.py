@@ -14,6 +14,12 @@ import pytest
 
 from nixpkgs_contrib.cli import main
 
+# Git variables inherited from a caller (``git rebase -x 'pytest'``, a git hook) would make every
+# repository these tests create act on the caller's repository instead: drop them for the session.
+for _name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
+              "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX", "GIT_CEILING_DIRECTORIES"):
+    os.environ.pop(_name, None)
+
 HERE = Path(__file__).parent
 PROJECTS = HERE / "fixtures" / "projects"
 REPO = HERE.parent
