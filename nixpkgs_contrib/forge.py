@@ -9,6 +9,7 @@ records which linked files exist (it has the tree); this module only parses and 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal, Optional
 from urllib.parse import unquote
 
@@ -57,10 +58,32 @@ def parse(url: str) -> Optional[Link]:
     return Link(owner, repo, "other")
 
 
+#: ``project.urls`` labels (normalized by :func:`label`) that name the repository or the home page
+SOURCE_LABELS = ("source", "source-code", "sourcecode", "repository", "repo", "code", "github")
+HOME_LABELS = ("homepage", "home", "home-page", "website", "documentation", "docs")
+
+
+def label(text: str) -> str:
+    """A ``project.urls`` label as compared here: ``Source Code`` → ``source-code``."""
+    return re.sub(r"[^a-z]+", "-", text.lower()).strip("-")
+
+
+def repository_in_urls(urls: Iterable[tuple[str, str]]) -> Optional[Link]:
+    """The GitHub repository a project's labelled URLs name: a source/repository link first, then
+    the home page, then any GitHub link (a changelog on GitHub names the repository too)."""
+    links = []
+    for name, url in urls:
+        link = parse(url)
+        if link is not None:
+            normalized = label(name)
+            links.append((0 if normalized in SOURCE_LABELS else 1 if normalized in HOME_LABELS else 2, link))
+    return min(links, key=lambda item: item[0])[1] if links else None
+
+
 def linked_path(url: str) -> Optional[str]:
     """The repository-relative path a ``blob``/``tree`` link names, or None."""
     link = parse(url)
     return link.path if link is not None and link.kind == "file" else None
 
 
-__all__ = ["Link", "parse", "linked_path", "NOT_OWNERS"]
+__all__ = ["Link", "parse", "linked_path", "repository_in_urls", "label", "NOT_OWNERS", "SOURCE_LABELS", "HOME_LABELS"]

@@ -46,21 +46,6 @@ def github_repository(url: str) -> Optional[tuple[str, str]]:
     return match["owner"], match["repo"]
 
 
-_GITHUB_PAGE = re.compile(r"^https?://(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/(?P<repo>[A-Za-z0-9._-]+)")
-#: first path parts of github.com pages that are not repositories
-_NOT_OWNERS = frozenset({"sponsors", "orgs", "users", "topics", "marketplace", "features", "apps", "settings"})
-
-
-def github_in_urls(urls: Iterable[tuple[str, str]]) -> Optional[tuple[str, str]]:
-    """The GitHub repository the project's URLs name (``project.urls``: source first, then any)."""
-    ordered = sorted(urls, key=lambda item: not re.search(r"source|repo|code|github", item[0], re.I))
-    for _, url in ordered:
-        match = _GITHUB_PAGE.match(url.strip())
-        if match and match["owner"].lower() not in _NOT_OWNERS:
-            return match["owner"], match["repo"].removesuffix(".git")
-    return None
-
-
 def tag_candidates(name: str, version: str) -> list[str]:
     """Tag spellings of *version*, most common first: ``v1.2.3``, ``1.2.3``, ``name-1.2.3``,
     ``name==1.2.3``, ``name-v1.2.3`` (name as written, PEP 503-normalized and with underscores)."""
@@ -145,4 +130,4 @@ def _lines(text: Optional[str]) -> Sequence[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-__all__ = ["Inferred", "REMOTES", "github_in_urls", "github_repository", "infer", "tag_candidates", "tag_for_version"]
+__all__ = ["Inferred", "REMOTES", "github_repository", "infer", "tag_candidates", "tag_for_version"]

@@ -15,11 +15,11 @@ from typing import Optional
 import attrs
 from packaging.utils import canonicalize_name
 
+from . import forge
 from .errors import SourceError
 from .family import FamilyPlan, Member, Sharing, discover, plan_family, wanted_subdir
 from .hashing.prefetch import prefetch_github
 from .hashing.sources import hash_github_tag
-from .inference import github_in_urls
 from .model import Project
 from .plan import (
     FAKE_HASH,
@@ -115,7 +115,8 @@ def source_hash(
 def no_source_message(project: Project) -> str:
     """What to do for a plain directory: nixpkgs fetches sources, so say how, with the repository
     and version filled in when the project's URLs name them."""
-    found = github_in_urls(project.metadata.urls)
+    link = forge.repository_in_urls(project.metadata.urls)
+    found = None if link is None else (link.owner, link.repo)
     version = project.version
     pinned = f"pypi:{project.name}=={version}"
     if found is None:

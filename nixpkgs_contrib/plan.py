@@ -165,15 +165,9 @@ def github_suggestion(project: Project) -> Optional[GitHubSuggestion]:
     if project.has_tests or project.sdist_name is None:
         return None
     meta = project.metadata
-    links = []
-    for label, url in meta.urls:
-        link = forge.parse(url)
-        if link is not None:
-            order = 0 if _label(label) in _SOURCE_LABELS else 1 if _label(label) in _HOME_LABELS else 2
-            links.append((order, link))
-    if not links:
+    link = forge.repository_in_urls(meta.urls)
+    if link is None:
         return None
-    link = min(links, key=lambda item: item[0])[1]
     version = project.version
     first = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
     calendar = first >= 2000 or (17 <= first <= 99 and version.count(".") >= 1)
@@ -332,18 +326,12 @@ def description_for(summary: Optional[str], name: str, where: str) -> str:
     return text[0].upper() + text[1:]
 
 
-_HOME_LABELS = ("homepage", "home", "home-page", "website", "documentation", "docs")
-_SOURCE_LABELS = ("source", "source-code", "sourcecode", "repository", "repo", "code", "github")
 _CHANGELOG_LABELS = ("changelog", "change-log", "changes", "release-notes", "releasenotes", "history", "news", "whats-new")
 
 
-def _label(label: str) -> str:
-    return re.sub(r"[^a-z]+", "-", label.lower()).strip("-")
-
-
 def homepage_for(meta: Metadata, source: Source, subdir: Optional[str]) -> str:
-    urls = {_label(k): v for k, v in reversed(meta.urls)}
-    for label in _HOME_LABELS[:4] + _SOURCE_LABELS:
+    urls = {forge.label(k): v for k, v in reversed(meta.urls)}
+    for label in forge.HOME_LABELS[:4] + forge.SOURCE_LABELS:
         if label in urls:
             return urls[label]
     if isinstance(source, GitHubSource):
@@ -362,7 +350,7 @@ def changelog_for(project: Project, source: Source) -> Optional[tuple[str | RawP
     """
     meta = project.metadata
     for label, url in meta.urls:
-        if _label(label) in _CHANGELOG_LABELS:
+        if forge.label(label) in _CHANGELOG_LABELS:
             if project.version in url:
                 before, _, after = url.partition(project.version)
                 return tuple(p for p in (before, RawPart("finalAttrs.version"), after) if p != "")

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECTS, REPO, run_cli
 
+from nixpkgs_contrib.forge import repository_in_urls
 from nixpkgs_contrib.hashing.sources import hash_github_tag
-from nixpkgs_contrib.inference import github_in_urls, github_repository, tag_candidates, tag_for_version
+from nixpkgs_contrib.inference import github_repository, tag_candidates, tag_for_version
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
@@ -85,9 +86,14 @@ def test_tag_spellings():
 
 
 def test_github_in_project_urls():
-    assert github_in_urls([("Homepage", "https://acme.example.org"), ("Changelog", "https://github.com/acme-org/acme/blob/main/CHANGES.md")]) == ("acme-org", "acme")
-    assert github_in_urls([("Funding", "https://github.com/sponsors/alice"), ("Source", "https://github.com/acme-org/acme.git")]) == ("acme-org", "acme")
-    assert github_in_urls([("Homepage", "https://gitlab.com/acme-org/acme")]) is None
+    def found(urls):
+        link = repository_in_urls(urls)
+        return None if link is None else (link.owner, link.repo)
+
+    assert found([("Homepage", "https://acme.example.org"), ("Changelog", "https://github.com/acme-org/acme/blob/main/CHANGES.md")]) == ("acme-org", "acme")
+    assert found([("Funding", "https://github.com/sponsors/alice"), ("Source", "https://github.com/acme-org/acme.git")]) == ("acme-org", "acme")
+    assert found([("Homepage", "https://gitlab.com/acme-org/acme")]) is None
+    assert found([("Changelog", "https://github.com/acme-org/docs/blob/main/a.md"), ("Source Code", "https://github.com/acme-org/acme")]) == ("acme-org", "acme")
 
 
 # --------------------------------------------------------------------------------------------------
