@@ -1,0 +1,131 @@
+"""The ``setup(...)`` call: its keywords captured as plain values (or :class:`Unresolved`), and the
+:class:`SetupCall` the rest of the program reads them from."""
+
+from __future__ import annotations
+
+import ast
+import types
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional
+
+import attrs
+
+from ...errors import MetadataError, UnresolvableError
+from ...matrix import Environment
+from ...model import EntryPoint
+from .frames import Ctx, Raised, Scope, Site
+from .values import Unresolved, describe, need, plain
+
+if TYPE_CHECKING:
+    from .evaluator import Evaluator
+
+#: setup() keywords that mean a platform-specific build.
+EXT_KEYWORDS = ("ext_modules", "cffi_modules", "rust_extensions")
+
+
+class SetupAborted(MetadataError):
+    """setup.py raises or exits before calling setup() in this environment (e.g. an interpreter check)."""
+
+
+def _freeze_keywords(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class SetupCall:
+    """The keywords of the ``setup(...)`` call as plain values (or :class:`Unresolved`) for one environment."""
+
+    keywords: Mapping[str, Any] = attrs.field(converter=_freeze_keywords)
+    path: str
+    line: int
+    environment: Environment
+    has_ext_modules: bool = False
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keywords
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of *key*, *default* when absent; raises when present but unresolved (never guesses)."""
+        value = self.keywords.get(key, default)
+        if isinstance(value, Unresolved):
+            raise value.error()
+        return value
+
+    def require(self, key: str) -> Any:
+        """The value of *key*; it must be present and resolved."""
+        if key not in self.keywords:
+            raise MetadataError(f"setup() has no {key}= keyword", path=self.path, line=self.line)
+        return self.get(key)
+
+    def unresolved(self) -> dict[str, Unresolved]:
+        """Keywords that could not be evaluated, for diagnostics."""
+        return {k: v for k, v in self.keywords.items() if isinstance(v, Unresolved)}
+
+    def entry_points(self) -> tuple[EntryPoint, ...]:
+        """``entry_points=`` in either form (dict of lists/strings, or an INI string), in upstream order."""
+        value = self.get("entry_points")
+        if value is None:
+            return ()
+        out: list[EntryPoint] = []
+        if isinstance(value, str):
+            value = _ini_sections(value, self.path, self.line)
+        if not isinstance(value, dict):
+            raise MetadataError(f"entry_points must be a dict or an INI string, not {value!r}", path=self.path, line=self.line)
+        for group, specs in value.items():
+            lines = specs.splitlines() if isinstance(specs, str) else specs
+            if not isinstance(lines, (list, tuple)):
+                raise MetadataError(f"entry_points[{group!r}] must be a list of strings", path=self.path, line=self.line)
+            for spec in lines:
+                if not isinstance(spec, str) or not spec.strip():
+                    if isinstance(spec, str):
+                        continue
+                    raise MetadataError(f"entry point {spec!r} is not a string", path=self.path, line=self.line)
+                name, sep, target = spec.partition("=")
+                if not sep or not name.strip() or not target.strip():
+                    raise MetadataError(f"entry point {spec!r} is not 'name = module:attr'", path=self.path, line=self.line)
+                out.append(EntryPoint(name.strip(), target.strip(), group))
+        return tuple(out)
+
+
+def _ini_sections(text: str, path: str, line: int) -> dict[str, list[str]]:
+    """The ``[group]\\nname = target`` form pkg_resources accepts (no interpolation, no continuation)."""
+    sections: dict[str, list[str]] = {}
+    current: Optional[list[str]] = None
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped or stripped.startswith(("#", ";")):
+            continue
+        if stripped.startswith("[") and stripped.endswith("]"):
+            current = sections.setdefault(stripped[1:-1].strip(), [])
+        elif current is None:
+            raise MetadataError(f"entry_points line {stripped!r} is outside a [group]", path=path, line=line)
+        else:
+            current.append(stripped)
+    return sections
+
+
+def capture(ev: Evaluator, node: ast.Call, scope: Scope, ctx: Ctx) -> None:
+    """Record the keywords, each evaluated on its own: one unknown keyword never hides another."""
+    site = Site(ctx, node.lineno)
+    if ev.found is not None:
+        return None  # only the first call counts (a second one is a fallback that never ran)
+    raw: dict[str, Any] = {}
+    for kw in node.keywords:
+        if kw.arg is None:
+            mapping = need(ev.eval(kw.value, scope, ctx))
+            if not isinstance(mapping, dict):
+                raise site.fail(f"setup(**{describe(mapping)}) is not evaluated statically")
+            raw.update(mapping)
+            continue
+        try:
+            raw[kw.arg] = ev.eval(kw.value, scope, ctx)
+        except UnresolvableError as err:
+            raw[kw.arg] = Unresolved.of(err)
+        except Raised as exc:
+            raw[kw.arg] = exc.unresolved()
+    if node.args:
+        raise site.fail("setup() with positional arguments is not evaluated statically")
+    keywords = {key: plain(value, key, site) for key, value in raw.items()}
+    has_ext = any(isinstance(keywords[k], Unresolved) or bool(keywords[k]) for k in EXT_KEYWORDS if k in keywords)
+    ev.found = SetupCall(keywords, path=ctx.display, line=node.lineno, environment=ev.env, has_ext_modules=has_ext)
+    return None
