@@ -52,7 +52,10 @@ def evaluate_setup_py(tree: SourceTree, env: Environment, relpath: str = "setup.
     ev = Evaluator(tree, env, relpath)
     ctx = Ctx(relpath=relpath, display=display, package="")
     scope = Scope({"__name__": "__main__", "__file__": posixpath.join(ROOT, relpath), "__doc__": ast.get_docstring(module)})
-    skipped = ev.run_block(module.body, scope, ctx, top="setup")
+    try:
+        skipped = ev.run_block(module.body, scope, ctx, top="setup")
+    except RecursionError:  # the interpreter's own stack; the program's calls have MAX_DEPTH
+        raise UnresolvableError("nests too deeply to evaluate statically", path=display) from None
     if ev.found is None:
         if skipped:
             last = skipped[-1]
@@ -75,6 +78,7 @@ class Evaluator:
         self.loaded: dict[str, Scope] = {}
         self.sys_path: list[Any] = [self.cwd]
         self.handling: list[Raised] = []
+        self.resolving: set[tuple[str, str]] = set()  # lazy imported names being resolved (cycles)
         self.builtins = builtin.make_builtins(self)
         self.modules = stdlib.make_modules(self)
 

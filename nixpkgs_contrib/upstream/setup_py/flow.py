@@ -76,7 +76,9 @@ def decides_flow(stmt: ast.stmt) -> bool:
             return True
         if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
             return True
-        inner = in_loop or isinstance(node, (ast.For, ast.While))
-        return any(escapes(child, inner if child in getattr(node, "body", []) else in_loop) for child in ast.iter_child_nodes(node))
+        # only a loop's own body is inside it (its `else:` is not); `body` of an IfExp or a
+        # lambda is a single expression, never a loop body
+        loop_body = node.body if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) else []
+        return any(escapes(child, in_loop or any(child is s for s in loop_body)) for child in ast.iter_child_nodes(node))
 
     return escapes(stmt, False) or calls_setup(stmt)

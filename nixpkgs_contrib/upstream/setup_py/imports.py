@@ -109,4 +109,35 @@ def load(ev: Evaluator, module: ProjectModule) -> Scope:
 
 
 def resolve_lazy(ev: Evaluator, site: Site, lazy: LazyName) -> Any:
-    return ev.attribute(site, lazy.module, lazy.name)
+    """The value behind ``from module import name``, read when the name is first used."""
+    key = (lazy.module.relpath, lazy.name)
+    if key in ev.resolving:
+        raise site.fail(f"{lazy.module.name}.{lazy.name} is defined by an import cycle; not evaluated")
+    ev.resolving.add(key)
+    try:
+        return member(ev, site, lazy.module, lazy.name)
+    finally:
+        ev.resolving.discard(key)
+
+
+def member(ev: Evaluator, site: Site, module: ProjectModule, attr: str) -> Any:
+    """``module.attr``: a name the module's code binds, else its submodule *attr*."""
+    scope = load(ev, module)
+    found = scope.vars.get(attr, _MISSING)
+    if isinstance(found, LazyName):
+        if found.module.relpath == module.relpath and found.name == attr:
+            found = _MISSING  # `from pkg import sub` inside pkg itself binds the submodule
+        else:
+            found = scope.vars[attr] = resolve_lazy(ev, site, found)
+    if found is not _MISSING:
+        return found
+    sub = find_module(ev, site, f"{module.name}.{attr}")
+    if sub is not None:
+        value = ProjectModule(f"{module.name}.{attr}", sub)
+        if attr in scope.vars:
+            scope.vars[attr] = value
+        return value
+    raise site.fail(f"{module.name} ({module.relpath}) defines no {attr} that can be read statically")
+
+
+_MISSING = object()

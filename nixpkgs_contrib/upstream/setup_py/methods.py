@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import imports
 from .budget import MAX_SIZE, WIDE
 from .files import file_method, path_attribute
 from .frames import Site
-from .imports import find_module, load, resolve_lazy
 from .regex import regex
 from .values import (
     PLAIN,
     ExcValue,
-    LazyName,
     MatchValue,
     Method,
     ModelModule,
@@ -59,16 +58,7 @@ def attribute(ev: Evaluator, site: Site, value: Any, attr: str) -> Any:
             return Opaque(qual)
         raise site.fail(f"{qual} is not evaluated statically")
     if isinstance(value, ProjectModule):
-        scope = load(ev, value)
-        if attr in scope.vars:
-            found = scope.vars[attr]
-            if isinstance(found, LazyName):
-                found = scope.vars[attr] = resolve_lazy(ev, site, found)
-            return found
-        sub = find_module(ev, site, f"{value.name}.{attr}")
-        if sub is not None:
-            return ProjectModule(f"{value.name}.{attr}", sub)
-        raise site.fail(f"{value.name} ({value.relpath}) defines no {attr} that can be read statically")
+        return imports.member(ev, site, value, attr)
     if isinstance(value, VersionInfo) and attr in ("major", "minor", "micro", "releaselevel", "serial"):
         return getattr(value, attr)
     if isinstance(value, PathValue):
