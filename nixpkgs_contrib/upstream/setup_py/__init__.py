@@ -11,21 +11,26 @@ Nothing is guessed.  What cannot be reduced to a value becomes an :class:`Unreso
 carries the reason and the ``file:line`` it came from; it flows through containers and variables and
 only raises :class:`~nixpkgs_contrib.errors.UnresolvableError` when something needs its value.  That
 is why an unknown ``cmdclass=`` or ``ext_modules=`` never hides a perfectly literal ``version=``.
+:mod:`.policy` is the one place that says when an unknown value may be ignored and when it must stop
+the read (read it first).
 
 Where things are:
 
+``policy``            when an unknown value is carried, merged, ignored, or stops the read
+``branches``          both paths of an unknown condition, and what is known after them
 ``values``            what the program can hold: Unresolved, modules, functions, paths, open files
 ``frames``            file, scope and call site; the program's exceptions and return/break signals
 ``evaluator``         the entry point, the interpreter's state and dispatch, the budget (``budget``)
 ``statements``        assignment, if/for/while, try/raise, with, def/class
 ``expressions``       operators, names, subscripts, comprehensions, assignment targets
-``calls``             calls, the program's own functions, ``exec`` of text from the tree
+``calls``             calls, the program's own functions, ``exec``/``eval`` of text from the tree
 ``methods``           attribute access and methods of plain values
-``imports``           modelled modules, project modules evaluated on first use
+``imports``           modelled modules, project modules evaluated on first use, importlib/runpy
 ``files``             open/read/glob/pathlib, only inside the project tree
-``stdlib``            os, os.path, sys, platform, io, codecs, pathlib, glob, fnmatch, json
+``environment``       sys, platform, sysconfig, os: what the nixpkgs build answers
+``stdlib``            the table of modelled modules (io, codecs, json, typing, itertools, ...)
 ``regex``             re
-``setuptools_model``  setup(), find_packages
+``setuptools_model``  setup() (and scikit-build's), find_packages, PEP420PackageFinder, depends
 ``flow``              static facts about statements (what they may write, whether they decide flow)
 ``call``              the captured setup() call (:class:`SetupCall`)
 """

@@ -1,7 +1,7 @@
 """The builtins setup.py may call (``len``, ``sorted``, ``open``, ``str`` ...), each on evaluated values.
 
-``exec`` interprets text (see :func:`.calls.exec_source`); ``eval``, ``__import__`` and friends are
-not here, so they stay unresolvable."""
+``exec`` and ``eval`` interpret text (see :mod:`.calls`), never run it; ``__import__``, ``setattr``
+and friends are not here, so they stay unresolvable."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .budget import MAX_SIZE
 from .files import open_
-from .frames import Site
+from .frames import Raised, Site
 from .values import PLAIN, Builtin, ExcClass, OpenFile, need
 
 if TYPE_CHECKING:
@@ -71,6 +71,31 @@ def make_builtins(ev: Evaluator) -> dict[str, Any]:
             raise site.fail(f"compile(..., {mode!r}) is not evaluated statically")
         return source  # exec() of the result interprets the text; nothing is compiled
 
+    def getattr_(site: Site, value: Any, name: Any, *default: Any) -> Any:
+        if not isinstance(name, str):
+            raise site.raise_("TypeError", "attribute name must be string")
+        if isinstance(value, PLAIN) and not hasattr(value, name):
+            if default:
+                return default[0]
+            raise site.raise_("AttributeError", f"{type(value).__name__!r} object has no attribute {name!r}")
+        try:
+            return ev.attribute(site, value, name)
+        except Raised as exc:
+            if default and exc.kind == "AttributeError":
+                return default[0]
+            raise
+
+    def hasattr_(site: Site, value: Any, name: Any) -> bool:
+        if isinstance(value, PLAIN):
+            return hasattr(value, name)
+        try:
+            ev.attribute(site, value, name)
+        except Raised as exc:
+            if exc.kind == "AttributeError":
+                return False
+            raise
+        return True
+
     table: dict[str, Any] = {
         "True": True, "False": False, "None": None,
         "len": Builtin("len", lambda s, v: len(ev.iterate(s, v)) if isinstance(v, OpenFile) else len(v)),
@@ -89,10 +114,13 @@ def make_builtins(ev: Evaluator) -> dict[str, Any]:
         "round": Builtin("round", lambda s, *a: round(*a)),
         "repr": Builtin("repr", lambda s, v: repr(ev.stringable(s, v))),
         "isinstance": Builtin("isinstance", isinstance_),
+        "getattr": Builtin("getattr", getattr_, shallow=True),
+        "hasattr": Builtin("hasattr", hasattr_, shallow=True),
         "print": Builtin("print", lambda s, *a, **k: None, shallow=True),
         "open": Builtin("open", lambda s, *a, **k: open_(ev, s, *a, **k)),
         "exec": Builtin("exec", lambda s, *a, **k: None),
-        "globals": Builtin("globals", lambda s: None),  # these four are handled in e_Call: they need the scope
+        "eval": Builtin("eval", lambda s, *a, **k: None),
+        "globals": Builtin("globals", lambda s: None),  # these five are handled in e_Call: they need the scope
         "locals": Builtin("locals", lambda s: None),
         "vars": Builtin("vars", lambda s: None),
         "compile": Builtin("compile", compile_),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
@@ -13,14 +13,15 @@ import attrs
 from ...errors import MetadataError, UnresolvableError
 from ...matrix import Environment
 from ...model import EntryPoint
+from . import policy
 from .frames import Ctx, Raised, Scope, Site
-from .values import Unresolved, describe, need, plain
+from .values import SetupFunction, Unresolved, describe, need, plain
 
 if TYPE_CHECKING:
     from .evaluator import Evaluator
 
 #: setup() keywords that mean a platform-specific build.
-EXT_KEYWORDS = ("ext_modules", "cffi_modules", "rust_extensions")
+EXT_KEYWORDS = tuple(k for k, r in policy.KEYWORDS.items() if r is policy.Role.PRESENCE)
 
 
 class SetupAborted(MetadataError):
@@ -45,11 +46,9 @@ class SetupCall:
         return key in self.keywords
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The value of *key*, *default* when absent; raises when present but unresolved (never guesses)."""
-        value = self.keywords.get(key, default)
-        if isinstance(value, Unresolved):
-            raise value.error()
-        return value
+        """The value of *key*, *default* when absent.  A value that could not be evaluated raises
+        when the keyword makes the package and reads as absent otherwise (see :mod:`.policy`)."""
+        return policy.keyword_value(key, self.keywords.get(key, default), default, self.path, self.line)
 
     def require(self, key: str) -> Any:
         """The value of *key*; it must be present and resolved."""
@@ -104,7 +103,7 @@ def _ini_sections(text: str, path: str, line: int) -> dict[str, list[str]]:
     return sections
 
 
-def capture(ev: Evaluator, node: ast.Call, scope: Scope, ctx: Ctx) -> None:
+def capture(ev: Evaluator, fn: SetupFunction, node: ast.Call, scope: Scope, ctx: Ctx) -> None:
     """Record the keywords, each evaluated on its own: one unknown keyword never hides another."""
     site = Site(ctx, node.lineno)
     if ev.found is not None:
@@ -126,6 +125,19 @@ def capture(ev: Evaluator, node: ast.Call, scope: Scope, ctx: Ctx) -> None:
     if node.args:
         raise site.fail("setup() with positional arguments is not evaluated statically")
     keywords = {key: plain(value, key, site) for key, value in raw.items()}
-    has_ext = any(isinstance(keywords[k], Unresolved) or bool(keywords[k]) for k in EXT_KEYWORDS if k in keywords)
-    ev.found = SetupCall(keywords, path=ctx.display, line=node.lineno, environment=ev.env, has_ext_modules=has_ext)
+    compiles = fn.compiles or policy.has_extensions(keywords)
+    ev.found = SetupCall(keywords, path=ctx.display, line=node.lineno, environment=ev.env, has_ext_modules=compiles)
     return None
+
+
+def merge_calls(first: SetupCall, second: SetupCall, merge: Callable[[Any, Any], Any], unknown: Unresolved) -> SetupCall:
+    """The setup() call of two paths under an unknown condition: keywords both give alike stay,
+    the others are *unknown*."""
+    keywords = {}
+    for key in [*first.keywords, *(k for k in second.keywords if k not in first.keywords)]:
+        if key in first.keywords and key in second.keywords:
+            keywords[key] = merge(first.keywords[key], second.keywords[key])
+        else:
+            keywords[key] = unknown
+    compiles = first.has_ext_modules or second.has_ext_modules or policy.has_extensions(keywords)
+    return attrs.evolve(first, keywords=keywords, has_ext_modules=compiles)

@@ -14,13 +14,14 @@ from .methods import call_method
 from .values import (
     NO_DEFAULT,
     PLAIN,
-    SETUP,
     Builtin,
     ExcClass,
     ExcValue,
+    External,
     Function,
     Method,
     Opaque,
+    SetupFunction,
     Unresolved,
     describe,
     need,
@@ -31,14 +32,14 @@ if TYPE_CHECKING:
     from .evaluator import Evaluator
 
 #: Builtins that need the caller's scope; e_Call handles them itself.
-_SCOPED = ("exec", "globals", "locals", "vars")
+_SCOPED = ("exec", "eval", "globals", "locals", "vars")
 
 
 def e_Call(ev: Evaluator, node: ast.Call, scope: Scope, ctx: Ctx) -> Any:
     site = Site(ctx, node.lineno)
     fn = need(ev.eval(node.func, scope, ctx))
-    if fn is SETUP:
-        return capture(ev, node, scope, ctx)
+    if isinstance(fn, SetupFunction):
+        return capture(ev, fn, node, scope, ctx)
     args: list[Any] = []
     for arg in node.args:
         if isinstance(arg, ast.Starred):
@@ -57,6 +58,8 @@ def e_Call(ev: Evaluator, node: ast.Call, scope: Scope, ctx: Ctx) -> Any:
     if isinstance(fn, Builtin) and fn.name in _SCOPED and fn is ev.builtins[fn.name]:
         if fn.name == "exec":
             return exec_source(ev, site, scope, *args, **kwargs)
+        if fn.name == "eval":
+            return eval_source(ev, site, scope, *args, **kwargs)
         if args or kwargs:
             raise site.fail(f"{fn.name}() with arguments is not evaluated statically")
         return scope.root().vars if fn.name == "globals" else scope.vars
@@ -81,7 +84,9 @@ def call(ev: Evaluator, site: Site, fn: Any, args: list[Any], kwargs: dict[str, 
         return ExcValue(fn.name, tuple(need_deep(args)))
     if isinstance(fn, Opaque):
         return Unresolved(f"{fn.qualname}(...) is a build-time object, not metadata", site.line, site.ctx.display)
-    if fn is SETUP:
+    if isinstance(fn, External):
+        return Unresolved(f"{fn.qualname}() is computed by {fn.module}, which is not part of the project", site.line, site.ctx.display)
+    if isinstance(fn, SetupFunction):
         raise site.fail("setup() called indirectly is not evaluated statically")
     if isinstance(fn, PLAIN):
         raise site.raise_("TypeError", f"'{type(fn).__name__}' object is not callable")
@@ -162,21 +167,35 @@ def _bind(site: Site, fn: Function, args: list[Any], kwargs: dict[str, Any]) -> 
 
 def exec_source(ev: Evaluator, site: Site, scope: Scope, source: Any = None, globals_: Any = None, locals_: Any = None) -> None:
     """``exec(open("pkg/version.py").read(), ns)``: *interpret* the text like setup.py itself."""
+    module, ctx = _parse(ev, site, "exec", source)
+    ev.run_block(module.body, _namespace(site, scope, globals_, locals_), ctx)
+
+
+def eval_source(ev: Evaluator, site: Site, scope: Scope, source: Any = None, globals_: Any = None, locals_: Any = None) -> Any:
+    """``eval(line.split("=")[1])``: *interpret* the expression (mccabe, pyflakes, pycryptodome)."""
+    expression, ctx = _parse(ev, site, "eval", source)
+    return ev.eval(expression.body, _namespace(site, scope, globals_, locals_), ctx)
+
+
+def _parse(ev: Evaluator, site: Site, mode: str, source: Any) -> tuple[Any, Ctx]:
     source = need(source)
     if not isinstance(source, str):
-        raise site.fail(f"exec of {describe(source)} is not evaluated statically")
+        raise site.fail(f"{mode} of {describe(source)} is not evaluated statically")
     relpath = getattr(source, "relpath", None)
-    display = ev.tree.display(relpath) if relpath else f"{site.ctx.display}:{site.line}:<exec>"
+    display = ev.tree.display(relpath) if relpath else f"{site.ctx.display}:{site.line}:<{mode}>"
+    text = source.lstrip(" \t") if mode == "eval" else source  # eval() ignores leading blanks
     try:
-        module = ast.parse(source, filename=display)
+        tree = ast.parse(text, filename=display, mode=mode)
     except SyntaxError as exc:
-        raise UnresolvableError(f"exec of text with a syntax error: {exc.msg}", path=display, line=exc.lineno) from None
-    target = scope
+        raise UnresolvableError(f"{mode} of text with a syntax error: {exc.msg}", path=display, line=exc.lineno) from None
+    return tree, Ctx(relpath or site.ctx.relpath, display, "")
+
+
+def _namespace(site: Site, scope: Scope, globals_: Any, locals_: Any) -> Scope:
     for namespace in (locals_, globals_):
         namespace = need(namespace)
         if namespace is not None:
             if not isinstance(namespace, dict):
-                raise site.fail("exec with a namespace that is not a dict")
-            target = Scope(namespace)
-            break
-    ev.run_block(module.body, target, Ctx(relpath or site.ctx.relpath, display, ""))
+                raise site.fail("exec/eval with a namespace that is not a dict")
+            return Scope(namespace)
+    return scope

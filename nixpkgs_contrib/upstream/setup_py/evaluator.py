@@ -11,7 +11,7 @@ from typing import Any, Optional
 from ...errors import MetadataError, UnresolvableError
 from ...matrix import Environment
 from ..tree import SourceTree, read_text
-from . import builtin, flow, stdlib
+from . import builtin, flow, policy, stdlib
 from .budget import MAX_SIZE, MAX_STEPS
 from .call import SetupAborted, SetupCall
 from .calls import call
@@ -23,6 +23,7 @@ from .values import (
     PLAIN,
     ROOT,
     ExcValue,
+    External,
     OpenFile,
     PathValue,
     Unresolved,
@@ -52,13 +53,14 @@ def evaluate_setup_py(tree: SourceTree, env: Environment, relpath: str = "setup.
     ev = Evaluator(tree, env, relpath)
     ctx = Ctx(relpath=relpath, display=display, package="")
     scope = Scope({"__name__": "__main__", "__file__": posixpath.join(ROOT, relpath), "__doc__": ast.get_docstring(module)})
+    ev.setup_callers = flow.setup_callers(module)
     try:
-        skipped = ev.run_block(module.body, scope, ctx, top="setup")
+        ev.run_block(module.body, scope, ctx, top="setup")
     except RecursionError:  # the interpreter's own stack; the program's calls have MAX_DEPTH
         raise UnresolvableError("nests too deeply to evaluate statically", path=display) from None
     if ev.found is None:
-        if skipped:
-            last = skipped[-1]
+        if ev.skipped:
+            last = ev.skipped[-1]
             raise UnresolvableError(f"setup() is never reached statically; last failure: {last.reason}", path=last.path, line=last.line)
         raise MetadataError("no setup() call", path=display)
     return ev.found
@@ -79,6 +81,12 @@ class Evaluator:
         self.sys_path: list[Any] = [self.cwd]
         self.handling: list[Raised] = []
         self.resolving: set[tuple[str, str]] = set()  # lazy imported names being resolved (cycles)
+        self.setup_callers: frozenset[str] = frozenset()  # functions of setup.py that call setup()
+        self.skipped: list[Unresolved] = []  # statements that could not be evaluated, in order
+        self.external_imports: list[str] = []  # modules from outside the project, as imported
+        self.failing_imports = 0  # > 0: imports from outside the project fail (policy rule 4)
+        self.argv: list[Any] = []  # sys.argv, filled by stdlib
+        self.imported: set[str] = set()  # modules the program imported (for `in sys.modules`)
         self.builtins = builtin.make_builtins(self)
         self.modules = stdlib.make_modules(self)
 
@@ -106,11 +114,10 @@ class Evaluator:
 
     # -- statements ------------------------------------------------------------------------------
 
-    def run_block(self, body: Sequence[ast.stmt], scope: Scope, ctx: Ctx, top: str = "") -> list[Unresolved]:
-        """Run statements.  A statement that cannot be evaluated poisons the names it would bind and
-        the block goes on, unless it decides control flow (return, break, setup() ...).  At a module's
-        *top* level an uncaught exception does the same, except an explicit raise/exit in setup.py."""
-        skipped: list[Unresolved] = []
+    def run_block(self, body: Sequence[ast.stmt], scope: Scope, ctx: Ctx, top: str = "") -> None:
+        """Run statements.  A statement that cannot be evaluated, or (at a module's *top* level)
+        raises an exception nobody catches, is skipped or stops the read as :mod:`.policy` says."""
+        callers = self.setup_callers if ctx.relpath == self.setup_relpath else frozenset()
         for stmt in body:
             if top == "setup":
                 self.steps = 0  # each statement of setup.py gets the whole budget
@@ -118,19 +125,21 @@ class Evaluator:
             try:
                 self.exec_stmt(stmt, scope, ctx)
             except UnresolvableError as err:
-                if flow.decides_flow(stmt):
+                if policy.skipped_statement_stops(stmt, callers):
                     raise
-                skipped.append(self.poison(stmt, scope, Unresolved.of(err)))
+                if flow.writes_hidden_names(stmt):
+                    scope.complete = False
+                self.skipped.append(self.poison(stmt, scope, Unresolved.of(err)))
             except Raised as exc:
                 if not top:
                     raise
-                if exc.explicit and top == "setup":
+                outcome = policy.uncaught(exc.explicit, top == "setup", flow.calls_setup(stmt, callers))
+                if outcome is policy.Uncaught.ABORT:
                     where = f"python {self.env.python} on {self.env.system}"
                     raise SetupAborted(f"raises {exc.kind} on {where}: {exc.message}", path=exc.path, line=exc.line) from None
-                if top == "setup" and flow.calls_setup(stmt):
+                if outcome is policy.Uncaught.STOP:
                     raise exc.unresolved().error() from None
-                skipped.append(self.poison(stmt, scope, exc.unresolved()))
-        return skipped
+                self.skipped.append(self.poison(stmt, scope, exc.unresolved()))
 
     def poison(self, stmt: ast.stmt, scope: Scope, value: Unresolved) -> Unresolved:
         """Make every name *stmt* may have written unresolved (it was not evaluated)."""
@@ -148,6 +157,10 @@ class Evaluator:
         if handler is None:
             raise self.fail(ctx, stmt, f"{type(stmt).__name__} statements are not evaluated statically")
         handler(self, stmt, scope, ctx)
+
+    def shared_lists(self) -> list[list[Any]]:
+        """Lists every module of the program shares (copied by :mod:`.branches` like variables)."""
+        return [self.sys_path, self.argv]
 
     # -- expressions -----------------------------------------------------------------------------
 
@@ -177,6 +190,8 @@ class Evaluator:
         value = need(value)
         if isinstance(value, OpenFile):
             return True
+        if isinstance(value, External):
+            raise UnresolvableError(f"the truth of {value.qualname} (from outside the project) is not known statically")
         return bool(value)
 
     def iterate(self, site: Site, value: Any) -> list[Any]:

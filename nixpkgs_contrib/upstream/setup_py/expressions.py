@@ -16,6 +16,7 @@ from ...errors import UnresolvableError
 from . import flow
 from .budget import MAX_SIZE, WIDE
 from .calls import e_Call, make_function
+from .environment import in_sys_modules
 from .files import fspath
 from .frames import Ctx, Raised, Scope, Site
 from .imports import resolve_lazy
@@ -179,9 +180,22 @@ def e_BoolOp(ev: Evaluator, node: ast.BoolOp, scope: Scope, ctx: Ctx) -> Any:
 
 def e_Compare(ev: Evaluator, node: ast.Compare, scope: Scope, ctx: Ctx) -> bool:
     site = Site(ctx, node.lineno)
-    left = ev.comparable(site, ev.eval(node.left, scope, ctx))
+    left = ev.eval(node.left, scope, ctx)
+    if not isinstance(node.ops[0], (ast.Is, ast.IsNot)):
+        left = ev.comparable(site, left)
     for op, right_node in zip(node.ops, node.comparators):
-        right = ev.comparable(site, ev.eval(right_node, scope, ctx))
+        right = ev.eval(right_node, scope, ctx)
+        if isinstance(op, (ast.Is, ast.IsNot)):  # identity: any value we hold, not only plain data
+            if (need(left) is need(right)) != isinstance(op, ast.Is):
+                return False
+            left = right
+            continue
+        if isinstance(right, ModelModule) and right.name == "sys.modules" and isinstance(op, (ast.In, ast.NotIn)):
+            if in_sys_modules(ev, site, left) != isinstance(op, ast.In):
+                return False
+            left = right
+            continue
+        right = ev.comparable(site, right)
         if not ev.py(site, CMPOPS[type(op)], left, right):
             return False
         left = right

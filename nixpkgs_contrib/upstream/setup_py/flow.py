@@ -55,19 +55,37 @@ def written_names(stmt: ast.stmt) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(bound)), list(dict.fromkeys(mutated))
 
 
-def calls_setup(stmt: ast.stmt) -> bool:
-    """Whether *stmt* contains a call of something named ``setup``."""
+def calls_setup(stmt: ast.stmt, callers: frozenset[str] = frozenset()) -> bool:
+    """Whether *stmt* contains a call of something named ``setup``, or of one of *callers* (the
+    program's functions that call it, see :func:`setup_callers`)."""
     for node in walk_no_defs(stmt):
         if isinstance(node, ast.Call):
             func = node.func
-            if (isinstance(func, ast.Name) and func.id == "setup") or (isinstance(func, ast.Attribute) and func.attr == "setup"):
+            if isinstance(func, ast.Name) and (func.id == "setup" or func.id in callers):
+                return True
+            if isinstance(func, ast.Attribute) and func.attr == "setup":
                 return True
     return False
 
 
-def decides_flow(stmt: ast.stmt) -> bool:
+def setup_callers(module: ast.Module) -> frozenset[str]:
+    """Names of the functions of *module* that call setup(), directly or through each other
+    (``def main(): setup(**kw)``; ``def run_setup(with_ext): ... setup(...)``)."""
+    bodies = {node.name: node for node in ast.walk(module) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, node in bodies.items():
+            if name not in found and any(calls_setup(stmt, frozenset(found)) for stmt in node.body):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def decides_flow(stmt: ast.stmt, callers: frozenset[str] = frozenset()) -> bool:
     """Whether skipping *stmt* could change where execution goes: a return, a break/continue out of
-    it, or the setup() call itself."""
+    it, or reaching the setup() call."""
 
     def escapes(node: ast.AST, in_loop: bool) -> bool:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
@@ -81,4 +99,34 @@ def decides_flow(stmt: ast.stmt) -> bool:
         loop_body = node.body if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) else []
         return any(escapes(child, in_loop or any(child is s for s in loop_body)) for child in ast.iter_child_nodes(node))
 
-    return escapes(stmt, False) or calls_setup(stmt)
+    return escapes(stmt, False) or calls_setup(stmt, callers)
+
+
+#: Calls that can write names no syntax shows.
+_HIDDEN_WRITERS = frozenset({"exec", "globals", "locals", "vars", "setattr", "__import__"})
+
+
+def writes_hidden_names(stmt: ast.stmt) -> bool:
+    """Whether *stmt* may bind names :func:`written_names` cannot see (``from x import *``,
+    ``exec(...)``, ``globals()[...] =``): after skipping it, a missing name is unknown, not absent."""
+    for node in walk_no_defs(stmt):
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _HIDDEN_WRITERS:
+            return True
+    return False
+
+
+#: Exception classes whose handler also catches a failed import.
+_IMPORT_CATCHERS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def catches_import_error(stmt: ast.Try) -> bool:
+    """Whether a handler of *stmt* catches ImportError (by name: the builtin classes only)."""
+    for handler in stmt.handlers:
+        if handler.type is None:
+            return True
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(isinstance(t, ast.Name) and t.id in _IMPORT_CATCHERS for t in types):
+            return True
+    return False

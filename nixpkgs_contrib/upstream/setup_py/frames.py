@@ -55,12 +55,15 @@ class Ctx:
 class Scope:
     """Variables of a module, function or comprehension; lookups fall through to *parent*."""
 
-    __slots__ = ("vars", "parent", "globals")
+    __slots__ = ("vars", "parent", "globals", "complete")
 
     def __init__(self, vars: dict[str, Any], parent: Optional[Scope] = None):
         self.vars = vars
         self.parent = parent
         self.globals: set[str] = set()
+        #: False once a skipped statement may have bound names no syntax shows (``import *``,
+        #: ``exec``): a name missing from *vars* is then unknown rather than absent.
+        self.complete = True
 
     def root(self) -> Scope:
         scope = self

@@ -1,6 +1,7 @@
 """Imports.  Modules we model (:mod:`.stdlib`) come from the evaluator's table; modules of the project
-tree are found on ``sys.path`` and *evaluated* statically on first use, never imported; anything else
-is a ModuleNotFoundError the program may catch."""
+tree are found on ``sys.path`` and *evaluated* statically on first use, never imported; any other
+module is a build dependency: importable, with unknown contents (:class:`~.values.External`, policy
+rule 4), except on the path where :func:`.statements.s_Try` lets such imports fail."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ...errors import SourceError, UnresolvableError
 from ..tree import read_text
 from .files import relpath
 from .frames import Ctx, Scope, Site
-from .values import ROOT, LazyName, ModelModule, PathValue, ProjectModule
+from .values import ROOT, Builtin, External, LazyName, ModelModule, PathValue, ProjectModule, Unresolved, describe
 
 if TYPE_CHECKING:
     from .evaluator import Evaluator
@@ -51,11 +52,15 @@ def s_ImportFrom(ev: Evaluator, stmt: ast.ImportFrom, scope: Scope, ctx: Ctx) ->
         if isinstance(module, ProjectModule):
             value: Any = LazyName(module, alias.name)
         else:
-            value = ev.attribute(site, module, alias.name)
+            try:
+                value = ev.attribute(site, module, alias.name)
+            except UnresolvableError as err:  # one unknown name does not hide the others
+                value = Unresolved.of(err)
         scope.assign(alias.asname or alias.name, value)
 
 
 def import_module(ev: Evaluator, site: Site, name: str) -> Any:
+    ev.imported.add(name)
     if name in ev.modules:
         return ev.modules[name]
     top = name.split(".")[0]
@@ -66,7 +71,10 @@ def import_module(ev: Evaluator, site: Site, name: str) -> Any:
         return ProjectModule(name, found)
     if top in STDLIB:
         return ModelModule(name, {}, strict=True)
-    raise site.raise_("ModuleNotFoundError", f"No module named {name!r} (only the project tree is read; setup.py is never run)")
+    if ev.failing_imports:
+        raise site.raise_("ModuleNotFoundError", f"No module named {name!r}")
+    ev.external_imports.append(name)
+    return External(name)
 
 
 def find_module(ev: Evaluator, site: Site, name: str) -> Optional[str]:
@@ -137,7 +145,100 @@ def member(ev: Evaluator, site: Site, module: ProjectModule, attr: str) -> Any:
         if attr in scope.vars:
             scope.vars[attr] = value
         return value
+    if scope.complete:
+        raise site.raise_("AttributeError", f"module {module.name!r} ({module.relpath}) has no attribute {attr!r}")
     raise site.fail(f"{module.name} ({module.relpath}) defines no {attr} that can be read statically")
 
 
 _MISSING = object()
+
+
+# --------------------------------------------------------------------------------------------------
+# The import machinery setup.py calls directly: importlib, imp, runpy (files of the tree only)
+
+
+def _project_file(ev: Evaluator, site: Site, name: Any, location: Any) -> ProjectModule:
+    rel = relpath(ev, site, location)
+    return ProjectModule(str(name), rel)
+
+
+def _exec_module(ev: Evaluator, site: Site, module: Any) -> None:
+    if not isinstance(module, ProjectModule):
+        raise site.fail(f"exec_module of {describe(module)} is not evaluated statically")
+    if not module.relpath.endswith("/") and not ev.tree.is_file(module.relpath):
+        raise site.raise_("FileNotFoundError", f"{module.relpath} is not a file in {ev.tree.label}")
+    load(ev, module)
+
+
+def _loaded(ev: Evaluator, site: Site, module: ProjectModule) -> ProjectModule:
+    _exec_module(ev, site, module)
+    return module
+
+
+def _spec(ev: Evaluator, site: Site, name: Any, location: Any = None, **_: Any) -> ModelModule:
+    """``importlib.util.spec_from_file_location``: a spec whose loader evaluates the file."""
+    if location is None:
+        raise site.fail("spec_from_file_location without a location is not evaluated statically")
+    module = _project_file(ev, site, name, location)
+    loader = ModelModule("loader", {"exec_module": Builtin("exec_module", lambda s, m: _exec_module(ev, s, m))})
+    return ModelModule(f"ModuleSpec({module.name!r})", {"name": module.name, "origin": posixpath.join(ROOT, module.relpath), "loader": loader, "module": module})
+
+
+def _module_from_spec(ev: Evaluator, site: Site, spec: Any) -> ProjectModule:
+    if not isinstance(spec, ModelModule) or not isinstance(spec.members.get("module"), ProjectModule):
+        raise site.fail(f"module_from_spec of {describe(spec)} is not evaluated statically")
+    return spec.members["module"]
+
+
+def _source_loader(ev: Evaluator, site: Site, name: Any, path: Any) -> ModelModule:
+    """``importlib.machinery.SourceFileLoader(name, path)``."""
+    module = _project_file(ev, site, name, path)
+    return ModelModule("SourceFileLoader", {
+        "load_module": Builtin("load_module", lambda s, *a: _loaded(ev, s, module)),
+        "exec_module": Builtin("exec_module", lambda s, m: _exec_module(ev, s, m)),
+    })
+
+
+def _run_path(ev: Evaluator, site: Site, path: Any, init_globals: Any = None, run_name: Any = None) -> dict[str, Any]:
+    """``runpy.run_path``: the globals of the evaluated file, as a dict."""
+    module = _loaded(ev, site, _project_file(ev, site, run_name or "<run_path>", path))
+    out: dict[str, Any] = {}
+    for key, value in load(ev, module).vars.items():
+        if isinstance(value, LazyName):
+            try:
+                value = resolve_lazy(ev, site, value)
+            except UnresolvableError as err:
+                value = Unresolved.of(err)
+        out[key] = value
+    return out
+
+
+def _import(ev: Evaluator, site: Site, name: Any, package: Any = None) -> Any:
+    """``importlib.import_module``: absolute names, or relative to *package*."""
+    if isinstance(name, str) and name.startswith("."):
+        if not isinstance(package, str):
+            raise site.raise_("TypeError", "the 'package' argument is required to perform a relative import")
+        level = len(name) - len(name.lstrip("."))
+        base = package.split(".")[: len(package.split(".")) - (level - 1)]
+        name = ".".join(base + [name.lstrip(".")]).rstrip(".")
+    return import_module(ev, site, name)
+
+
+def make_modules(ev: Evaluator) -> dict[str, ModelModule]:
+    fn = Builtin
+    util = ModelModule("importlib.util", {
+        "spec_from_file_location": fn("importlib.util.spec_from_file_location", lambda s, *a, **k: _spec(ev, s, *a, **k)),
+        "module_from_spec": fn("importlib.util.module_from_spec", lambda s, spec: _module_from_spec(ev, s, spec)),
+    })
+    machinery = ModelModule("importlib.machinery", {
+        "SourceFileLoader": fn("importlib.machinery.SourceFileLoader", lambda s, n, p: _source_loader(ev, s, n, p)),
+    })
+    return {
+        "importlib": ModelModule("importlib", {
+            "import_module": fn("importlib.import_module", lambda s, *a: _import(ev, s, *a)), "util": util, "machinery": machinery,
+        }),
+        "importlib.util": util,
+        "importlib.machinery": machinery,
+        "imp": ModelModule("imp", {"load_source": fn("imp.load_source", lambda s, n, p, *a: _loaded(ev, s, _project_file(ev, s, n, p)))}),
+        "runpy": ModelModule("runpy", {"run_path": fn("runpy.run_path", lambda s, *a, **k: _run_path(ev, s, *a, **k))}),
+    }

@@ -12,7 +12,9 @@ from .frames import Site
 from .regex import regex
 from .values import (
     PLAIN,
+    Builtin,
     ExcValue,
+    External,
     MatchValue,
     Method,
     ModelModule,
@@ -56,6 +58,8 @@ def attribute(ev: Evaluator, site: Site, value: Any, attr: str) -> Any:
             return ev.modules[qual]
         if not value.strict:
             return Opaque(qual)
+        if attr in value.absent:
+            raise site.raise_("AttributeError", f"module {value.name!r} has no attribute {attr!r}")
         raise site.fail(f"{qual} is not evaluated statically")
     if isinstance(value, ProjectModule):
         return imports.member(ev, site, value, attr)
@@ -67,6 +71,10 @@ def attribute(ev: Evaluator, site: Site, value: Any, attr: str) -> Any:
         return value.args
     if isinstance(value, Opaque):
         return Opaque(f"{value.qualname}.{attr}")
+    if isinstance(value, External):
+        return External(f"{value.qualname}.{attr}")
+    if isinstance(value, Builtin) and attr in value.attributes:
+        return value.attributes[attr]
     allowed = (
         STR_METHODS if isinstance(value, (str, bytes)) else LIST_METHODS if isinstance(value, list)
         else DICT_METHODS if isinstance(value, dict) else SET_METHODS if isinstance(value, (set, frozenset))

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UnresolvableError
+from . import flow
+from .branches import run_both
 from .calls import make_function
 from .expressions import assign, binop
 from .frames import Break, Continue, Ctx, Raised, Return, Scope, Site
 from .imports import s_Import, s_ImportFrom
-from .values import ExcClass, ExcValue, Opaque, OpenFile, Unresolved, describe, exc_message, need, need_deep
+from .values import Context, ExcClass, ExcValue, Opaque, OpenFile, Unresolved, describe, exc_message, need, need_deep
 
 if TYPE_CHECKING:
     from .evaluator import Evaluator
@@ -60,8 +62,13 @@ def s_AugAssign(ev: Evaluator, stmt: ast.AugAssign, scope: Scope, ctx: Ctx) -> N
 
 
 def s_If(ev: Evaluator, stmt: ast.If, scope: Scope, ctx: Ctx) -> None:
-    branch = stmt.body if ev.truth(ev.eval(stmt.test, scope, ctx)) else stmt.orelse
-    ev.run_block(branch, scope, ctx)
+    try:
+        test = ev.truth(ev.eval(stmt.test, scope, ctx))
+    except UnresolvableError as err:  # policy rule 2: both branches
+        unknown_test = err
+        run_both(ev, scope, lambda: unknown_test, lambda: ev.run_block(stmt.body, scope, ctx), lambda: ev.run_block(stmt.orelse, scope, ctx))
+        return
+    ev.run_block(stmt.body if test else stmt.orelse, scope, ctx)
 
 
 def s_For(ev: Evaluator, stmt: ast.For, scope: Scope, ctx: Ctx) -> None:
@@ -154,6 +161,29 @@ def s_Raise(ev: Evaluator, stmt: ast.Raise, scope: Scope, ctx: Ctx) -> None:
 
 
 def s_Try(ev: Evaluator, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
+    """try/except/else/finally.  When a handler catches ImportError and the body imports a module
+    from outside the project, whether that import works at build time is not known: both paths
+    (policy rule 4)."""
+    if not flow.catches_import_error(stmt):
+        _try(ev, stmt, scope, ctx)
+        return
+    before = len(ev.external_imports)
+
+    def failing() -> None:
+        ev.failing_imports += 1
+        try:
+            _try(ev, stmt, scope, ctx)
+        finally:
+            ev.failing_imports -= 1
+
+    def why() -> UnresolvableError:
+        names = ", ".join(dict.fromkeys(ev.external_imports[before:]))
+        return UnresolvableError(f"whether {names} can be imported at build time is not known", path=ctx.display, line=stmt.lineno)
+
+    run_both(ev, scope, why, lambda: _try(ev, stmt, scope, ctx), failing, needs_second=lambda: len(ev.external_imports) > before)
+
+
+def _try(ev: Evaluator, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
     try:
         try:
             ev.run_block(stmt.body, scope, ctx)
@@ -191,13 +221,25 @@ def _handles(ev: Evaluator, handler: ast.ExceptHandler, exc: Raised, scope: Scop
 
 
 def s_With(ev: Evaluator, stmt: ast.With, scope: Scope, ctx: Ctx) -> None:
+    """``with open(...) as f``, ``with warnings.catch_warnings()``, ``with contextlib.suppress(E)``.
+    A context manager we cannot know (a class of setup.py, a build tool's helper) still runs its
+    body: it does not decide metadata, and the name it binds is unknown."""
+    suppresses: list[str] = []
     for item in stmt.items:
-        value = need(ev.eval(item.context_expr, scope, ctx))
-        if not isinstance(value, OpenFile):
-            raise ev.fail(ctx, stmt, f"with {describe(value)} is not evaluated statically")
+        value = ev.soft(item.context_expr, scope, ctx)
+        entered: Any = value
+        if isinstance(value, Context):
+            entered = None
+            suppresses.extend(value.suppresses)
+        elif not isinstance(value, (OpenFile, Unresolved)):
+            entered = Unresolved(f"with {describe(value)} is not evaluated statically", stmt.lineno, ctx.display)
         if item.optional_vars is not None:
-            assign(ev, item.optional_vars, value, scope, ctx)
-    ev.run_block(stmt.body, scope, ctx)
+            assign(ev, item.optional_vars, entered, scope, ctx)
+    try:
+        ev.run_block(stmt.body, scope, ctx)
+    except Raised as exc:
+        if not any(issubclass(getattr(builtins, exc.kind, Exception), getattr(builtins, name)) for name in suppresses):
+            raise
 
 
 STATEMENTS: dict[type, Callable[..., Any]] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
@@ -47,16 +47,29 @@ class Builtin:
     fn: Callable[..., Any]
     shallow: bool = False
     pytype: Optional[type] = None
+    #: attributes of the function object (``itertools.chain.from_iterable``)
+    attributes: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen(eq=False)
 class ModelModule:
-    """A module we model.  Unknown members of a *strict* module are unresolvable; of a lenient one
-    (setuptools, distutils) they are opaque build-time objects."""
+    """A module (or plain namespace object) we model.  Unknown members of a *strict* module are
+    unresolvable, except those known to be *absent* (AttributeError, so ``hasattr`` answers);
+    unknown members of a lenient one (setuptools, distutils) are opaque build-time objects."""
 
     name: str
     members: dict[str, Any]
     strict: bool = True
+    absent: frozenset[str] = frozenset()
+
+
+@attrs.frozen(eq=False)
+class Context:
+    """A context manager we model for ``with``: it does nothing, and swallows the exception
+    classes named in *suppresses* (``contextlib.suppress``)."""
+
+    name: str
+    suppresses: tuple[str, ...] = ()
 
 
 @attrs.frozen(eq=False)
@@ -66,11 +79,29 @@ class Opaque:
     qualname: str
 
 
+@attrs.frozen(eq=False)
+class External:
+    """A module from outside the project and the standard library (a build dependency such as
+    Cython or setuptools_scm), or anything reached through one: importable in a working build
+    (policy rule 4), but what it holds or computes is unknown."""
+
+    qualname: str
+
+    @property
+    def module(self) -> str:
+        return self.qualname.split(".")[0]
+
+
+@attrs.frozen(eq=False)
 class SetupFunction:
-    """``setuptools.setup`` / ``distutils.core.setup``: calling it records the call."""
+    """``setuptools.setup`` / ``distutils.core.setup``, or a wrapper that takes the same keywords
+    (``skbuild.setup``, which always *compiles*): calling it records the call."""
+
+    name: str
+    compiles: bool = False
 
 
-SETUP = SetupFunction()
+SETUP = SetupFunction("setup")
 NO_DEFAULT = object()
 
 
@@ -212,6 +243,8 @@ def describe(value: Any) -> str:
     """A short name of *value* for messages."""
     if isinstance(value, Opaque):
         return value.qualname
+    if isinstance(value, External):
+        return f"{value.qualname} (from outside the project)"
     if isinstance(value, Function):
         return f"function {value.name}()"
     if isinstance(value, (ModelModule, ProjectModule)):
