@@ -235,6 +235,27 @@ def test_a_build_dependency_used_at_the_top_level_without_try():
         call.require("install_requires")
 
 
+def test_setuptools_scm_and_versioneer_answer_the_sdist_version():
+    """sqlglot (`get_version()` of setuptools_scm, used in an extra), s3fs, ecdsa, numba, debugpy,
+    llvmlite (a vendored versioneer.py, whose classes and git calls are not evaluated)."""
+    src = """
+    from setuptools import setup
+    from setuptools_scm import get_version
+    import versioneer
+    version = get_version(local_scheme="no-local-version")
+    cmdclass = versioneer.get_cmdclass()
+    cmdclass["build_ext"] = object
+    setup(name="scm", version=versioneer.get_version(), extras_require={"c": [f"scm-c=={version}"]}, cmdclass=cmdclass)
+    """
+    files = {"setup.py": src, "versioneer.py": "class VersioneerConfig:\n    pass\n", "PKG-INFO": "Metadata-Version: 2.1\nName: scm\nVersion: 30.1.0\n"}
+    call = evaluate_setup_py(MemoryTree(files), PY311)
+    assert call.require("version") == "30.1.0"
+    assert call.require("extras_require") == {"c": ["scm-c==30.1.0"]}
+    del files["PKG-INFO"]  # a git checkout: the version comes from version control
+    with pytest.raises(UnresolvableError, match="only an sdist's PKG-INFO records it"):
+        evaluate_setup_py(MemoryTree(files), PY311).require("version")
+
+
 def test_scikit_build_setup_is_a_setup_call_that_compiles():
     src = "from skbuild import setup\nsetup(name='skb', version='1', packages=['skb'])\n"
     call = run(src)

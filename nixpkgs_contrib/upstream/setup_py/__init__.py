@@ -31,6 +31,7 @@ Where things are:
 ``stdlib``            the table of modelled modules (io, codecs, json, typing, itertools, ...)
 ``regex``             re
 ``setuptools_model``  setup() (and scikit-build's), find_packages, PEP420PackageFinder, depends
+``version_tools``     setuptools_scm and a vendored versioneer.py: the version an sdist records
 ``flow``              static facts about statements (what they may write, whether they decide flow)
 ``call``              the captured setup() call (:class:`SetupCall`)
 """

@@ -2,7 +2,8 @@
 reading files (``io``, ``codecs``, ``pathlib``, ``glob``, ``fnmatch``, ``json``), ``re``
 (:mod:`.regex`), pure helpers on data (``textwrap``, ``itertools``, ``collections``, ``typing``),
 harmless context managers (``warnings``, ``contextlib``), ``ast.literal_eval``, the import machinery
-(:mod:`.imports`) and setuptools (:mod:`.setuptools_model`).  A member not modelled here is unknown, never guessed."""
+(:mod:`.imports`), setuptools (:mod:`.setuptools_model`) and the version tools setuptools_scm and
+versioneer (:mod:`.version_tools`).  A member not modelled here is unknown, never guessed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import json
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from . import environment, files, imports, regex, setuptools_model
+from . import environment, files, imports, regex, setuptools_model, version_tools
 from .frames import Site
 from .values import Builtin, Context, ExcClass, ModelModule, OpenFile
 
@@ -79,4 +80,5 @@ def make_modules(ev: Evaluator) -> dict[str, Any]:
         "ast": ModelModule("ast", {"literal_eval": fn("ast.literal_eval", literal_eval)}),
         **imports.make_modules(ev),
         **setuptools_model.make_modules(ev),
+        **version_tools.make_modules(ev),
     }
