@@ -8,7 +8,8 @@ import pytest
 from test_setup_py import PY311, MemoryTree, run
 
 from nixpkgs_contrib.errors import UnresolvableError
-from nixpkgs_contrib.matrix import Environment
+from nixpkgs_contrib.matrix import Environment, Target
+from nixpkgs_contrib.upstream.project import read_project
 from nixpkgs_contrib.upstream.setup_py import SetupAborted, evaluate_setup_py
 
 # --------------------------------------------------------------------------------------------------
@@ -424,3 +425,31 @@ def test_an_unknown_informational_keyword_reads_as_absent():
     call = run(src)
     assert call.get("description") is None and call.get("description", "dflt") == "dflt"
     assert "description" in call.unresolved()
+
+
+# --------------------------------------------------------------------------------------------------
+# The reader asks only for what it uses
+
+
+@pytest.mark.parametrize("build_system", [True, False])
+def test_setup_requires_switched_by_the_environment_matters_only_without_a_build_system(build_system):
+    """fonttools, grpcio, grpcio-health-checking: setup_requires chosen by an environment variable
+    or an optional import.  With a [build-system] table setup_requires is not used, so it must not
+    stop the read; without one it becomes the build requirements and must."""
+    src = """
+    import os
+    from setuptools import setup
+    setup_requires = []
+    if os.environ.get("WITH_CYTHON"):
+        setup_requires.append("cython")
+    setup(name="fonts", version="4.6", packages=["fonts"], setup_requires=setup_requires)
+    """
+    files = {"setup.py": src, "fonts/__init__.py": ""}
+    if build_system:
+        files["pyproject.toml"] = '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+    tree = MemoryTree(files)
+    if build_system:
+        assert read_project(tree, Target(("3.12",), ("x86_64-linux",))).per_environment[0][1].name == "fonts"
+    else:
+        with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable WITH_CYTHON"):
+            read_project(tree, Target(("3.12",), ("x86_64-linux",)))
