@@ -160,8 +160,8 @@ def test_setup_reached_only_through_a_function_names_the_real_failure():
     call = run(src)
     with pytest.raises(UnresolvableError, match=r"name= cannot be read statically: NameError: name 'undefined_helper' is not defined"):
         call.require("name")
-    broken = "from setuptools import setup\ndef run_setup(kw):\n    setup(**kw)\nrun_setup(__import__('os').environ)\n"
-    with pytest.raises(UnresolvableError, match=r"__import__ is not evaluated statically"):
+    broken = "from setuptools import setup\ndef run_setup(kw):\n    setup(**kw)\nrun_setup(open('setup.json').read())\n"
+    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: FileNotFoundError: setup\.json is not a file in mem$"):
         run(broken)
 
 
@@ -425,6 +425,8 @@ def test_an_unknown_informational_keyword_reads_as_absent():
     call = run(src)
     assert call.get("description") is None and call.get("description", "dflt") == "dflt"
     assert "description" in call.unresolved()
+    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: description= cannot be read statically: subprocess\.check_output"):
+        call.require("description")  # a caller that requires it gets the reason
 
 
 # --------------------------------------------------------------------------------------------------
@@ -453,3 +455,53 @@ def test_setup_requires_switched_by_the_environment_matters_only_without_a_build
     else:
         with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable WITH_CYTHON"):
             read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+
+
+def test_a_ternary_on_an_unknown_condition_runs_both_ways():
+    """aiohttp: `setup_kwargs = {} if NO_EXTENSIONS else {"ext_modules": ...}` then
+    `setup(**setup_kwargs)`; dulwich: `if "PURE" in os.environ`."""
+    src = """
+    import os
+    from setuptools import Extension, setup
+    NO_EXTENSIONS = bool(os.environ.get("NO_EXTENSIONS"))
+    setup_kwargs = {} if NO_EXTENSIONS else {"ext_modules": [Extension("a._speedups", ["a/_speedups.c"])]}
+    flavour = "same" if "PURE" in os.environ else "same"
+    setup(name="a", version="3.14", description=flavour, **setup_kwargs)
+    """
+    call = run(src)
+    assert (call.require("name"), call.require("description"), call.has_ext_modules) == ("a", "same", True)
+    pure = "import os\nfrom setuptools import setup\nsetup(name='p', version='1' if 'PURE' in os.environ else '2')\n"
+    with pytest.raises(UnresolvableError, match="version= cannot be read statically: reads environment variable PURE$"):
+        run(pure).require("version")
+
+
+def test_setup_calls_in_both_paths_agree_when_a_keyword_is_absent_or_empty():
+    """google-crc32c: the pure-Python setup() has no install_requires=, the compiled one has
+    `install_requires=[]`; setuptools reads both as no requirements."""
+    src = """
+    import os, setuptools
+    def pure():
+        setuptools.setup(packages=["crc"], ext_modules=[])
+    def compiled():
+        setuptools.setup(packages=["crc"], ext_modules=[setuptools.Extension("crc._c", ["c.c"])], install_requires=[])
+    if os.getenv("PURE_PYTHON") not in ("0", None):
+        pure()
+    else:
+        compiled()
+    """
+    call = run(src)
+    assert call.require("packages") == ["crc"] and call.require("install_requires") == []
+    assert call.has_ext_modules is True
+
+
+def test_dunder_import_finds_modules_and_build_tool_objects_are_not_data():
+    """jupyterlab_pygments: `__import__("setuptools").setup()`; wcwidth: `re.findall(r"\\d+",
+    setuptools.__version__)` (the build's setuptools version is not known)."""
+    src = """
+    import re, setuptools
+    parts = tuple(int(p) for p in re.findall(r"\\\\d+", setuptools.__version__)[:2])
+    __import__("setuptools").setup(name="jp", version="0.3", description=str(parts))
+    """
+    call = run(src)
+    assert call.require("version") == "0.3"
+    assert "re.findall() of setuptools.__version__ is not evaluated statically" in call.unresolved()["description"].reason

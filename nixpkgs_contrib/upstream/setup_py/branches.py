@@ -100,6 +100,23 @@ def run_both(
     _resume(a)
 
 
+def either(ev: Evaluator, scope: Scope, why: UnresolvableError, first: Callable[[], Any], second: Callable[[], Any]) -> Any:
+    """The value of ``first() if <unknown> else second()``: both evaluated (rule 2), their values
+    and effects merged."""
+
+    def returning(compute: Callable[[], Any]) -> Callable[[], None]:
+        def run() -> None:
+            raise Return(compute())
+
+        return run
+
+    try:
+        run_both(ev, scope, lambda: why, returning(first), returning(second))
+    except Return as ret:
+        return ret.value
+    raise AssertionError("both paths return")  # pragma: no cover
+
+
 def _chain(scope: Scope) -> list[Scope]:
     out = []
     current: Optional[Scope] = scope

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .budget import MAX_SIZE
 from .files import open_
 from .frames import Raised, Site
+from .imports import import_module
 from .values import PLAIN, Builtin, ExcClass, OpenFile, need
 
 if TYPE_CHECKING:
@@ -96,6 +97,12 @@ def make_builtins(ev: Evaluator) -> dict[str, Any]:
             raise
         return True
 
+    def import_(site: Site, name: Any, globals_: Any = None, locals_: Any = None, fromlist: Any = (), level: int = 0) -> Any:
+        if level or not isinstance(name, str):
+            raise site.fail("__import__ of a relative or computed name is not evaluated statically")
+        module = import_module(ev, site, name)
+        return module if fromlist else import_module(ev, site, name.split(".")[0])
+
     table: dict[str, Any] = {
         "True": True, "False": False, "None": None,
         "len": Builtin("len", lambda s, v: len(ev.iterate(s, v)) if isinstance(v, OpenFile) else len(v)),
@@ -124,6 +131,8 @@ def make_builtins(ev: Evaluator) -> dict[str, Any]:
         "locals": Builtin("locals", lambda s: None),
         "vars": Builtin("vars", lambda s: None),
         "compile": Builtin("compile", compile_),
+        # only finds modules: a modelled one, or one of the project, read statically when used
+        "__import__": Builtin("__import__", import_),
     }
     for pytype in (str, int, float, bool, bytes, tuple, set, frozenset):
         table[pytype.__name__] = ctor(pytype)

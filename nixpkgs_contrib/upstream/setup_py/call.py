@@ -54,7 +54,7 @@ class SetupCall:
         """The value of *key*; it must be present and resolved."""
         if key not in self.keywords:
             raise MetadataError(f"setup() has no {key}= keyword", path=self.path, line=self.line)
-        return self.get(key)
+        return policy.keyword_value(key, self.keywords[key], None, self.path, self.line, required=True)
 
     def unresolved(self) -> dict[str, Unresolved]:
         """Keywords that could not be evaluated, for diagnostics."""
@@ -137,7 +137,8 @@ def merge_calls(first: SetupCall, second: SetupCall, merge: Callable[[Any, Any],
     for key in [*first.keywords, *(k for k in second.keywords if k not in first.keywords)]:
         if key in first.keywords and key in second.keywords:
             keywords[key] = merge(first.keywords[key], second.keywords[key])
-        else:
-            keywords[key] = unknown
+        else:  # setuptools reads an absent keyword as empty: `install_requires=[]` is no keyword
+            value = first.keywords.get(key, second.keywords.get(key))
+            keywords[key] = value if value in (None, [], (), {}, "") else unknown
     compiles = first.has_ext_modules or second.has_ext_modules or policy.has_extensions(keywords)
     return attrs.evolve(first, keywords=keywords, has_ext_modules=compiles)

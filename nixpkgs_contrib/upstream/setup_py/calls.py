@@ -72,6 +72,9 @@ def call(ev: Evaluator, site: Site, fn: Any, args: list[Any], kwargs: dict[str, 
     if isinstance(fn, Builtin):
         if not fn.shallow:
             need_deep(args), need_deep(kwargs)
+            for value in (*args, *kwargs.values()):
+                if isinstance(value, (Opaque, External)):  # a real function would fail on it, or not
+                    raise site.fail(f"{fn.name}() of {describe(value)} is not evaluated statically")
         try:
             return ev.guard(site, fn.fn(site, *args, **kwargs))
         except PY_ERRORS as exc:

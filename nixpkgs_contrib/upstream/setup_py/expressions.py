@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import UnresolvableError
 from . import flow
+from .branches import either
 from .budget import MAX_SIZE, WIDE
 from .calls import e_Call, make_function
 from .environment import in_sys_modules
@@ -190,6 +191,8 @@ def e_Compare(ev: Evaluator, node: ast.Compare, scope: Scope, ctx: Ctx) -> bool:
                 return False
             left = right
             continue
+        if isinstance(right, ModelModule) and right.name == "os.environ" and isinstance(op, (ast.In, ast.NotIn)):
+            raise site.fail(f"reads environment variable {left}")
         if isinstance(right, ModelModule) and right.name == "sys.modules" and isinstance(op, (ast.In, ast.NotIn)):
             if in_sys_modules(ev, site, left) != isinstance(op, ast.In):
                 return False
@@ -203,8 +206,11 @@ def e_Compare(ev: Evaluator, node: ast.Compare, scope: Scope, ctx: Ctx) -> bool:
 
 
 def e_IfExp(ev: Evaluator, node: ast.IfExp, scope: Scope, ctx: Ctx) -> Any:
-    branch = node.body if ev.truth(ev.eval(node.test, scope, ctx)) else node.orelse
-    return ev.eval(branch, scope, ctx)
+    try:
+        test = ev.truth(ev.eval(node.test, scope, ctx))
+    except UnresolvableError as err:  # policy rule 2: `{} if NO_EXTENSIONS else {...}` (aiohttp)
+        return either(ev, scope, err, lambda: ev.soft(node.body, scope, ctx), lambda: ev.soft(node.orelse, scope, ctx))
+    return ev.eval(node.body if test else node.orelse, scope, ctx)
 
 
 def e_NamedExpr(ev: Evaluator, node: ast.NamedExpr, scope: Scope, ctx: Ctx) -> Any:

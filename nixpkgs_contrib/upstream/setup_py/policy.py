@@ -65,11 +65,12 @@ def role(keyword: str) -> Role:
     return KEYWORDS.get(keyword, Role.INFORMATIONAL)
 
 
-def keyword_value(keyword: str, value: Any, default: Any, path: str, line: int) -> Any:
-    """Rule 6: the value a reader gets for *keyword* (*default* when absent)."""
+def keyword_value(keyword: str, value: Any, default: Any, path: str, line: int, required: bool = False) -> Any:
+    """Rule 6: the value a reader gets for *keyword* (*default* when absent).  A reader that
+    *requires* the keyword gets the error whatever its role."""
     if not isinstance(value, Unresolved):
         return value
-    if role(keyword) is Role.INFORMATIONAL:
+    if role(keyword) is Role.INFORMATIONAL and not required:
         return default
     if value.path is None:
         raise UnresolvableError(f"{keyword}= cannot be read statically: {value.reason}", path=path, line=line)
