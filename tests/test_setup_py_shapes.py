@@ -505,3 +505,21 @@ def test_dunder_import_finds_modules_and_build_tool_objects_are_not_data():
     call = run(src)
     assert call.require("version") == "0.3"
     assert "re.findall() of setuptools.__version__ is not evaluated statically" in call.unresolved()["description"].reason
+
+
+def test_recursion_over_unknown_conditions_is_cut_short():
+    """ruamel.yaml: a recursive literal_eval over an unknown tree explored both paths of every
+    `elif` at every depth until the step budget ran out (seconds per interpreter)."""
+    src = """
+    import os
+    from setuptools import setup
+    def walk(depth):
+        if os.environ.get("LEVEL_%d" % depth):
+            return walk(depth + 1) + walk(depth + 1)
+        elif os.environ.get("OTHER_%d" % depth):
+            return walk(depth + 1)
+        return 1
+    setup(name="deep", version=str(walk(0)))
+    """
+    reason = run(src).unresolved()["version"].reason
+    assert reason.startswith("reads environment variable") and "steps" not in reason

@@ -15,6 +15,7 @@ import attrs
 
 from ...errors import UnresolvableError
 from . import policy
+from .budget import MAX_FORKS
 from .call import SetupCall, merge_calls
 from .frames import Break, Continue, Raised, Return, Scope
 from .policy import Ending
@@ -49,6 +50,8 @@ def run_both(
     *why* is the unknown condition (it becomes the reason of every value the paths disagree on, and
     the error when they disagree on where execution goes).  *needs_second* is asked after *first*:
     when it says no, *first* was the only possible path."""
+    if ev.forks >= MAX_FORKS:
+        raise why()
     chain = _chain(scope)
     shared = ev.shared_lists()
     memo: dict[int, Any] = {}
@@ -56,16 +59,15 @@ def run_both(
     shared_start = [list(items) for items in shared]
     found_start, cwd_start = ev.found, ev.cwd
 
-    a = _run(ev, chain, shared, first)
-    if not needs_second():
-        _resume(a)
-        return
-    for s, copy in zip(chain, copies):
-        s.vars = copy
-    for items, start in zip(shared, shared_start):
-        items[:] = start
-    ev.found, ev.cwd = found_start, cwd_start
-    b = _run(ev, chain, shared, second)
+    ev.forks += 1
+    try:
+        a = _run(ev, chain, shared, first)
+        if not needs_second():
+            _resume(a)
+            return
+        b = _second(ev, chain, shared, copies, shared_start, found_start, cwd_start, second)
+    finally:
+        ev.forks -= 1
 
     decision = policy.merge_flow(a.ending, b.ending)
     keep = b if decision == "second" else a
@@ -98,6 +100,25 @@ def run_both(
     if isinstance(a.signal, Return) and isinstance(b.signal, Return):
         raise Return(merge(a.signal.value, b.signal.value, unknown, seen))
     _resume(a)
+
+
+def _second(
+    ev: Evaluator,
+    chain: list[Scope],
+    shared: list[list[Any]],
+    copies: list[dict[str, Any]],
+    shared_start: list[list[Any]],
+    found_start: Optional[SetupCall],
+    cwd_start: str,
+    second: Callable[[], None],
+) -> _Path:
+    """Run *second* from the starting state (the copies) instead of where *first* left."""
+    for s, copy in zip(chain, copies):
+        s.vars = copy
+    for items, start in zip(shared, shared_start):
+        items[:] = start
+    ev.found, ev.cwd = found_start, cwd_start
+    return _run(ev, chain, shared, second)
 
 
 def either(ev: Evaluator, scope: Scope, why: UnresolvableError, first: Callable[[], Any], second: Callable[[], Any]) -> Any:

@@ -76,6 +76,7 @@ class Evaluator:
         self.cwd = posixpath.normpath(posixpath.join(ROOT, posixpath.dirname(relpath)))
         self.steps = 0
         self.depth = 0
+        self.forks = 0  # unknown conditions being explored inside one another
         self.found: Optional[SetupCall] = None
         self.loaded: dict[str, Scope] = {}
         self.sys_path: list[Any] = [self.cwd]
