@@ -6,12 +6,15 @@ asks this one.
 
 1. **Carry, don't raise.**  An unknown value flows through variables, containers and calls; it raises
    only when something needs it.  A statement that needs one and cannot run makes the names it
-   would have written unknown, and the program goes on (:func:`skipping_stops`).
-2. **An unknown condition runs both ways.**  ``if <unknown>:`` evaluates both branches and merges
-   what they leave: what is equal stays known, what differs becomes unknown (``ext_modules`` chosen
-   by an environment variable is unknown; ``name`` and ``install_requires`` next to it are not).
-   The read stops only when the two paths disagree on where execution goes: one returns, breaks out
-   or calls setup() and the other does not (:func:`merge_flow`).
+   would have written unknown, and the program goes on, unless skipping it could change where
+   execution goes (:func:`skipped_statement_stops`).
+2. **An unknown condition runs both ways.**  ``if <unknown>:`` (and ``a if <unknown> else b``)
+   evaluates both branches and merges what they leave: what is equal stays known, what differs
+   becomes unknown (``ext_modules`` chosen by an environment variable is unknown; ``name`` and
+   ``install_requires`` next to it are not); two setup() calls merge keyword by keyword.  The read
+   stops only when the two paths disagree on where execution goes: one returns, breaks out or calls
+   setup() and the other does not (:func:`merge_flow`), or when more than
+   :data:`~.budget.MAX_FORKS` unknown conditions nest.
 3. **The build we package is one that succeeds.**  A path that certainly raises or exits
    (``raise RuntimeError("cppy is missing")``, ``sys.exit()``) under a condition we cannot know is
    not the path of a working build, so the other path is the answer (:func:`merge_flow`).  An
@@ -21,9 +24,10 @@ asks this one.
    importable in a working build (rule 3), but what they compute is unknown.  Under
    ``try: import X / except ImportError:`` both paths are evaluated (rule 2), because whether X is
    installed at build time is not known.
-5. **What setup.py is run as**: nixpkgs builds a wheel (``setup.py bdist_wheel`` through
-   ``setuptools.build_meta``), so that is ``sys.argv``; the environment variables of the build are
-   not known.
+5. **What setup.py is run as**: nixpkgs builds a wheel through the project's PEP 517 backend
+   (``setuptools.build_meta``, or its legacy variant without ``build-backend``), which runs
+   ``setup.py bdist_wheel --dist-dir ...``; that is ``sys.argv`` (:mod:`.environment`).  The
+   interpreter and system are the environment's.  The build's environment variables are not known.
 6. **Which setup() keywords matter** (:data:`KEYWORDS`): an unknown value of a keyword that makes
    the package (name, version, requirements, requires-python, packages, entry points, licence)
    stops the read when the reader asks for it; an unknown ``ext_modules``/``cffi_modules``/
@@ -104,7 +108,7 @@ def merge_flow(first: Ending, second: Ending) -> Optional[str]:
     if first is Ending.UNKNOWN or second is Ending.UNKNOWN:
         return None
     if first is Ending.RAISED and second is Ending.RAISED:
-        return "second"  # both fail: the program's exception goes on
+        return "first"  # both fail: the program's exception goes on
     if first is Ending.RAISED:
         return "second"
     if second is Ending.RAISED:
