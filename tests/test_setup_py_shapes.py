@@ -523,3 +523,11 @@ def test_recursion_over_unknown_conditions_is_cut_short():
     """
     reason = run(src).unresolved()["version"].reason
     assert reason.startswith("reads environment variable") and "steps" not in reason
+
+
+def test_metadata_computed_by_a_class_of_setup_py_says_so():
+    """ruamel.yaml: `nsp = NameSpacePackager(pkg_data)` then `name=nsp.full_package_name`: classes
+    are not evaluated; the refusal names the class instead of calling it a build-time object."""
+    src = "from setuptools import setup\nclass Packager:\n    name = 'x'\nnsp = Packager()\nsetup(name=nsp.name, version='1')\n"
+    with pytest.raises(UnresolvableError, match=r"mem/setup\.py:4: name= cannot be read statically: class Packager \(defined in mem/setup\.py:2\)\(\.\.\.\) is an instance of a class of the project; classes are not evaluated statically"):
+        run(src).require("name")

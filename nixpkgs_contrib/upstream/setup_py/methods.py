@@ -70,7 +70,7 @@ def attribute(ev: Evaluator, site: Site, value: Any, attr: str) -> Any:
     if isinstance(value, ExcValue) and attr == "args":
         return value.args
     if isinstance(value, Opaque):
-        return Opaque(f"{value.qualname}.{attr}")
+        return Opaque(f"{value.qualname}.{attr}", value.why)
     if isinstance(value, External):
         return External(f"{value.qualname}.{attr}")
     if isinstance(value, Builtin) and attr in value.attributes:

@@ -136,7 +136,8 @@ def s_FunctionDef(ev: Evaluator, stmt: ast.FunctionDef, scope: Scope, ctx: Ctx) 
 
 
 def s_ClassDef(ev: Evaluator, stmt: ast.ClassDef, scope: Scope, ctx: Ctx) -> None:
-    scope.assign(stmt.name, Opaque(f"class {stmt.name} (defined in {ctx.display}:{stmt.lineno})"))
+    why = "is an instance of a class of the project; classes are not evaluated statically"
+    scope.assign(stmt.name, Opaque(f"class {stmt.name} (defined in {ctx.display}:{stmt.lineno})", why))
 
 
 def s_Assert(ev: Evaluator, stmt: ast.Assert, scope: Scope, ctx: Ctx) -> None:

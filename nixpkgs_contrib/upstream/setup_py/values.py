@@ -74,9 +74,11 @@ class Context:
 
 @attrs.frozen(eq=False)
 class Opaque:
-    """A class or object we never look into (setuptools commands, classes defined in setup.py)."""
+    """A class or object we never look into (setuptools commands, classes defined in setup.py).
+    Calling it gives an unknown value; *why* says what that value is."""
 
     qualname: str
+    why: str = "is a build-time object, not metadata"
 
 
 @attrs.frozen(eq=False)
