@@ -18,12 +18,14 @@ Where things are:
 
 ``policy``            when an unknown value is carried, merged, ignored, or stops the read
 ``branches``          both paths of an unknown condition, and what is known after them
-``values``            what the program can hold: Unresolved, modules, functions, paths, open files
+``unresolved``        the marker of an unknown value
+``values``            what the program can hold: modules, functions, paths, open files ...
 ``frames``            file, scope and call site; the program's exceptions and return/break signals
 ``evaluator``         the entry point, the interpreter's state and dispatch, the budget (``budget``)
+``interpreter``       what handlers may ask of the evaluator (none of them imports it)
 ``statements``        assignment, if/for/while, try/raise, with, def/class
 ``expressions``       operators, names, subscripts, comprehensions, assignment targets
-``calls``             calls, the program's own functions, ``exec``/``eval`` of text from the tree
+``calls``             calls, the capture of setup(), the program's own functions, exec/eval of text
 ``methods``           attribute access and methods of plain values
 ``imports``           modelled modules, project modules evaluated on first use, importlib/runpy
 ``files``             open/read/glob/pathlib, only inside the project tree
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 from .call import EXT_KEYWORDS, SetupAborted, SetupCall
 from .evaluator import evaluate_setup_py
-from .values import ROOT, Unresolved
+from .unresolved import Unresolved
+from .values import ROOT
 
 __all__ = ["evaluate_setup_py", "SetupCall", "Unresolved", "SetupAborted", "ROOT", "EXT_KEYWORDS"]

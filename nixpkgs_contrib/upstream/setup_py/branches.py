@@ -22,7 +22,7 @@ from .policy import Ending
 from .values import OpenFile, PathValue, Unresolved
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 
 @attrs.define
@@ -38,7 +38,7 @@ class _Path:
 
 
 def run_both(
-    ev: Evaluator,
+    ev: Interpreter,
     scope: Scope,
     why: Callable[[], UnresolvableError],
     first: Callable[[], None],
@@ -103,7 +103,7 @@ def run_both(
 
 
 def _second(
-    ev: Evaluator,
+    ev: Interpreter,
     chain: list[Scope],
     shared: list[list[Any]],
     copies: list[dict[str, Any]],
@@ -121,7 +121,7 @@ def _second(
     return _run(ev, chain, shared, second)
 
 
-def either(ev: Evaluator, scope: Scope, why: UnresolvableError, first: Callable[[], Any], second: Callable[[], Any]) -> Any:
+def either(ev: Interpreter, scope: Scope, why: UnresolvableError, first: Callable[[], Any], second: Callable[[], Any]) -> Any:
     """The value of ``first() if <unknown> else second()``: both evaluated (rule 2), their values
     and effects merged."""
 
@@ -147,7 +147,7 @@ def _chain(scope: Scope) -> list[Scope]:
     return out
 
 
-def _run(ev: Evaluator, chain: list[Scope], shared: list[list[Any]], path: Callable[[], None]) -> _Path:
+def _run(ev: Interpreter, chain: list[Scope], shared: list[list[Any]], path: Callable[[], None]) -> _Path:
     ending, signal = Ending.NORMAL, None
     try:
         path()

@@ -16,10 +16,10 @@ from .imports import import_module
 from .values import PLAIN, Builtin, ExcClass, OpenFile, need
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 
-def make_builtins(ev: Evaluator) -> dict[str, Any]:
+def make_builtins(ev: Interpreter) -> dict[str, Any]:
     def ctor(pytype: type, shallow: bool = False) -> Builtin:
         def make(site: Site, *args: Any, **kwargs: Any) -> Any:
             if pytype is str:

@@ -1,24 +1,19 @@
-"""The ``setup(...)`` call: its keywords captured as plain values (or :class:`Unresolved`), and the
-:class:`SetupCall` the rest of the program reads them from."""
+"""The ``setup(...)`` call as the rest of the program reads it: :class:`SetupCall`, its keywords as
+plain values (or :class:`Unresolved`), captured by :func:`.calls.capture`."""
 
 from __future__ import annotations
 
-import ast
 import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 import attrs
 
-from ...errors import MetadataError, UnresolvableError
+from ...errors import MetadataError
 from ...matrix import Environment
 from ...model import EntryPoint
 from . import policy
-from .frames import Ctx, Raised, Scope, Site
-from .values import SetupFunction, Unresolved, describe, need, plain
-
-if TYPE_CHECKING:
-    from .evaluator import Evaluator
+from .unresolved import Unresolved
 
 #: setup() keywords that mean a platform-specific build.
 EXT_KEYWORDS = tuple(k for k, r in policy.KEYWORDS.items() if r is policy.Role.PRESENCE)
@@ -101,33 +96,6 @@ def _ini_sections(text: str, path: str, line: int) -> dict[str, list[str]]:
         else:
             current.append(stripped)
     return sections
-
-
-def capture(ev: Evaluator, fn: SetupFunction, node: ast.Call, scope: Scope, ctx: Ctx) -> None:
-    """Record the keywords, each evaluated on its own: one unknown keyword never hides another."""
-    site = Site(ctx, node.lineno)
-    if ev.found is not None:
-        return None  # only the first call counts (a second one is a fallback that never ran)
-    raw: dict[str, Any] = {}
-    for kw in node.keywords:
-        if kw.arg is None:
-            mapping = need(ev.eval(kw.value, scope, ctx))
-            if not isinstance(mapping, dict):
-                raise site.fail(f"setup(**{describe(mapping)}) is not evaluated statically")
-            raw.update(mapping)
-            continue
-        try:
-            raw[kw.arg] = ev.eval(kw.value, scope, ctx)
-        except UnresolvableError as err:
-            raw[kw.arg] = Unresolved.of(err)
-        except Raised as exc:
-            raw[kw.arg] = exc.unresolved()
-    if node.args:
-        raise site.fail("setup() with positional arguments is not evaluated statically")
-    keywords = {key: plain(value, key, site) for key, value in raw.items()}
-    compiles = fn.compiles or policy.has_extensions(keywords)
-    ev.found = SetupCall(keywords, path=ctx.display, line=node.lineno, environment=ev.env, has_ext_modules=compiles)
-    return None
 
 
 def merge_calls(first: SetupCall, second: SetupCall, merge: Callable[[Any, Any], Any], unknown: Unresolved) -> SetupCall:

@@ -1,5 +1,6 @@
-"""Calls: the call expression, dispatch to builtins, methods and the program's own functions
-(argument binding, the depth budget), and ``exec`` of text read from the tree (interpreted, never run)."""
+"""Calls: the call expression, the capture of setup(), dispatch to builtins, methods and the
+program's own functions (argument binding, the depth budget), and ``exec``/``eval`` of text read
+from the tree (interpreted, never run)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UnresolvableError
+from . import policy
 from .budget import MAX_DEPTH
-from .call import capture
-from .frames import PY_ERRORS, Break, Continue, Ctx, Return, Scope, Site
+from .call import SetupCall
+from .frames import PY_ERRORS, Break, Continue, Ctx, Raised, Return, Scope, Site
 from .methods import call_method
 from .values import (
     NO_DEFAULT,
@@ -26,16 +28,17 @@ from .values import (
     describe,
     need,
     need_deep,
+    plain,
 )
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 #: Builtins that need the caller's scope; e_Call handles them itself.
 _SCOPED = ("exec", "eval", "globals", "locals", "vars")
 
 
-def e_Call(ev: Evaluator, node: ast.Call, scope: Scope, ctx: Ctx) -> Any:
+def e_Call(ev: Interpreter, node: ast.Call, scope: Scope, ctx: Ctx) -> Any:
     site = Site(ctx, node.lineno)
     fn = need(ev.eval(node.func, scope, ctx))
     if isinstance(fn, SetupFunction):
@@ -66,7 +69,7 @@ def e_Call(ev: Evaluator, node: ast.Call, scope: Scope, ctx: Ctx) -> Any:
     return call(ev, site, fn, args, kwargs)
 
 
-def call(ev: Evaluator, site: Site, fn: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+def call(ev: Interpreter, site: Site, fn: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """Call *fn* (any callable value the program can hold) with evaluated arguments."""
     fn = need(fn)
     if isinstance(fn, Builtin):
@@ -97,16 +100,48 @@ def call(ev: Evaluator, site: Site, fn: Any, args: list[Any], kwargs: dict[str, 
 
 
 # --------------------------------------------------------------------------------------------------
+# setup()
+
+
+def capture(ev: Interpreter, fn: SetupFunction, node: ast.Call, scope: Scope, ctx: Ctx) -> None:
+    """Record the keywords, each evaluated on its own: one unknown keyword never hides another."""
+    site = Site(ctx, node.lineno)
+    if ev.found is not None:
+        return None  # only the first call counts (a second one is a fallback that never ran)
+    raw: dict[str, Any] = {}
+    for kw in node.keywords:
+        if kw.arg is None:
+            mapping = need(ev.eval(kw.value, scope, ctx))
+            if not isinstance(mapping, dict):
+                raise site.fail(f"setup(**{describe(mapping)}) is not evaluated statically")
+            raw.update(mapping)
+            continue
+        try:
+            raw[kw.arg] = ev.eval(kw.value, scope, ctx)
+        except UnresolvableError as err:
+            raw[kw.arg] = Unresolved.of(err)
+        except Raised as exc:
+            raw[kw.arg] = exc.unresolved()
+    if node.args:
+        raise site.fail("setup() with positional arguments is not evaluated statically")
+    keywords = {key: plain(value, key, site) for key, value in raw.items()}
+    compiles = fn.compiles or policy.has_extensions(keywords)
+    ev.found = SetupCall(keywords, path=ctx.display, line=node.lineno, environment=ev.env, has_ext_modules=compiles)
+    return None
+
+
+
+# --------------------------------------------------------------------------------------------------
 # The program's own functions
 
 
-def make_function(ev: Evaluator, node: ast.FunctionDef | ast.Lambda, args: ast.arguments, scope: Scope, ctx: Ctx) -> Function:
+def make_function(ev: Interpreter, node: ast.FunctionDef | ast.Lambda, args: ast.arguments, scope: Scope, ctx: Ctx) -> Function:
     defaults = tuple(ev.soft(d, scope, ctx) for d in args.defaults)
     kw_defaults = tuple(NO_DEFAULT if d is None else ev.soft(d, scope, ctx) for d in args.kw_defaults)
     return Function(node, ctx, scope, defaults, kw_defaults)
 
 
-def call_function(ev: Evaluator, site: Site, fn: Function, args: list[Any], kwargs: dict[str, Any]) -> Any:
+def call_function(ev: Interpreter, site: Site, fn: Function, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if ev.depth >= MAX_DEPTH:
         raise site.fail(f"calls nest deeper than {MAX_DEPTH} levels; not evaluated")
     local = Scope(_bind(site, fn, args, kwargs), fn.scope)
@@ -168,19 +203,19 @@ def _bind(site: Site, fn: Function, args: list[Any], kwargs: dict[str, Any]) -> 
 # exec
 
 
-def exec_source(ev: Evaluator, site: Site, scope: Scope, source: Any = None, globals_: Any = None, locals_: Any = None) -> None:
+def exec_source(ev: Interpreter, site: Site, scope: Scope, source: Any = None, globals_: Any = None, locals_: Any = None) -> None:
     """``exec(open("pkg/version.py").read(), ns)``: *interpret* the text like setup.py itself."""
     module, ctx = _parse(ev, site, "exec", source)
     ev.run_block(module.body, _namespace(site, scope, globals_, locals_), ctx)
 
 
-def eval_source(ev: Evaluator, site: Site, scope: Scope, source: Any = None, globals_: Any = None, locals_: Any = None) -> Any:
+def eval_source(ev: Interpreter, site: Site, scope: Scope, source: Any = None, globals_: Any = None, locals_: Any = None) -> Any:
     """``eval(line.split("=")[1])``: *interpret* the expression (mccabe, pyflakes, pycryptodome)."""
     expression, ctx = _parse(ev, site, "eval", source)
     return ev.eval(expression.body, _namespace(site, scope, globals_, locals_), ctx)
 
 
-def _parse(ev: Evaluator, site: Site, mode: str, source: Any) -> tuple[Any, Ctx]:
+def _parse(ev: Interpreter, site: Site, mode: str, source: Any) -> tuple[Any, Ctx]:
     source = need(source)
     if not isinstance(source, str):
         raise site.fail(f"{mode} of {describe(source)} is not evaluated statically")

@@ -22,7 +22,7 @@ from .frames import Raised, Site
 from .values import ROOT, Builtin, ModelModule, PathValue, Unresolved, VersionInfo
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 #: The command setuptools.build_meta runs setup.py with to build the wheel.
 COMMAND = ("bdist_wheel", "--dist-dir", f"{ROOT}/dist/.tmp-bdist")
@@ -72,7 +72,7 @@ def argv(backend: str, setup_relpath: str) -> list[str]:
     return [script, *COMMAND]
 
 
-def in_sys_modules(ev: Evaluator, site: Site, name: Any) -> bool:
+def in_sys_modules(ev: Interpreter, site: Site, name: Any) -> bool:
     """``name in sys.modules``: modules the backend or the program imported are there; whether any
     other module was imported by the build machinery is not known."""
     if not isinstance(name, str):
@@ -87,7 +87,7 @@ def unknown(what: str) -> Unresolved:
     return Unresolved(what, None, None)
 
 
-def make_modules(ev: Evaluator) -> dict[str, Any]:
+def make_modules(ev: Interpreter) -> dict[str, Any]:
     env = ev.env
     major, minor, _ = env.python_version_info
     sysinfo = SYSTEMS[env.system]
@@ -177,7 +177,7 @@ def make_modules(ev: Evaluator) -> dict[str, Any]:
     return {"os": os_mod, "os.path": os_path, "sys": sys_mod, "platform": platform_mod, "sysconfig": sysconfig_mod}
 
 
-def path_constructor(ev: Evaluator) -> Builtin:
+def path_constructor(ev: Interpreter) -> Builtin:
     """``pathlib.Path(*parts)``."""
 
     def make(site: Site, *parts: Any) -> PathValue:

@@ -24,7 +24,7 @@ from .imports import resolve_lazy
 from .values import PLAIN, LazyName, MatchValue, ModelModule, PathValue, Unresolved, describe, need, need_deep
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -38,11 +38,11 @@ CMPOPS: dict[type, Callable[[Any, Any], Any]] = {
 }
 
 
-def e_Constant(ev: Evaluator, node: ast.Constant, scope: Scope, ctx: Ctx) -> Any:
+def e_Constant(ev: Interpreter, node: ast.Constant, scope: Scope, ctx: Ctx) -> Any:
     return node.value
 
 
-def e_Name(ev: Evaluator, node: ast.Name, scope: Scope, ctx: Ctx) -> Any:
+def e_Name(ev: Interpreter, node: ast.Name, scope: Scope, ctx: Ctx) -> Any:
     name = node.id
     found = scope.find(name)
     if found is None:
@@ -61,7 +61,7 @@ def e_Name(ev: Evaluator, node: ast.Name, scope: Scope, ctx: Ctx) -> Any:
     return value
 
 
-def e_List(ev: Evaluator, node: ast.List | ast.Tuple | ast.Set, scope: Scope, ctx: Ctx) -> list[Any]:
+def e_List(ev: Interpreter, node: ast.List | ast.Tuple | ast.Set, scope: Scope, ctx: Ctx) -> list[Any]:
     out: list[Any] = []
     for elt in node.elts:
         if isinstance(elt, ast.Starred):
@@ -71,15 +71,15 @@ def e_List(ev: Evaluator, node: ast.List | ast.Tuple | ast.Set, scope: Scope, ct
     return ev.guard(Site(ctx, node.lineno), out)
 
 
-def e_Tuple(ev: Evaluator, node: ast.Tuple, scope: Scope, ctx: Ctx) -> tuple[Any, ...]:
+def e_Tuple(ev: Interpreter, node: ast.Tuple, scope: Scope, ctx: Ctx) -> tuple[Any, ...]:
     return tuple(e_List(ev, node, scope, ctx))
 
 
-def e_Set(ev: Evaluator, node: ast.Set, scope: Scope, ctx: Ctx) -> set[Any]:
+def e_Set(ev: Interpreter, node: ast.Set, scope: Scope, ctx: Ctx) -> set[Any]:
     return ev.py(Site(ctx, node.lineno), set, need_deep(e_List(ev, node, scope, ctx)))
 
 
-def e_Dict(ev: Evaluator, node: ast.Dict, scope: Scope, ctx: Ctx) -> dict[Any, Any]:
+def e_Dict(ev: Interpreter, node: ast.Dict, scope: Scope, ctx: Ctx) -> dict[Any, Any]:
     out: dict[Any, Any] = {}
     site = Site(ctx, node.lineno)
     for key, value in zip(node.keys, node.values):
@@ -94,11 +94,11 @@ def e_Dict(ev: Evaluator, node: ast.Dict, scope: Scope, ctx: Ctx) -> dict[Any, A
     return out
 
 
-def e_JoinedStr(ev: Evaluator, node: ast.JoinedStr, scope: Scope, ctx: Ctx) -> str:
+def e_JoinedStr(ev: Interpreter, node: ast.JoinedStr, scope: Scope, ctx: Ctx) -> str:
     return ev.guard(Site(ctx, node.lineno), "".join(ev.eval(part, scope, ctx) for part in node.values))
 
 
-def e_FormattedValue(ev: Evaluator, node: ast.FormattedValue, scope: Scope, ctx: Ctx) -> str:
+def e_FormattedValue(ev: Interpreter, node: ast.FormattedValue, scope: Scope, ctx: Ctx) -> str:
     site = Site(ctx, node.lineno)
     value = ev.stringable(site, ev.eval(node.value, scope, ctx))
     if node.conversion == ord("r"):
@@ -111,11 +111,11 @@ def e_FormattedValue(ev: Evaluator, node: ast.FormattedValue, scope: Scope, ctx:
     return ev.py(site, format, value, spec)
 
 
-def e_Attribute(ev: Evaluator, node: ast.Attribute, scope: Scope, ctx: Ctx) -> Any:
+def e_Attribute(ev: Interpreter, node: ast.Attribute, scope: Scope, ctx: Ctx) -> Any:
     return ev.attribute(Site(ctx, node.lineno), ev.eval(node.value, scope, ctx), node.attr)
 
 
-def e_Subscript(ev: Evaluator, node: ast.Subscript, scope: Scope, ctx: Ctx) -> Any:
+def e_Subscript(ev: Interpreter, node: ast.Subscript, scope: Scope, ctx: Ctx) -> Any:
     site = Site(ctx, node.lineno)
     value = need(ev.eval(node.value, scope, ctx))
     key = need_deep(ev.eval(node.slice, scope, ctx))
@@ -128,18 +128,18 @@ def e_Subscript(ev: Evaluator, node: ast.Subscript, scope: Scope, ctx: Ctx) -> A
     return ev.py(site, operator.getitem, value, key)
 
 
-def e_Slice(ev: Evaluator, node: ast.Slice, scope: Scope, ctx: Ctx) -> slice:
+def e_Slice(ev: Interpreter, node: ast.Slice, scope: Scope, ctx: Ctx) -> slice:
     parts = [None if p is None else need_deep(ev.eval(p, scope, ctx)) for p in (node.lower, node.upper, node.step)]
     return slice(*parts)
 
 
-def e_BinOp(ev: Evaluator, node: ast.BinOp, scope: Scope, ctx: Ctx) -> Any:
+def e_BinOp(ev: Interpreter, node: ast.BinOp, scope: Scope, ctx: Ctx) -> Any:
     left = ev.eval(node.left, scope, ctx)
     right = ev.eval(node.right, scope, ctx)
     return binop(ev, Site(ctx, node.lineno), node.op, left, right)
 
 
-def binop(ev: Evaluator, site: Site, op: ast.operator, left: Any, right: Any) -> Any:
+def binop(ev: Interpreter, site: Site, op: ast.operator, left: Any, right: Any) -> Any:
     left, right = need(left), need(right)
     if isinstance(op, ast.Div) and isinstance(left, PathValue):
         return PathValue(posixpath.join(left.path, fspath(ev, site, right)))
@@ -161,7 +161,7 @@ def binop(ev: Evaluator, site: Site, op: ast.operator, left: Any, right: Any) ->
     return ev.py(site, BINOPS[type(op)], left, right)
 
 
-def e_UnaryOp(ev: Evaluator, node: ast.UnaryOp, scope: Scope, ctx: Ctx) -> Any:
+def e_UnaryOp(ev: Interpreter, node: ast.UnaryOp, scope: Scope, ctx: Ctx) -> Any:
     value = ev.eval(node.operand, scope, ctx)
     if isinstance(node.op, ast.Not):
         return not ev.truth(value)
@@ -170,7 +170,7 @@ def e_UnaryOp(ev: Evaluator, node: ast.UnaryOp, scope: Scope, ctx: Ctx) -> Any:
     return ev.py(Site(ctx, node.lineno), ops[type(node.op)], value)
 
 
-def e_BoolOp(ev: Evaluator, node: ast.BoolOp, scope: Scope, ctx: Ctx) -> Any:
+def e_BoolOp(ev: Interpreter, node: ast.BoolOp, scope: Scope, ctx: Ctx) -> Any:
     value: Any = None
     for operand in node.values:
         value = ev.eval(operand, scope, ctx)
@@ -179,7 +179,7 @@ def e_BoolOp(ev: Evaluator, node: ast.BoolOp, scope: Scope, ctx: Ctx) -> Any:
     return value
 
 
-def e_Compare(ev: Evaluator, node: ast.Compare, scope: Scope, ctx: Ctx) -> bool:
+def e_Compare(ev: Interpreter, node: ast.Compare, scope: Scope, ctx: Ctx) -> bool:
     site = Site(ctx, node.lineno)
     left = ev.eval(node.left, scope, ctx)
     if not isinstance(node.ops[0], (ast.Is, ast.IsNot)):
@@ -205,7 +205,7 @@ def e_Compare(ev: Evaluator, node: ast.Compare, scope: Scope, ctx: Ctx) -> bool:
     return True
 
 
-def e_IfExp(ev: Evaluator, node: ast.IfExp, scope: Scope, ctx: Ctx) -> Any:
+def e_IfExp(ev: Interpreter, node: ast.IfExp, scope: Scope, ctx: Ctx) -> Any:
     try:
         test = ev.truth(ev.eval(node.test, scope, ctx))
     except UnresolvableError as err:  # policy rule 2: `{} if NO_EXTENSIONS else {...}` (aiohttp)
@@ -213,35 +213,35 @@ def e_IfExp(ev: Evaluator, node: ast.IfExp, scope: Scope, ctx: Ctx) -> Any:
     return ev.eval(node.body if test else node.orelse, scope, ctx)
 
 
-def e_NamedExpr(ev: Evaluator, node: ast.NamedExpr, scope: Scope, ctx: Ctx) -> Any:
+def e_NamedExpr(ev: Interpreter, node: ast.NamedExpr, scope: Scope, ctx: Ctx) -> Any:
     value = ev.eval(node.value, scope, ctx)
     assign(ev, node.target, value, scope, ctx)
     return value
 
 
-def e_Lambda(ev: Evaluator, node: ast.Lambda, scope: Scope, ctx: Ctx) -> Any:
+def e_Lambda(ev: Interpreter, node: ast.Lambda, scope: Scope, ctx: Ctx) -> Any:
     return make_function(ev, node, node.args, scope, ctx)
 
 
-def e_ListComp(ev: Evaluator, node: ast.ListComp | ast.GeneratorExp | ast.SetComp, scope: Scope, ctx: Ctx) -> list[Any]:
+def e_ListComp(ev: Interpreter, node: ast.ListComp | ast.GeneratorExp | ast.SetComp, scope: Scope, ctx: Ctx) -> list[Any]:
     out: list[Any] = []
     for inner in _comprehend(ev, node.generators, scope, ctx):
         out.append(ev.soft(node.elt, inner, ctx))
     return ev.guard(Site(ctx, node.lineno), out)
 
 
-def e_SetComp(ev: Evaluator, node: ast.SetComp, scope: Scope, ctx: Ctx) -> set[Any]:
+def e_SetComp(ev: Interpreter, node: ast.SetComp, scope: Scope, ctx: Ctx) -> set[Any]:
     return ev.py(Site(ctx, node.lineno), set, need_deep(e_ListComp(ev, node, scope, ctx)))
 
 
-def e_DictComp(ev: Evaluator, node: ast.DictComp, scope: Scope, ctx: Ctx) -> dict[Any, Any]:
+def e_DictComp(ev: Interpreter, node: ast.DictComp, scope: Scope, ctx: Ctx) -> dict[Any, Any]:
     out: dict[Any, Any] = {}
     for inner in _comprehend(ev, node.generators, scope, ctx):
         out[need_deep(ev.eval(node.key, inner, ctx))] = ev.soft(node.value, inner, ctx)
     return out
 
 
-def _comprehend(ev: Evaluator, generators: list[ast.comprehension], scope: Scope, ctx: Ctx) -> Iterator[Scope]:
+def _comprehend(ev: Interpreter, generators: list[ast.comprehension], scope: Scope, ctx: Ctx) -> Iterator[Scope]:
     inner = Scope({}, scope)
 
     def walk(i: int) -> Iterator[Scope]:
@@ -258,7 +258,7 @@ def _comprehend(ev: Evaluator, generators: list[ast.comprehension], scope: Scope
     return walk(0)
 
 
-def e_Starred(ev: Evaluator, node: ast.Starred, scope: Scope, ctx: Ctx) -> Any:
+def e_Starred(ev: Interpreter, node: ast.Starred, scope: Scope, ctx: Ctx) -> Any:
     raise ev.fail(ctx, node, "starred expression outside a call or display")
 
 
@@ -266,7 +266,7 @@ def e_Starred(ev: Evaluator, node: ast.Starred, scope: Scope, ctx: Ctx) -> Any:
 # Assignment to targets
 
 
-def assign(ev: Evaluator, target: ast.expr, value: Any, scope: Scope, ctx: Ctx) -> None:
+def assign(ev: Interpreter, target: ast.expr, value: Any, scope: Scope, ctx: Ctx) -> None:
     """``target = value`` for a name, a tuple/list pattern or a subscript of a list or dict."""
     site = Site(ctx, target.lineno)
     if isinstance(target, ast.Name):

@@ -16,10 +16,10 @@ from .frames import Site
 from .values import ROOT, Builtin, OpenFile, PathValue, SourceText, describe, need
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 
-def fspath(ev: Evaluator, site: Site, value: Any) -> str:
+def fspath(ev: Interpreter, site: Site, value: Any) -> str:
     value = need(value)
     if isinstance(value, PathValue):
         return value.path
@@ -28,7 +28,7 @@ def fspath(ev: Evaluator, site: Site, value: Any) -> str:
     raise site.fail(f"{describe(value)} is not a path")
 
 
-def relpath(ev: Evaluator, site: Site, value: Any) -> str:
+def relpath(ev: Interpreter, site: Site, value: Any) -> str:
     """Tree-relative path of *value* (absolute below ROOT or relative to the cwd); outside → unresolvable."""
     path = posixpath.normpath(posixpath.join(ev.cwd, fspath(ev, site, value)))
     if path == ROOT:
@@ -42,7 +42,7 @@ def relpath(ev: Evaluator, site: Site, value: Any) -> str:
 
 
 def open_(
-    ev: Evaluator,
+    ev: Interpreter,
     site: Site,
     file: Any,
     mode: str = "r",
@@ -73,7 +73,7 @@ def open_(
     return OpenFile(out)
 
 
-def file_method(ev: Evaluator, site: Site, file: OpenFile, name: str) -> Any:
+def file_method(ev: Interpreter, site: Site, file: OpenFile, name: str) -> Any:
     if name == "read":
         data = file.rest()
         if isinstance(data, SourceText):
@@ -92,7 +92,7 @@ def file_method(ev: Evaluator, site: Site, file: OpenFile, name: str) -> Any:
     return file if name == "__enter__" else None
 
 
-def path_attribute(ev: Evaluator, site: Site, path: PathValue, attr: str) -> Any:
+def path_attribute(ev: Interpreter, site: Site, path: PathValue, attr: str) -> Any:
     """``Path(...).attr``: the pure properties, and methods that read the tree."""
     p = path.path
     props = {
@@ -124,7 +124,7 @@ def path_attribute(ev: Evaluator, site: Site, path: PathValue, attr: str) -> Any
     raise site.fail(f"Path.{attr} is not evaluated statically")
 
 
-def glob_below(ev: Evaluator, pattern: str, base: str) -> list[str]:
+def glob_below(ev: Interpreter, pattern: str, base: str) -> list[str]:
     """Entries of the tree below *base* matching *pattern* segment by segment, relative to *base*,
     sorted (the real glob follows directory order).  Like glob, ``*`` skips dot-files."""
     segments = [seg for seg in pattern.split("/") if seg not in ("", ".")]
@@ -143,7 +143,7 @@ def _glob_match(parts: list[str], segments: list[str]) -> bool:
     )
 
 
-def glob(ev: Evaluator, site: Site, pattern: Any) -> list[str]:
+def glob(ev: Interpreter, site: Site, pattern: Any) -> list[str]:
     """``glob.glob(pattern)``: relative results for a relative pattern, absolute for an absolute one."""
     pattern = fspath(ev, site, pattern)
     if posixpath.isabs(pattern):
@@ -153,7 +153,7 @@ def glob(ev: Evaluator, site: Site, pattern: Any) -> list[str]:
     return glob_below(ev, pattern, relpath(ev, site, "."))
 
 
-def listdir(ev: Evaluator, site: Site, path: Any = ".") -> list[str]:
+def listdir(ev: Interpreter, site: Site, path: Any = ".") -> list[str]:
     base = relpath(ev, site, path)
     if not ev.tree.is_dir(base):
         raise site.raise_("FileNotFoundError", f"{base or '.'} is not a directory in {ev.tree.label}")
@@ -161,11 +161,11 @@ def listdir(ev: Evaluator, site: Site, path: Any = ".") -> list[str]:
     return sorted({f[len(prefix) :].split("/")[0] for f in ev.tree.files() if f.startswith(prefix)})
 
 
-def abspath(ev: Evaluator, site: Site, path: Any) -> str:
+def abspath(ev: Interpreter, site: Site, path: Any) -> str:
     return posixpath.normpath(posixpath.join(ev.cwd, fspath(ev, site, path)))
 
 
-def exists(ev: Evaluator, kind: str) -> Callable[..., bool]:
+def exists(ev: Interpreter, kind: str) -> Callable[..., bool]:
     """``os.path.exists`` / ``isfile`` / ``isdir`` as a builtin."""
 
     def check(site: Site, path: Any) -> bool:

@@ -10,7 +10,7 @@ from typing import Any, Optional
 import attrs
 
 from ...errors import UnresolvableError
-from .values import Unresolved
+from .unresolved import Unresolved
 
 #: Python errors that real operations on plain data may raise; they become the program's exceptions.
 PY_ERRORS = (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, re.error)

@@ -17,13 +17,13 @@ from .frames import Ctx, Scope, Site
 from .values import ROOT, Builtin, External, LazyName, ModelModule, PathValue, ProjectModule, Unresolved, describe
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 #: Modules whose import never fails but whose unknown members are unresolvable.
 STDLIB = frozenset(sys.stdlib_module_names) | {"distutils"}
 
 
-def s_Import(ev: Evaluator, stmt: ast.Import, scope: Scope, ctx: Ctx) -> None:
+def s_Import(ev: Interpreter, stmt: ast.Import, scope: Scope, ctx: Ctx) -> None:
     site = Site(ctx, stmt.lineno)
     for alias in stmt.names:
         module = import_module(ev, site, alias.name)
@@ -34,7 +34,7 @@ def s_Import(ev: Evaluator, stmt: ast.Import, scope: Scope, ctx: Ctx) -> None:
             scope.assign(top, import_module(ev, site, top))
 
 
-def s_ImportFrom(ev: Evaluator, stmt: ast.ImportFrom, scope: Scope, ctx: Ctx) -> None:
+def s_ImportFrom(ev: Interpreter, stmt: ast.ImportFrom, scope: Scope, ctx: Ctx) -> None:
     site = Site(ctx, stmt.lineno)
     if stmt.module == "__future__":
         return
@@ -59,7 +59,7 @@ def s_ImportFrom(ev: Evaluator, stmt: ast.ImportFrom, scope: Scope, ctx: Ctx) ->
         scope.assign(alias.asname or alias.name, value)
 
 
-def import_module(ev: Evaluator, site: Site, name: str) -> Any:
+def import_module(ev: Interpreter, site: Site, name: str) -> Any:
     ev.imported.add(name)
     if name in ev.modules:
         return ev.modules[name]
@@ -77,7 +77,7 @@ def import_module(ev: Evaluator, site: Site, name: str) -> Any:
     return External(name)
 
 
-def find_module(ev: Evaluator, site: Site, name: str) -> Optional[str]:
+def find_module(ev: Interpreter, site: Site, name: str) -> Optional[str]:
     """The tree-relative file (or ``dir/`` for a namespace package) of module *name* on sys.path."""
     parts = name.split(".")
     for entry in ev.sys_path:
@@ -96,7 +96,7 @@ def find_module(ev: Evaluator, site: Site, name: str) -> Optional[str]:
     return None
 
 
-def load(ev: Evaluator, module: ProjectModule) -> Scope:
+def load(ev: Interpreter, module: ProjectModule) -> Scope:
     """The namespace of a project module, evaluated once (a cache that also breaks import cycles)."""
     if module.relpath in ev.loaded:
         return ev.loaded[module.relpath]  # also breaks import cycles, like sys.modules
@@ -116,7 +116,7 @@ def load(ev: Evaluator, module: ProjectModule) -> Scope:
     return scope
 
 
-def resolve_lazy(ev: Evaluator, site: Site, lazy: LazyName) -> Any:
+def resolve_lazy(ev: Interpreter, site: Site, lazy: LazyName) -> Any:
     """The value behind ``from module import name``, read when the name is first used."""
     key = (lazy.module.relpath, lazy.name)
     if key in ev.resolving:
@@ -128,7 +128,7 @@ def resolve_lazy(ev: Evaluator, site: Site, lazy: LazyName) -> Any:
         ev.resolving.discard(key)
 
 
-def member(ev: Evaluator, site: Site, module: ProjectModule, attr: str) -> Any:
+def member(ev: Interpreter, site: Site, module: ProjectModule, attr: str) -> Any:
     """``module.attr``: a name the module's code binds, else its submodule *attr*."""
     scope = load(ev, module)
     found = scope.vars.get(attr, _MISSING)
@@ -157,12 +157,12 @@ _MISSING = object()
 # The import machinery setup.py calls directly: importlib, imp, runpy (files of the tree only)
 
 
-def _project_file(ev: Evaluator, site: Site, name: Any, location: Any) -> ProjectModule:
+def _project_file(ev: Interpreter, site: Site, name: Any, location: Any) -> ProjectModule:
     rel = relpath(ev, site, location)
     return ProjectModule(str(name), rel)
 
 
-def _exec_module(ev: Evaluator, site: Site, module: Any) -> None:
+def _exec_module(ev: Interpreter, site: Site, module: Any) -> None:
     if not isinstance(module, ProjectModule):
         raise site.fail(f"exec_module of {describe(module)} is not evaluated statically")
     if not module.relpath.endswith("/") and not ev.tree.is_file(module.relpath):
@@ -170,12 +170,12 @@ def _exec_module(ev: Evaluator, site: Site, module: Any) -> None:
     load(ev, module)
 
 
-def _loaded(ev: Evaluator, site: Site, module: ProjectModule) -> ProjectModule:
+def _loaded(ev: Interpreter, site: Site, module: ProjectModule) -> ProjectModule:
     _exec_module(ev, site, module)
     return module
 
 
-def _spec(ev: Evaluator, site: Site, name: Any, location: Any = None, **_: Any) -> ModelModule:
+def _spec(ev: Interpreter, site: Site, name: Any, location: Any = None, **_: Any) -> ModelModule:
     """``importlib.util.spec_from_file_location``: a spec whose loader evaluates the file."""
     if location is None:
         raise site.fail("spec_from_file_location without a location is not evaluated statically")
@@ -184,13 +184,13 @@ def _spec(ev: Evaluator, site: Site, name: Any, location: Any = None, **_: Any) 
     return ModelModule(f"ModuleSpec({module.name!r})", {"name": module.name, "origin": posixpath.join(ROOT, module.relpath), "loader": loader, "module": module})
 
 
-def _module_from_spec(ev: Evaluator, site: Site, spec: Any) -> ProjectModule:
+def _module_from_spec(ev: Interpreter, site: Site, spec: Any) -> ProjectModule:
     if not isinstance(spec, ModelModule) or not isinstance(spec.members.get("module"), ProjectModule):
         raise site.fail(f"module_from_spec of {describe(spec)} is not evaluated statically")
     return spec.members["module"]
 
 
-def _source_loader(ev: Evaluator, site: Site, name: Any, path: Any) -> ModelModule:
+def _source_loader(ev: Interpreter, site: Site, name: Any, path: Any) -> ModelModule:
     """``importlib.machinery.SourceFileLoader(name, path)``."""
     module = _project_file(ev, site, name, path)
     return ModelModule("SourceFileLoader", {
@@ -199,7 +199,7 @@ def _source_loader(ev: Evaluator, site: Site, name: Any, path: Any) -> ModelModu
     })
 
 
-def _run_path(ev: Evaluator, site: Site, path: Any, init_globals: Any = None, run_name: Any = None) -> dict[str, Any]:
+def _run_path(ev: Interpreter, site: Site, path: Any, init_globals: Any = None, run_name: Any = None) -> dict[str, Any]:
     """``runpy.run_path``: the globals of the evaluated file, as a dict."""
     module = _loaded(ev, site, _project_file(ev, site, run_name or "<run_path>", path))
     out: dict[str, Any] = {}
@@ -213,7 +213,7 @@ def _run_path(ev: Evaluator, site: Site, path: Any, init_globals: Any = None, ru
     return out
 
 
-def _import(ev: Evaluator, site: Site, name: Any, package: Any = None) -> Any:
+def _import(ev: Interpreter, site: Site, name: Any, package: Any = None) -> Any:
     """``importlib.import_module``: absolute names, or relative to *package*."""
     if isinstance(name, str) and name.startswith("."):
         if not isinstance(package, str):
@@ -224,7 +224,7 @@ def _import(ev: Evaluator, site: Site, name: Any, package: Any = None) -> Any:
     return import_module(ev, site, name)
 
 
-def make_modules(ev: Evaluator) -> dict[str, ModelModule]:
+def make_modules(ev: Interpreter) -> dict[str, ModelModule]:
     fn = Builtin
     util = ModelModule("importlib.util", {
         "spec_from_file_location": fn("importlib.util.spec_from_file_location", lambda s, *a, **k: _spec(ev, s, *a, **k)),

@@ -31,7 +31,7 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 STR_METHODS = frozenset(
     "capitalize casefold center count decode encode endswith expandtabs find format index isalnum isalpha "
@@ -44,7 +44,7 @@ DICT_METHODS = frozenset("clear copy get items keys pop setdefault update values
 SET_METHODS = frozenset("add copy difference discard intersection issubset issuperset remove union update".split())
 
 
-def attribute(ev: Evaluator, site: Site, value: Any, attr: str) -> Any:
+def attribute(ev: Interpreter, site: Site, value: Any, attr: str) -> Any:
     """``value.attr``."""
     value = need(value)
     if isinstance(value, ModelModule):
@@ -89,7 +89,7 @@ def attribute(ev: Evaluator, site: Site, value: Any, attr: str) -> Any:
     raise site.fail(f"{describe(value)}.{attr} is not evaluated statically")
 
 
-def call_method(ev: Evaluator, site: Site, obj: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+def call_method(ev: Interpreter, site: Site, obj: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """``obj.name(*args, **kwargs)`` for a plain value, an open file, a match or a pattern."""
     if isinstance(obj, list) and name in ("append", "insert"):
         return ev.py(site, getattr(obj, name), *args, **kwargs)  # stores the value as it is
@@ -133,7 +133,7 @@ def call_method(ev: Evaluator, site: Site, obj: Any, name: str, args: list[Any],
     return ev.py(site, getattr(obj, name), *args, **kwargs)
 
 
-def format_(ev: Evaluator, site: Site, template: str, args: list[Any], kwargs: dict[str, Any]) -> str:
+def format_(ev: Interpreter, site: Site, template: str, args: list[Any], kwargs: dict[str, Any]) -> str:
     """``str.format`` on plain values; no attribute walks into dunders, no giant widths."""
     if WIDE.search(template) or "__" in template:
         raise site.fail(f"format string {template[:40]!r} is not evaluated statically")

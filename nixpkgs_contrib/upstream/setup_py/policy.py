@@ -43,7 +43,7 @@ from typing import Any, Optional
 
 from ...errors import UnresolvableError
 from . import flow
-from .values import Unresolved
+from .unresolved import Unresolved
 
 
 class Role(enum.Enum):

@@ -9,13 +9,13 @@ from .frames import Site
 from .values import Builtin, MatchValue, ModelModule, PatternValue
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 FUNCTIONS = ("search", "match", "fullmatch", "findall", "sub", "split", "compile")
 FLAGS = ("I", "M", "S", "X", "A", "U", "IGNORECASE", "MULTILINE", "DOTALL", "VERBOSE", "ASCII", "UNICODE")
 
 
-def regex(ev: Evaluator, site: Site, name: str, *args: Any, **kwargs: Any) -> Any:
+def regex(ev: Interpreter, site: Site, name: str, *args: Any, **kwargs: Any) -> Any:
     """``re.<name>(...)`` or ``pattern.<name>(...)`` (then *args* starts with the compiled pattern)."""
     if name == "compile":
         return PatternValue(ev.py(site, re.compile, *args, **kwargs))
@@ -32,7 +32,7 @@ def regex(ev: Evaluator, site: Site, name: str, *args: Any, **kwargs: Any) -> An
     return MatchValue(result) if isinstance(result, re.Match) else result
 
 
-def make_module(ev: Evaluator) -> ModelModule:
+def make_module(ev: Interpreter) -> ModelModule:
     return ModelModule("re", {
         **{name: Builtin(f"re.{name}", lambda s, *a, _n=name, **k: regex(ev, s, _n, *a, **k)) for name in FUNCTIONS},
         "escape": Builtin("re.escape", lambda s, v: re.escape(v)),

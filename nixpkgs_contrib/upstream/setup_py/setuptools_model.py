@@ -18,10 +18,10 @@ from .imports import find_module
 from .values import SETUP, Builtin, ModelModule, SetupFunction
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 
-def find_packages(ev: Evaluator, site: Site, where: Any = ".", exclude: Sequence[str] = (), include: Sequence[str] = ("*",), *, namespace: bool) -> list[str]:
+def find_packages(ev: Interpreter, site: Site, where: Any = ".", exclude: Sequence[str] = (), include: Sequence[str] = ("*",), *, namespace: bool) -> list[str]:
     """setuptools.PackageFinder / PEP420PackageFinder on the tree: walk top-down, a directory is a
     package when it has ``__init__.py`` (or always, for namespaces), its name has no dot; recursion
     stops below non-packages and below ``name*``/``name.*`` exclusions."""
@@ -56,7 +56,7 @@ def find_packages(ev: Evaluator, site: Site, where: Any = ".", exclude: Sequence
     return found
 
 
-def get_module_constant(ev: Evaluator, site: Site, module: Any, symbol: Any, default: Any = -1, paths: Any = None) -> Any:
+def get_module_constant(ev: Interpreter, site: Site, module: Any, symbol: Any, default: Any = -1, paths: Any = None) -> Any:
     """``setuptools.depends.get_module_constant``: the constant a module's top-level code first
     stores in *symbol*, read from the file (setuptools reads the bytecode, never imports); None when
     the module or the name is absent, *default* when the first value stored is not a constant."""
@@ -89,7 +89,7 @@ def get_module_constant(ev: Evaluator, site: Site, module: Any, symbol: Any, def
     return None
 
 
-def make_modules(ev: Evaluator) -> dict[str, ModelModule]:
+def make_modules(ev: Interpreter) -> dict[str, ModelModule]:
     def finder(namespace: bool) -> ModelModule:
         find = Builtin("find", lambda s, *a, **k: find_packages(ev, s, *a, namespace=namespace, **k))
         return ModelModule("PEP420PackageFinder" if namespace else "PackageFinder", {"find": find})

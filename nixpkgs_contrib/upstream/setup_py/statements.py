@@ -21,31 +21,31 @@ from .imports import s_Import, s_ImportFrom
 from .values import Context, ExcClass, ExcValue, Opaque, OpenFile, Unresolved, describe, exc_message, need, need_deep
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 
-def s_Expr(ev: Evaluator, stmt: ast.Expr, scope: Scope, ctx: Ctx) -> None:
+def s_Expr(ev: Interpreter, stmt: ast.Expr, scope: Scope, ctx: Ctx) -> None:
     if isinstance(stmt.value, ast.Constant):
         return  # docstrings
     ev.eval(stmt.value, scope, ctx)
 
 
-def s_Pass(ev: Evaluator, stmt: ast.Pass, scope: Scope, ctx: Ctx) -> None:
+def s_Pass(ev: Interpreter, stmt: ast.Pass, scope: Scope, ctx: Ctx) -> None:
     pass
 
 
-def s_Assign(ev: Evaluator, stmt: ast.Assign, scope: Scope, ctx: Ctx) -> None:
+def s_Assign(ev: Interpreter, stmt: ast.Assign, scope: Scope, ctx: Ctx) -> None:
     value = ev.soft(stmt.value, scope, ctx)
     for target in stmt.targets:
         assign(ev, target, value, scope, ctx)
 
 
-def s_AnnAssign(ev: Evaluator, stmt: ast.AnnAssign, scope: Scope, ctx: Ctx) -> None:
+def s_AnnAssign(ev: Interpreter, stmt: ast.AnnAssign, scope: Scope, ctx: Ctx) -> None:
     if stmt.value is not None:
         assign(ev, stmt.target, ev.soft(stmt.value, scope, ctx), scope, ctx)
 
 
-def s_AugAssign(ev: Evaluator, stmt: ast.AugAssign, scope: Scope, ctx: Ctx) -> None:
+def s_AugAssign(ev: Interpreter, stmt: ast.AugAssign, scope: Scope, ctx: Ctx) -> None:
     target = stmt.target
     load: ast.expr = ast.copy_location(type(target)(**{**{f: getattr(target, f) for f in target._fields}, "ctx": ast.Load()}), target)
     current = need(ev.eval(load, scope, ctx))
@@ -61,7 +61,7 @@ def s_AugAssign(ev: Evaluator, stmt: ast.AugAssign, scope: Scope, ctx: Ctx) -> N
     assign(ev, target, binop(ev, site, stmt.op, current, value), scope, ctx)
 
 
-def s_If(ev: Evaluator, stmt: ast.If, scope: Scope, ctx: Ctx) -> None:
+def s_If(ev: Interpreter, stmt: ast.If, scope: Scope, ctx: Ctx) -> None:
     try:
         test = ev.truth(ev.eval(stmt.test, scope, ctx))
     except UnresolvableError as err:  # policy rule 2: both branches
@@ -71,7 +71,7 @@ def s_If(ev: Evaluator, stmt: ast.If, scope: Scope, ctx: Ctx) -> None:
     ev.run_block(stmt.body if test else stmt.orelse, scope, ctx)
 
 
-def s_For(ev: Evaluator, stmt: ast.For, scope: Scope, ctx: Ctx) -> None:
+def s_For(ev: Interpreter, stmt: ast.For, scope: Scope, ctx: Ctx) -> None:
     for item in ev.iterate(Site(ctx, stmt.lineno), ev.eval(stmt.iter, scope, ctx)):
         ev.tick(ctx, stmt)
         assign(ev, stmt.target, item, scope, ctx)
@@ -84,7 +84,7 @@ def s_For(ev: Evaluator, stmt: ast.For, scope: Scope, ctx: Ctx) -> None:
     ev.run_block(stmt.orelse, scope, ctx)
 
 
-def s_While(ev: Evaluator, stmt: ast.While, scope: Scope, ctx: Ctx) -> None:
+def s_While(ev: Interpreter, stmt: ast.While, scope: Scope, ctx: Ctx) -> None:
     while ev.truth(ev.eval(stmt.test, scope, ctx)):
         ev.tick(ctx, stmt)
         try:
@@ -96,27 +96,27 @@ def s_While(ev: Evaluator, stmt: ast.While, scope: Scope, ctx: Ctx) -> None:
     ev.run_block(stmt.orelse, scope, ctx)
 
 
-def s_Break(ev: Evaluator, stmt: ast.Break, scope: Scope, ctx: Ctx) -> None:
+def s_Break(ev: Interpreter, stmt: ast.Break, scope: Scope, ctx: Ctx) -> None:
     raise Break
 
 
-def s_Continue(ev: Evaluator, stmt: ast.Continue, scope: Scope, ctx: Ctx) -> None:
+def s_Continue(ev: Interpreter, stmt: ast.Continue, scope: Scope, ctx: Ctx) -> None:
     raise Continue
 
 
-def s_Return(ev: Evaluator, stmt: ast.Return, scope: Scope, ctx: Ctx) -> None:
+def s_Return(ev: Interpreter, stmt: ast.Return, scope: Scope, ctx: Ctx) -> None:
     raise Return(None if stmt.value is None else ev.soft(stmt.value, scope, ctx))
 
 
-def s_Global(ev: Evaluator, stmt: ast.Global, scope: Scope, ctx: Ctx) -> None:
+def s_Global(ev: Interpreter, stmt: ast.Global, scope: Scope, ctx: Ctx) -> None:
     scope.globals.update(stmt.names)
 
 
-def s_Nonlocal(ev: Evaluator, stmt: ast.Nonlocal, scope: Scope, ctx: Ctx) -> None:
+def s_Nonlocal(ev: Interpreter, stmt: ast.Nonlocal, scope: Scope, ctx: Ctx) -> None:
     raise ev.fail(ctx, stmt, "nonlocal is not evaluated statically")
 
 
-def s_Delete(ev: Evaluator, stmt: ast.Delete, scope: Scope, ctx: Ctx) -> None:
+def s_Delete(ev: Interpreter, stmt: ast.Delete, scope: Scope, ctx: Ctx) -> None:
     for target in stmt.targets:
         if isinstance(target, ast.Name):
             scope.vars.pop(target.id, None)
@@ -128,24 +128,24 @@ def s_Delete(ev: Evaluator, stmt: ast.Delete, scope: Scope, ctx: Ctx) -> None:
             raise ev.fail(ctx, stmt, "del of an attribute is not evaluated statically")
 
 
-def s_FunctionDef(ev: Evaluator, stmt: ast.FunctionDef, scope: Scope, ctx: Ctx) -> None:
+def s_FunctionDef(ev: Interpreter, stmt: ast.FunctionDef, scope: Scope, ctx: Ctx) -> None:
     if stmt.decorator_list:
         scope.assign(stmt.name, Unresolved(f"{stmt.name}() is decorated; not evaluated", stmt.lineno, ctx.display))
         return
     scope.assign(stmt.name, make_function(ev, stmt, stmt.args, scope, ctx))
 
 
-def s_ClassDef(ev: Evaluator, stmt: ast.ClassDef, scope: Scope, ctx: Ctx) -> None:
+def s_ClassDef(ev: Interpreter, stmt: ast.ClassDef, scope: Scope, ctx: Ctx) -> None:
     why = "is an instance of a class of the project; classes are not evaluated statically"
     scope.assign(stmt.name, Opaque(f"class {stmt.name} (defined in {ctx.display}:{stmt.lineno})", why))
 
 
-def s_Assert(ev: Evaluator, stmt: ast.Assert, scope: Scope, ctx: Ctx) -> None:
+def s_Assert(ev: Interpreter, stmt: ast.Assert, scope: Scope, ctx: Ctx) -> None:
     if not ev.truth(ev.eval(stmt.test, scope, ctx)):
         raise Raised("AssertionError", "", ctx.display, stmt.lineno, explicit=True)
 
 
-def s_Raise(ev: Evaluator, stmt: ast.Raise, scope: Scope, ctx: Ctx) -> None:
+def s_Raise(ev: Interpreter, stmt: ast.Raise, scope: Scope, ctx: Ctx) -> None:
     if stmt.exc is None:
         if ev.handling:
             raise ev.handling[-1]
@@ -161,7 +161,7 @@ def s_Raise(ev: Evaluator, stmt: ast.Raise, scope: Scope, ctx: Ctx) -> None:
     raise Raised(exc.name, exc_message(exc), ctx.display, stmt.lineno, explicit=True)
 
 
-def s_Try(ev: Evaluator, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
+def s_Try(ev: Interpreter, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
     """try/except/else/finally.  When a handler catches ImportError and the body imports a module
     from outside the project, whether that import works at build time is not known: both paths
     (policy rule 4)."""
@@ -184,7 +184,7 @@ def s_Try(ev: Evaluator, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
     run_both(ev, scope, why, lambda: _try(ev, stmt, scope, ctx), failing, needs_second=lambda: len(ev.external_imports) > before)
 
 
-def _try(ev: Evaluator, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
+def _try(ev: Interpreter, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
     try:
         try:
             ev.run_block(stmt.body, scope, ctx)
@@ -207,7 +207,7 @@ def _try(ev: Evaluator, stmt: ast.Try, scope: Scope, ctx: Ctx) -> None:
         ev.run_block(stmt.finalbody, scope, ctx)
 
 
-def _handles(ev: Evaluator, handler: ast.ExceptHandler, exc: Raised, scope: Scope, ctx: Ctx) -> bool:
+def _handles(ev: Interpreter, handler: ast.ExceptHandler, exc: Raised, scope: Scope, ctx: Ctx) -> bool:
     if handler.type is None:
         return True
     wanted = need(ev.eval(handler.type, scope, ctx))
@@ -221,7 +221,7 @@ def _handles(ev: Evaluator, handler: ast.ExceptHandler, exc: Raised, scope: Scop
     return False
 
 
-def s_With(ev: Evaluator, stmt: ast.With, scope: Scope, ctx: Ctx) -> None:
+def s_With(ev: Interpreter, stmt: ast.With, scope: Scope, ctx: Ctx) -> None:
     """``with open(...) as f``, ``with warnings.catch_warnings()``, ``with contextlib.suppress(E)``.
     A context manager we cannot know (a class of setup.py, a build tool's helper) still runs its
     body: it does not decide metadata, and the name it binds is unknown."""

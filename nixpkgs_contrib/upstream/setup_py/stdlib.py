@@ -18,10 +18,10 @@ from .frames import Site
 from .values import Builtin, Context, ExcClass, ModelModule, OpenFile
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 
-def make_modules(ev: Evaluator) -> dict[str, Any]:
+def make_modules(ev: Interpreter) -> dict[str, Any]:
     fn = Builtin
     open_builtin = ev.builtins["open"]
     path_ctor = environment.path_constructor(ev)

@@ -15,28 +15,13 @@ from typing import TYPE_CHECKING, Any, Optional
 import attrs
 
 from ...errors import UnresolvableError
+from .unresolved import Unresolved
 
 if TYPE_CHECKING:
     from .frames import Ctx, Scope, Site
 
 #: Where the project seems to live, for ``__file__``/``abspath`` (what a Nix build sees).
 ROOT = "/build/source"
-
-
-@attrs.frozen
-class Unresolved:
-    """A value the evaluator could not compute, with why and where; raises only when needed."""
-
-    reason: str
-    line: Optional[int] = None
-    path: Optional[str] = None
-
-    def error(self) -> UnresolvableError:
-        return UnresolvableError(self.reason, path=self.path, line=self.line)
-
-    @classmethod
-    def of(cls, err: UnresolvableError) -> Unresolved:
-        return cls(err.message, err.line, err.path)
 
 
 @attrs.frozen(eq=False)

@@ -16,14 +16,14 @@ from .frames import Site
 from .values import Builtin, ModelModule, Opaque
 
 if TYPE_CHECKING:
-    from .evaluator import Evaluator
+    from .interpreter import Interpreter
 
 
 #: The setuptools commands versioneer.get_cmdclass() replaces.
 COMMANDS = ("version", "build_py", "build_ext", "sdist", "egg_info")
 
 
-def recorded_version(ev: Evaluator, site: Site, tool: str) -> str:
+def recorded_version(ev: Interpreter, site: Site, tool: str) -> str:
     """The Version of the PKG-INFO next to setup.py, or unknown."""
     path = posixpath.join(posixpath.dirname(ev.setup_relpath), "PKG-INFO")
     version = None
@@ -34,7 +34,7 @@ def recorded_version(ev: Evaluator, site: Site, tool: str) -> str:
     return version.strip()
 
 
-def make_modules(ev: Evaluator) -> dict[str, ModelModule]:
+def make_modules(ev: Interpreter) -> dict[str, ModelModule]:
     def scm_version(site: Site, *args: Any, **kwargs: Any) -> str:
         if args or kwargs.get("root", ".") != "." or kwargs.get("relative_to") not in (None, "setup.py", ev.setup_relpath):
             raise site.fail("setuptools_scm.get_version() of another directory is not evaluated statically")
