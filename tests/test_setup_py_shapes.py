@@ -531,3 +531,12 @@ def test_metadata_computed_by_a_class_of_setup_py_says_so():
     src = "from setuptools import setup\nclass Packager:\n    name = 'x'\nnsp = Packager()\nsetup(name=nsp.name, version='1')\n"
     with pytest.raises(UnresolvableError, match=r"mem/setup\.py:4: name= cannot be read statically: class Packager \(defined in mem/setup\.py:2\)\(\.\.\.\) is an instance of a class of the project; classes are not evaluated statically"):
         run(src).require("name")
+
+
+def test_the_path_kept_under_an_unknown_condition_is_seen_through_an_exec_namespace():
+    """`exec(open("pkg/version.py").read(), ns)` where version.py aborts under an unknown
+    condition: the path that goes on must land in the dict the program holds."""
+    version_py = "import os\nif os.environ.get('BROKEN'):\n    raise RuntimeError('no')\nelse:\n    VERSION = '1.0'\n"
+    src = "from setuptools import setup\nns = {}\nexec(open('version.py').read(), ns)\nsetup(name='ns', version=ns['VERSION'])\n"
+    call = evaluate_setup_py(MemoryTree({"setup.py": src, "version.py": version_py}), PY311)
+    assert call.require("version") == "1.0"

@@ -53,6 +53,7 @@ def run_both(
     if ev.forks >= MAX_FORKS:
         raise why()
     chain = _chain(scope)
+    originals = [s.vars for s in chain]  # the program may hold these dicts (globals(), exec namespaces)
     shared = ev.shared_lists()
     memo: dict[int, Any] = {}
     copies = [_copy(s.vars, memo) for s in chain]
@@ -71,8 +72,11 @@ def run_both(
 
     decision = policy.merge_flow(a.ending, b.ending)
     keep = b if decision == "second" else a
-    for s, values in zip(chain, keep.vars):
-        s.vars = values
+    for s, original, values in zip(chain, originals, keep.vars):
+        if values is not original:  # the second path's variables, into the dicts the program holds
+            original.clear()
+            original.update(values)
+        s.vars = original
     for items, values in zip(shared, keep.shared):
         items[:] = values
     ev.found, ev.cwd = keep.found, keep.cwd
