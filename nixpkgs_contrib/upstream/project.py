@@ -88,7 +88,9 @@ def read_project(
         setup_kwargs = None
         if use_setup_py:
             try:
-                setup_kwargs = _setup_kwargs(_evaluate_setup_py(tree, env), tree)
+                # setup_requires= matters only without a [build-system] table (see _metadata)
+                unused = ("setup_requires",) if pp is not None and "build-system" in pp.data else ()
+                setup_kwargs = _setup_kwargs(_evaluate_setup_py(tree, env), tree, unused)
             except SetupAborted as exc:  # e.g. ``if sys.version_info < (3, 10): sys.exit(…)``
                 aborted[env] = exc
                 continue
@@ -258,7 +260,7 @@ def _setuptools_toml_packages(tree: SourceTree, pp: pyproject.PyProject) -> Opti
     return None
 
 
-def _setup_kwargs(call: Any, tree: SourceTree) -> dict[str, Any]:
+def _setup_kwargs(call: Any, tree: SourceTree, unused: tuple[str, ...] = ()) -> dict[str, Any]:
     """setup() keywords we use, resolved (unresolvable ones raise only when used)."""
     out: dict[str, Any] = {}
     for key in (  # only these keywords are resolved; others may stay unresolvable
@@ -266,7 +268,7 @@ def _setup_kwargs(call: Any, tree: SourceTree) -> dict[str, Any]:
         "install_requires", "extras_require", "setup_requires", "entry_points", "scripts", "packages",
         "package_dir", "py_modules",
     ):
-        if key in call:
+        if key in call and key not in unused:
             out[key] = call.get(key)
     out["has_ext_modules"] = call.has_ext_modules
     return out

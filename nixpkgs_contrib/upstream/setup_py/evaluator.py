@@ -1,0 +1,231 @@
+"""The interpreter's core: its state, the budget, and dispatch of statements and expressions to
+their handlers (:mod:`.statements`, :mod:`.expressions`, :mod:`.calls`, :mod:`.imports`)."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Callable, Sequence
+from typing import Any, Optional
+
+from ...errors import MetadataError, UnresolvableError
+from ...matrix import Environment
+from ..tree import SourceTree, read_text
+from . import builtin, flow, policy, stdlib
+from .budget import MAX_SIZE, MAX_STEPS
+from .call import SetupAborted, SetupCall
+from .calls import call
+from .expressions import EXPRESSIONS
+from .frames import PY_ERRORS, Ctx, Raised, Scope, Site
+from .methods import attribute
+from .statements import STATEMENTS
+from .values import (
+    PLAIN,
+    ROOT,
+    ExcValue,
+    External,
+    OpenFile,
+    PathValue,
+    Unresolved,
+    describe,
+    exc_message,
+    need,
+    need_deep,
+    sorted_set,
+)
+
+
+def evaluate_setup_py(tree: SourceTree, env: Environment, relpath: str = "setup.py") -> SetupCall:
+    """Evaluate *relpath* statically for *env* and return its ``setup(...)`` call.
+
+    Raises :class:`MetadataError` for a syntax error, :class:`SetupAborted` when the script raises or
+    exits before reaching setup(), and :class:`UnresolvableError` when the call itself (not one of its
+    keywords) cannot be reached statically.
+    """
+    display = tree.display(relpath)
+    source = read_text(tree, relpath)
+    try:
+        module = ast.parse(source, filename=display)
+    except SyntaxError as exc:
+        raise MetadataError(f"syntax error: {exc.msg}", path=display, line=exc.lineno) from None
+    except (RecursionError, MemoryError):
+        raise MetadataError("nests too deeply to parse", path=display) from None
+    ev = Evaluator(tree, env, relpath)
+    ctx = Ctx(relpath=relpath, display=display, package="")
+    scope = Scope({"__name__": "__main__", "__file__": posixpath.join(ROOT, relpath), "__doc__": ast.get_docstring(module)})
+    ev.setup_callers = flow.setup_callers(module)
+    try:
+        ev.run_block(module.body, scope, ctx, top="setup")
+    except RecursionError:  # the interpreter's own stack; the program's calls have MAX_DEPTH
+        raise UnresolvableError("nests too deeply to evaluate statically", path=display) from None
+    if ev.found is None:
+        if ev.skipped:
+            last = ev.skipped[-1]
+            raise UnresolvableError(f"setup() is never reached statically; last failure: {last.reason}", path=last.path, line=last.line)
+        raise MetadataError("no setup() call", path=display)
+    return ev.found
+
+
+class Evaluator:
+    """One evaluation of one setup.py for one environment."""
+
+    def __init__(self, tree: SourceTree, env: Environment, relpath: str):
+        self.tree = tree
+        self.env = env
+        self.setup_relpath = relpath
+        self.cwd = posixpath.normpath(posixpath.join(ROOT, posixpath.dirname(relpath)))
+        self.steps = 0
+        self.depth = 0
+        self.forks = 0  # unknown conditions being explored inside one another
+        self.found: Optional[SetupCall] = None
+        self.loaded: dict[str, Scope] = {}
+        self.sys_path: list[Any] = [self.cwd]
+        self.handling: list[Raised] = []
+        self.resolving: set[tuple[str, str]] = set()  # lazy imported names being resolved (cycles)
+        self.setup_callers: frozenset[str] = frozenset()  # functions of setup.py that call setup()
+        self.skipped: list[Unresolved] = []  # statements that could not be evaluated, in order
+        self.external_imports: list[str] = []  # modules from outside the project, as imported
+        self.failing_imports = 0  # > 0: imports from outside the project fail (policy rule 4)
+        self.argv: list[Any] = []  # sys.argv, filled by stdlib
+        self.imported: set[str] = set()  # modules the program imported (for `in sys.modules`)
+        self.builtins = builtin.make_builtins(self)
+        self.modules = stdlib.make_modules(self)
+
+    # -- bookkeeping -----------------------------------------------------------------------------
+
+    def tick(self, ctx: Ctx, node: ast.AST) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise UnresolvableError(f"gave up after {MAX_STEPS} evaluation steps", path=ctx.display, line=getattr(node, "lineno", None))
+
+    def fail(self, ctx: Ctx, node: ast.AST, reason: str) -> UnresolvableError:
+        return UnresolvableError(reason, path=ctx.display, line=getattr(node, "lineno", None))
+
+    def guard(self, site: Site, value: Any) -> Any:
+        if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_SIZE:
+            raise site.fail(f"a value longer than {MAX_SIZE} items is built; not evaluated")
+        return value
+
+    def py(self, site: Site, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a real operation on plain data; its Python errors become the program's exceptions."""
+        try:
+            return self.guard(site, fn(*args, **kwargs))
+        except PY_ERRORS as exc:
+            raise site.raise_(type(exc).__name__, str(exc)) from None
+
+    # -- statements ------------------------------------------------------------------------------
+
+    def run_block(self, body: Sequence[ast.stmt], scope: Scope, ctx: Ctx, top: str = "") -> None:
+        """Run statements.  A statement that cannot be evaluated, or (at a module's *top* level)
+        raises an exception nobody catches, is skipped or stops the read as :mod:`.policy` says."""
+        callers = self.setup_callers if ctx.relpath == self.setup_relpath else frozenset()
+        for stmt in body:
+            if top == "setup":
+                self.steps = 0  # each statement of setup.py gets the whole budget
+            self.tick(ctx, stmt)
+            try:
+                self.exec_stmt(stmt, scope, ctx)
+            except UnresolvableError as err:
+                if policy.skipped_statement_stops(stmt, callers):
+                    raise
+                if flow.writes_hidden_names(stmt):
+                    scope.complete = False
+                self.skipped.append(self.poison(stmt, scope, Unresolved.of(err)))
+            except Raised as exc:
+                if not top:
+                    raise
+                outcome = policy.uncaught(exc.explicit, top == "setup", flow.calls_setup(stmt, callers))
+                if outcome is policy.Uncaught.ABORT:
+                    where = f"python {self.env.python} on {self.env.system}"
+                    raise SetupAborted(f"raises {exc.kind} on {where}: {exc.message}", path=exc.path, line=exc.line) from None
+                if outcome is policy.Uncaught.STOP:
+                    raise exc.unresolved().error() from None
+                self.skipped.append(self.poison(stmt, scope, exc.unresolved()))
+
+    def poison(self, stmt: ast.stmt, scope: Scope, value: Unresolved) -> Unresolved:
+        """Make every name *stmt* may have written unresolved (it was not evaluated)."""
+        bound, mutated = flow.written_names(stmt)
+        for name in bound:
+            scope.assign(name, value)
+        for name in mutated:  # `reqs.append(...)` poisons the list, `os.system(...)` not the module
+            found = scope.find(name)
+            if found is not None and isinstance(found.vars[name], (list, dict, set, str, Unresolved)):
+                found.vars[name] = value
+        return value
+
+    def exec_stmt(self, stmt: ast.stmt, scope: Scope, ctx: Ctx) -> None:
+        handler = STATEMENTS.get(type(stmt))
+        if handler is None:
+            raise self.fail(ctx, stmt, f"{type(stmt).__name__} statements are not evaluated statically")
+        handler(self, stmt, scope, ctx)
+
+    def shared_lists(self) -> list[list[Any]]:
+        """Lists every module of the program shares (copied by :mod:`.branches` like variables)."""
+        return [self.sys_path, self.argv]
+
+    # -- expressions -----------------------------------------------------------------------------
+
+    def soft(self, node: ast.expr, scope: Scope, ctx: Ctx) -> Any:
+        """Evaluate where a value is only stored: failure becomes an Unresolved value, not an error."""
+        try:
+            return self.eval(node, scope, ctx)
+        except UnresolvableError as err:
+            return Unresolved.of(err)
+
+    def eval(self, node: ast.expr, scope: Scope, ctx: Ctx) -> Any:
+        self.tick(ctx, node)
+        handler = EXPRESSIONS.get(type(node))
+        if handler is None:
+            raise self.fail(ctx, node, f"{type(node).__name__} expressions are not evaluated statically")
+        return handler(self, node, scope, ctx)
+
+    def call(self, site: Site, fn: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return call(self, site, fn, args, kwargs)
+
+    def attribute(self, site: Site, value: Any, attr: str) -> Any:
+        return attribute(self, site, value, attr)
+
+    # -- conversions every handler needs ---------------------------------------------------------
+
+    def truth(self, value: Any) -> bool:
+        value = need(value)
+        if isinstance(value, OpenFile):
+            return True
+        if isinstance(value, External):
+            raise UnresolvableError(f"the truth of {value.qualname} (from outside the project) is not known statically")
+        return bool(value)
+
+    def iterate(self, site: Site, value: Any) -> list[Any]:
+        value = need(value)
+        if isinstance(value, (list, tuple, str, bytes)):
+            return list(value)
+        if isinstance(value, dict):
+            return list(value)
+        if isinstance(value, (set, frozenset)):
+            return sorted_set(need_deep(value))
+        if isinstance(value, range):
+            if len(value) > MAX_SIZE:
+                raise site.fail("a range too large to evaluate")
+            return list(value)
+        if isinstance(value, OpenFile):
+            text = value.rest()
+            return text.splitlines(keepends=True)
+        raise site.fail(f"iteration over {describe(value)} is not evaluated statically")
+
+    def stringable(self, site: Site, value: Any) -> Any:
+        value = need_deep(value)
+        if isinstance(value, PLAIN):
+            return value
+        if isinstance(value, PathValue):
+            return value.path
+        if isinstance(value, ExcValue):
+            return exc_message(value)
+        raise site.fail(f"{describe(value)} cannot be turned into text statically")
+
+    def comparable(self, site: Site, value: Any) -> Any:
+        value = need_deep(value)
+        if isinstance(value, PLAIN):
+            return value
+        if isinstance(value, PathValue):
+            return value.path
+        raise site.fail(f"comparison with {describe(value)} is not evaluated statically")

@@ -1,0 +1,132 @@
+"""Static facts about statements, read from the syntax tree without evaluating anything: which names
+a statement may write, whether it may call setup(), whether skipping it could change where execution
+goes.  The evaluator uses them to decide what a statement it cannot evaluate may have changed."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Optional
+
+
+def root_name(node: ast.expr) -> Optional[str]:
+    """``x`` of ``x``, ``x.a``, ``x[0]``, ``*x``."""
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def target_names(node: ast.expr) -> list[str]:
+    """The variables an assignment target writes (or writes into)."""
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [n for elt in node.elts for n in target_names(elt)]
+    name = root_name(node)
+    return [name] if name else []
+
+
+def walk_no_defs(node: ast.AST) -> Iterator[ast.AST]:
+    """ast.walk that does not enter function or class bodies (only their names are bound)."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            yield child
+            continue
+        yield from walk_no_defs(child)
+
+
+def written_names(stmt: ast.stmt) -> tuple[list[str], list[str]]:
+    """Names a statement may bind (``x = ``, ``import x``, ``def x``) and names it may mutate in place
+    (``x += ``, ``x[k] = ``, ``x.append(...)``)."""
+    bound: list[str] = []
+    mutated: list[str] = []
+    for node in walk_no_defs(stmt):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.append(node.id)
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            mutated.extend(target_names(node))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            mutated.extend(target_names(node.func.value))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.extend((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.append(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.append(node.name)
+    return list(dict.fromkeys(bound)), list(dict.fromkeys(mutated))
+
+
+def calls_setup(stmt: ast.stmt, callers: frozenset[str] = frozenset()) -> bool:
+    """Whether *stmt* contains a call of something named ``setup``, or of one of *callers* (the
+    program's functions that call it, see :func:`setup_callers`)."""
+    for node in walk_no_defs(stmt):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and (func.id == "setup" or func.id in callers):
+                return True
+            if isinstance(func, ast.Attribute) and func.attr == "setup":
+                return True
+    return False
+
+
+def setup_callers(module: ast.Module) -> frozenset[str]:
+    """Names of the functions of *module* that call setup(), directly or through each other
+    (``def main(): setup(**kw)``; ``def run_setup(with_ext): ... setup(...)``)."""
+    bodies = {node.name: node for node in ast.walk(module) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, node in bodies.items():
+            if name not in found and any(calls_setup(stmt, frozenset(found)) for stmt in node.body):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def decides_flow(stmt: ast.stmt, callers: frozenset[str] = frozenset()) -> bool:
+    """Whether skipping *stmt* could change where execution goes: a return, a break/continue out of
+    it, or reaching the setup() call."""
+
+    def escapes(node: ast.AST, in_loop: bool) -> bool:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            return False
+        if isinstance(node, ast.Return):
+            return True
+        if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
+            return True
+        # only a loop's own body is inside it (its `else:` is not); `body` of an IfExp or a
+        # lambda is a single expression, never a loop body
+        loop_body = node.body if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) else []
+        return any(escapes(child, in_loop or any(child is s for s in loop_body)) for child in ast.iter_child_nodes(node))
+
+    return escapes(stmt, False) or calls_setup(stmt, callers)
+
+
+#: Calls that can write names no syntax shows.
+_HIDDEN_WRITERS = frozenset({"exec", "globals", "locals", "vars", "setattr", "__import__"})
+
+
+def writes_hidden_names(stmt: ast.stmt) -> bool:
+    """Whether *stmt* may bind names :func:`written_names` cannot see (``from x import *``,
+    ``exec(...)``, ``globals()[...] =``): after skipping it, a missing name is unknown, not absent."""
+    for node in walk_no_defs(stmt):
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _HIDDEN_WRITERS:
+            return True
+    return False
+
+
+#: Exception classes whose handler also catches a failed import.
+_IMPORT_CATCHERS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def catches_import_error(stmt: ast.Try) -> bool:
+    """Whether a handler of *stmt* catches ImportError (by name: the builtin classes only)."""
+    for handler in stmt.handlers:
+        if handler.type is None:
+            return True
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(isinstance(t, ast.Name) and t.id in _IMPORT_CATCHERS for t in types):
+            return True
+    return False

@@ -1,0 +1,144 @@
+"""When an unknown value may be ignored, and when it must stop the read: decided here, once.
+
+The evaluator never guesses a value.  What it cannot know becomes an :class:`~.values.Unresolved`
+marker carrying the reason and ``file:line``.  These rules say what happens next; every other module
+asks this one.
+
+1. **Carry, don't raise.**  An unknown value flows through variables, containers and calls; it raises
+   only when something needs it.  A statement that needs one and cannot run makes the names it
+   would have written unknown, and the program goes on, unless skipping it could change where
+   execution goes (:func:`skipped_statement_stops`).
+2. **An unknown condition runs both ways.**  ``if <unknown>:`` (and ``a if <unknown> else b``)
+   evaluates both branches and merges what they leave: what is equal stays known, what differs
+   becomes unknown (``ext_modules`` chosen by an environment variable is unknown; ``name`` and
+   ``install_requires`` next to it are not); two setup() calls merge keyword by keyword.  The read
+   stops only when the two paths disagree on where execution goes: one returns, breaks out or calls
+   setup() and the other does not (:func:`merge_flow`), or when more than
+   :data:`~.budget.MAX_FORKS` unknown conditions nest.
+3. **The build we package is one that succeeds.**  A path that certainly raises or exits
+   (``raise RuntimeError("cppy is missing")``, ``sys.exit()``) under a condition we cannot know is
+   not the path of a working build, so the other path is the answer (:func:`merge_flow`).  An
+   *explicit* abort under a condition we do know (``sys.version_info < (3, 10)``) is a fact: that
+   interpreter is not supported (:class:`~.call.SetupAborted`).
+4. **Modules outside the project** (build dependencies such as Cython, cppy, setuptools_scm) are
+   importable in a working build (rule 3), but what they compute is unknown.  Under
+   ``try: import X / except ImportError:`` both paths are evaluated (rule 2), because whether X is
+   installed at build time is not known.
+5. **What setup.py is run as**: nixpkgs builds a wheel through the project's PEP 517 backend
+   (``setuptools.build_meta``, or its legacy variant without ``build-backend``), which runs
+   ``setup.py bdist_wheel --dist-dir ...``; that is ``sys.argv`` (:mod:`.environment`).  The
+   interpreter and system are the environment's.  The build's environment variables are not known.
+6. **Which setup() keywords matter** (:data:`KEYWORDS`): an unknown value of a keyword that makes
+   the package (name, version, requirements, requires-python, packages, entry points, licence)
+   stops the read when the reader asks for it; an unknown ``ext_modules``/``cffi_modules``/
+   ``rust_extensions`` means "has extensions"; any other keyword (descriptions, URLs, commands,
+   package data ...) reads as absent when unknown, and later sources (PKG-INFO) may fill it.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+from typing import Any, Optional
+
+from ...errors import UnresolvableError
+from . import flow
+from .unresolved import Unresolved
+
+
+class Role(enum.Enum):
+    """What an unknown value of a setup() keyword does."""
+
+    METADATA = "stops the read when asked for"
+    PRESENCE = "counts as present"
+    INFORMATIONAL = "reads as absent"
+
+
+#: Rule 6.  Keywords not listed are informational.
+KEYWORDS: dict[str, Role] = {
+    **{k: Role.METADATA for k in (
+        "name", "version", "install_requires", "extras_require", "python_requires", "setup_requires",
+        "packages", "package_dir", "py_modules", "entry_points", "scripts",
+        "license", "license_expression", "classifiers",
+    )},
+    **{k: Role.PRESENCE for k in ("ext_modules", "cffi_modules", "rust_extensions")},
+}
+
+
+def role(keyword: str) -> Role:
+    return KEYWORDS.get(keyword, Role.INFORMATIONAL)
+
+
+def keyword_value(keyword: str, value: Any, default: Any, path: str, line: int, required: bool = False) -> Any:
+    """Rule 6: the value a reader gets for *keyword* (*default* when absent).  A reader that
+    *requires* the keyword gets the error whatever its role."""
+    if not isinstance(value, Unresolved):
+        return value
+    if role(keyword) is Role.INFORMATIONAL and not required:
+        return default
+    if value.path is None:
+        raise UnresolvableError(f"{keyword}= cannot be read statically: {value.reason}", path=path, line=line)
+    raise UnresolvableError(f"{keyword}= cannot be read statically: {value.reason}", path=value.path, line=value.line)
+
+
+def has_extensions(keywords: dict[str, Any]) -> bool:
+    """Rule 6: extension keywords that are unknown count as present."""
+    return any(isinstance(keywords[k], Unresolved) or bool(keywords[k]) for k in KEYWORDS if role(k) is Role.PRESENCE and k in keywords)
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules 2 and 3: two paths under an unknown condition
+
+
+class Ending(enum.Enum):
+    """How a path through a block ended."""
+
+    NORMAL = "went on"
+    RETURN = "returned"
+    BREAK = "broke out of the loop"
+    CONTINUE = "continued the loop"
+    RAISED = "raised or exited"
+    UNKNOWN = "could not be evaluated"
+
+
+def merge_flow(first: Ending, second: Ending) -> Optional[str]:
+    """Which path(s) describe the build: ``"both"`` (merge them), ``"first"`` or ``"second"`` (the
+    other one raises: rule 3), or None when the unknown condition decides where execution goes and
+    the read of this block must stop."""
+    if first is Ending.UNKNOWN or second is Ending.UNKNOWN:
+        return None
+    if first is Ending.RAISED and second is Ending.RAISED:
+        return "first"  # both fail: the program's exception goes on
+    if first is Ending.RAISED:
+        return "second"
+    if second is Ending.RAISED:
+        return "first"
+    return "both" if first is second else None
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules 1 and 3: a statement that cannot be evaluated, an exception nobody catches
+
+
+def skipped_statement_stops(stmt: ast.stmt, setup_callers: frozenset[str]) -> bool:
+    """Rule 1: a statement that cannot be evaluated is skipped (the names it writes become unknown)
+    unless skipping it could change where execution goes (a return, break, or reaching setup())."""
+    return flow.decides_flow(stmt, setup_callers)
+
+
+class Uncaught(enum.Enum):
+    ABORT = "setup.py aborts in this environment"
+    STOP = "setup() cannot be reached"
+    SKIP = "skip the statement, its names become unknown"
+
+
+def uncaught(explicit: bool, in_setup_py: bool, reaches_setup: bool) -> Uncaught:
+    """An exception no ``try`` of the program catches, at the top level of a module.  In setup.py an
+    explicit raise/exit is the project refusing this interpreter or system (rule 3); a failing
+    operation on the way to setup() means setup() is not reached; anywhere else the statement is
+    skipped like one that cannot be evaluated (rule 1)."""
+    if in_setup_py and explicit:
+        return Uncaught.ABORT
+    if in_setup_py and reaches_setup:
+        return Uncaught.STOP
+    return Uncaught.SKIP
