@@ -72,35 +72,13 @@ def parse(text: str, path: os.PathLike[str] | str | None = None) -> Root:
         raise NixpkgsError(f"not a Nix expression: {exc.message}", path=path, line=exc.line) from None
 
 
-def outermost_set(root: Root) -> Optional[Node]:
-    """The attribute set a file evaluates to, through the functions, ``with``, ``let``,
-    parentheses and the call around it (``self: super: with self; { … }``,
-    ``… in mapAliases ({ … })``); None when there is none."""
-    from ..nixsyntax import Apply, Assert, AttrSet, Lambda, Let, Paren, With
-
-    node: Node = root.expr
-    while True:
-        if isinstance(node, AttrSet):
-            return node
-        if isinstance(node, Lambda):
-            node = node.body
-        elif isinstance(node, (With, Let, Assert)):
-            node = node.body
-        elif isinstance(node, Paren):
-            node = node.expr
-        elif isinstance(node, Apply):
-            node = node.arg
-        else:
-            return None
-
-
 def top_level(text: str | Root, path: os.PathLike[str] | str | None = None) -> list[Binding]:
     """The attributes of the file's outermost attribute set (python-packages.nix, the aliases,
     the maintainer list), in source order; computed names are left out."""
-    from ..nixsyntax import Inherit
+    from ..nixsyntax import Inherit, query
 
     root = parse(text, path) if isinstance(text, str) else text
-    found = outermost_set(root)
+    found = query.outermost_set(root)
     out: list[Binding] = []
     for b in getattr(found, "bindings", ()):
         if isinstance(b, Inherit):
@@ -393,12 +371,12 @@ def derivation_set(root: Root) -> tuple[Optional[Node], tuple[Node, ...]]:
     (``{ … }: … buildPythonPackage (finalAttrs: { … })``); any other file as the set its body
     evaluates to (``{ }: { version = "1"; }``).  ``(None, lets)`` when there is none.
     """
-    from ..nixsyntax import Let, NotAPythonModule, read_module
+    from ..nixsyntax import Let, NotAPythonModule, query, read_module
 
     try:
         module = read_module(root)
     except NotAPythonModule:
-        found = outermost_set(root)
+        found = query.outermost_set(root)
         lets = tuple(n for n in root.walk() if isinstance(n, Let) and (found is None or n.start <= found.start))
         return found, lets
     return module.attrs, module.lets
