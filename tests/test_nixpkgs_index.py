@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -421,3 +422,20 @@ def test_versions_are_read_when_asked_for(tmp_path, monkeypatch):
     assert read == []
     assert index.version("acme") == "1.0" and index.version("acme") == "1.0"
     assert [Path(p).parent.name for p in read] == ["acme"]
+
+
+def test_a_clean_index_answers_for_its_commit_after_the_work_tree_changes(tmp_path, cache_home):
+    root = make_nixpkgs(tmp_path, {"acme": "1.0", "acme-core": "2.0"})
+    index = NixpkgsIndex.load(root)
+    write(root, "pkgs/development/python-modules/acme/default.nix", '{ }:\n{\n  version = "1.1";\n}\n')
+    (root / "pkgs/development/python-modules/acme-core/default.nix").unlink()
+    assert (index.version("acme"), index.version("acme-core")) == ("1.0", "2.0")
+
+
+def test_an_untouched_work_tree_file_is_read_without_git(tmp_path, cache_home, monkeypatch):
+    root = make_nixpkgs(tmp_path, {"acme": "1.0"})
+    file = root / "pkgs/development/python-modules/acme/default.nix"
+    os.utime(file, (1_000_000_000, 1_000_000_000))  # long before the clean check
+    index = NixpkgsIndex.load(root)
+    monkeypatch.setattr(index_module, "_git_bytes", lambda *a: pytest.fail("asked git for an unchanged file"))
+    assert index.version("acme") == "1.0"

@@ -14,12 +14,12 @@ the 8,000 module files are not parsed up front: a command needs the versions of 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -37,6 +37,10 @@ PYTHON_ALIASES = "pkgs/top-level/python-aliases.nix"
 PYTHON_MODULES = "pkgs/development/python-modules"
 INTERPRETERS = "pkgs/development/interpreters/python/default.nix"
 ALL_PACKAGES = "pkgs/top-level/all-packages.nix"
+
+#: seconds of file-system timestamp granularity: a file modified this close to the clean check
+#: is read from git, not from the work tree
+_MTIME_SLACK = 2.0
 
 #: bump when the cached JSON changes shape or the reader changes what it finds
 #: (2: versions are read from the module files on demand, not cached)
@@ -148,14 +152,18 @@ class NixpkgsIndex:
         if not (root / PYTHON_PACKAGES).is_file():
             raise NixpkgsError(f"not a nixpkgs checkout (no {PYTHON_PACKAGES})", path=root)
         root = root.resolve()
+        checked = time.time()
         commit, dirty = git_state(root)
         cache_file = None
         if cache and commit is not None and not dirty:
             cache_file = (cache_dir or default_cache_dir()) / f"index-{commit}.json"
             cached = _read_cache(cache_file, root, commit)
             if cached is not None:
+                cached.packages.clean_since = checked  # type: ignore[attr-defined]
                 return cached
         index = cls.scan(root, commit=commit, dirty=dirty)
+        if not dirty:
+            index.packages.clean_since = checked  # type: ignore[attr-defined]
         if cache_file is not None:
             _write_cache(cache_file, index)
         return index
@@ -258,8 +266,8 @@ class Packages(Mapping[str, PackageInfo]):
     versions of its few dozen dependencies, not of all 8,000 packages.  An index of a clean
     checkout reads the files as they are at its commit, so its answers stay those of that commit
     whatever happens to the work tree later (``pr`` and ``update`` write into it): the work tree's
-    copy is used when its git blob id is the committed one, ``git cat-file`` otherwise.  An index
-    of a dirty tree reads the work tree.
+    copy while it has not been modified since ``git status`` found the tree clean, ``git cat-file``
+    otherwise.  An index of a dirty tree reads the work tree.
     """
 
     def __init__(self, root: Path, files: Mapping[str, str | None], commit: str | None = None):
@@ -268,8 +276,9 @@ class Packages(Mapping[str, PackageInfo]):
         self.files = dict(files)
         #: read the files at this commit (None: from the work tree)
         self.commit = commit
+        #: when ``git status`` found the work tree clean (``time.time()``); None: not known
+        self.clean_since: float | None = None
         self._read: dict[str, tuple[str | None, str | None]] = {}  # file -> (version, note)
-        self._blob_ids: dict[str, str] | None = None
 
     def __getitem__(self, attr: str) -> PackageInfo:
         rel = self.files[attr]
@@ -282,34 +291,21 @@ class Packages(Mapping[str, PackageInfo]):
         return PackageInfo(attr, rel, version, note)
 
     def _text(self, rel: str) -> str | None:
+        file = self.root / rel
         if self.commit is None:
-            file = self.root / rel
             return _read(file) if file.is_file() else None
-        blob = self._blobs().get(rel)
-        if blob is None:
-            return None
-        try:  # the work tree's copy when it is the committed one (no process), else git's
-            data = (self.root / rel).read_bytes()
+        try:  # the work tree's copy while it is the committed one: untouched since `git status`
+            if self.clean_since is not None and file.stat().st_mtime < self.clean_since - _MTIME_SLACK:
+                return _read(file)
         except OSError:
-            data = None
-        if data is None or hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() != blob:
-            data = _git_bytes(self.root, "cat-file", "blob", blob) or b""
+            pass
+        data = _git_bytes(self.root, "cat-file", "blob", f"{self.commit}:{rel}")
+        if data is None:
+            return None
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise NixpkgsError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=self.root / rel) from None
-
-    def _blobs(self) -> dict[str, str]:
-        """File → blob id of every python-modules file at the commit (one ``git ls-tree``)."""
-        if self._blob_ids is None:
-            out = _git_bytes(self.root, "ls-tree", "-r", "-z", self.commit or "HEAD", "--", PYTHON_MODULES) or b""
-            self._blob_ids = {}
-            for entry in out.decode("utf-8", "surrogateescape").split("\0"):
-                meta, _, name = entry.partition("\t")
-                fields = meta.split()
-                if len(fields) == 3 and fields[1] == "blob":
-                    self._blob_ids[name] = fields[2]
-        return self._blob_ids
+            raise NixpkgsError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=file) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.files)
