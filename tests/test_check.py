@@ -418,3 +418,9 @@ def test_cli_eval_reports_flake_problems(cli, monkeypatch, tmp_path):
 def test_cli_eval_needs_a_flake_directory(cli):
     result = cli("check", "--eval", GOOD)
     assert result.status == 1 and "flake.nix" in result.stderr
+
+
+def test_a_value_the_layout_code_cannot_lay_out_is_not_judged():
+    """A multi-line expression before `// { … }`: no finding, no crash."""
+    text = "a: b: f: {\n  meta =\n    (f a\n      b\n    )\n    // {\n      c = 1;\n    };\n}\n"
+    assert lint_text(text, "x.nix") == []
