@@ -57,6 +57,14 @@ def test_a_path_in_an_output_folder_is_checked_for_its_flakes_interpreters(tmp_p
     ]
 
 
+def test_each_file_is_checked_for_its_own_folder(tmp_path):
+    old = output_folder(tmp_path / "a", ["python312"])
+    new = output_folder(tmp_path / "b", ["python311", "python312"])
+    findings = check.check_paths([tmp_path])  # neither folder is given, both are found
+    assert [Path(f.path).is_relative_to(old) for f in findings if f.rule == check.DEAD_CONDITION.id] == [True]
+    assert check.pythons_for(new / MODULE) == ("3.11", "3.12")
+
+
 def test_python_overrides_the_flake(tmp_path):
     out = output_folder(tmp_path, ["python312", "python313"])
     assert dead(check.check_paths([out], pythons=("3.11", "3.12"))) == []

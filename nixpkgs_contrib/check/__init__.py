@@ -115,19 +115,25 @@ def check_paths(
 ) -> list[Finding]:
     """Lint every Nix file in *paths*; the findings at *severity* and above, sorted.
 
-    *pythons* overrides the target; by default each path is checked for the interpreters of the
+    *pythons* overrides the target; by default each file is checked for the interpreters of the
     emit output folder it is in (:func:`.target.pythons_for`), else emit's default target.
     """
     override = tuple(pythons) if pythons is not None else None
+    targets: dict[Optional[Path], tuple[str, ...]] = {}
     findings: list[Finding] = []
-    for given in paths:
-        target = pythons_for(Path(given), override)
-        for path in nix_files([given]):
-            try:
-                content = path.read_bytes().decode("utf-8")  # not read_text: it would hide CRLF endings
-            except UnicodeDecodeError as exc:
-                raise UserError(f"not UTF-8 ({exc.reason})", path=path) from None
-            findings += (f for f in lint_file(path, content, pythons=target) if f.level >= severity)
+    for path in nix_files(paths):
+        if override is not None:
+            target = override
+        else:
+            folder = output_folder(path)
+            if folder not in targets:
+                targets[folder] = pythons_for(path)
+            target = targets[folder]
+        try:
+            content = path.read_bytes().decode("utf-8")  # not read_text: it would hide CRLF endings
+        except UnicodeDecodeError as exc:
+            raise UserError(f"not UTF-8 ({exc.reason})", path=path) from None
+        findings += (f for f in lint_file(path, content, pythons=target) if f.level >= severity)
     return sorted(set(findings))
 
 
