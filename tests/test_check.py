@@ -424,3 +424,8 @@ def test_a_value_the_layout_code_cannot_lay_out_is_not_judged():
     """A multi-line expression before `// { … }`: no finding, no crash."""
     text = "a: b: f: {\n  meta =\n    (f a\n      b\n    )\n    // {\n      c = 1;\n    };\n}\n"
     assert lint_text(text, "x.nix") == []
+
+
+def test_an_inherit_of_four_names_on_one_line_is_not_nixfmts():
+    text = "src: {\n  inherit (src) a b c;\n  inherit (src) d e f g;\n}\n"
+    assert [(f.rule, f.line) for f in lint_text(text, "x.nix")] == [("NC028", 3)]

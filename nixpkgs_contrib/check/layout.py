@@ -37,21 +37,11 @@ def _known_difference(node: Node) -> bool:
     return len(terms) == 2 and "\n" not in terms[0].text and isinstance(terms[1], (List, AttrSet, Paren))
 
 
-#: nixfmt keeps an ``inherit`` on one line only with fewer names than this (and when the source
-#: had it on one line); render/nix.py does not know it yet
-_INHERIT_ONE_LINE = 4
-
-
 def lint(src: Source) -> Iterator[Finding]:
     if "\r" in src.text:
         return  # CRLF line endings: one finding per line already says so (text rules)
     differing: list[tuple[Node, str]] = []
     for kind, node in layout.value_nodes(src.root):
-        if isinstance(node, Inherit) and len(node.attrs) >= _INHERIT_ONE_LINE and "\n" not in node.text:
-            differing.append(
-                (node, f"`inherit` of {len(node.attrs)} names on one line: nixfmt writes one name per line")
-            )
-            continue
         if kind == "arguments" or _known_difference(node):
             continue  # the argument set is the argument-head rule's
         try:
