@@ -129,7 +129,9 @@ def test_golden(shape: str, tmp_path: Path, file_regression) -> None:
 def test_emitted_family_passes_our_lint(shape: str, tmp_path: Path) -> None:
     repo, args = make(shape, tmp_path)
     emit(repo, args, tmp_path / "out")
-    findings = check.check_paths([tmp_path / "out"], pythons=parse_pythons(PYTHONS), parse=False)
+    findings = check.check_paths([tmp_path / "out"], pythons=parse_pythons(PYTHONS))
+    if "--maintainer" not in args:  # `maintainers = [ ];` is for the user to fill, and check says so
+        findings = [f for f in findings if f.rule != check.MAINTAINERS.id]
     assert findings == [], "\n".join(map(str, findings))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from nixpkgs_fixture import SETUPTOOLS_VERSION, commit_all, make_nixpkgs
 
 from nixpkgs_contrib.errors import NixpkgsError
 from nixpkgs_contrib.nixpkgs import index as index_module
-from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex, bindings, derivation_version, parse_aliases, parse_string
+from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex, derivation_version, parse_aliases, top_level
 
 # every shape of python-packages.nix, copied from (or modelled on) the real file
 SHAPES = """\
@@ -216,7 +217,7 @@ mapAliases ({
   inherit (super.pkgs) fetchPypi; # added 2023-05-25
   long-removed =
     throw "long-removed has been removed because it is unmaintained upstream, use something else"; # Added 2025-01-01
-  renamed-deep = pkgs.something.else; # added 2024-01-01
+  renamed-deep = pkgs.something.other; # added 2024-01-01
   weird = x: x;
 })
 """
@@ -226,7 +227,7 @@ mapAliases ({
     assert aliases["fetchPypi"].target == "super.pkgs.fetchPypi"
     assert aliases["long-removed"].target is None
     assert aliases["long-removed"].removed.startswith("long-removed has been removed because")
-    assert aliases["renamed-deep"].target == "pkgs.something.else"
+    assert aliases["renamed-deep"].target == "pkgs.something.other"
     assert (aliases["weird"].target, aliases["weird"].removed) == (None, None)
 
 
@@ -286,7 +287,7 @@ def test_cache_hit(tmp_path, cache_home, monkeypatch):
     root = make_nixpkgs(tmp_path, {"acme": "1.0"})
     first = NixpkgsIndex.load(root)
     # a cached load parses nothing
-    monkeypatch.setattr(index_module, "bindings", lambda text: pytest.fail("parsed despite the cache"))
+    monkeypatch.setattr(index_module, "parse", lambda *a, **k: pytest.fail("parsed despite the cache"))
     second = NixpkgsIndex.load(root)
     assert second == first
 
@@ -369,27 +370,10 @@ def test_same_commit_same_index(tmp_path, cache_home):
     assert a.to_json() == b.to_json()
 
 
-@pytest.mark.parametrize(
-    ("expr", "value"),
-    [
-        ('"1.2.3"', "1.2.3"),
-        ('"a\\"b"', 'a"b'),
-        ('"\\${x}"', "${x}"),
-        ('"$${x}"', "${x}"),
-        ('"$$"', "$$"),
-        ('"${x}"', None),
-        ('"a" + "b"', None),
-        ("version", None),
-        ("''1.0''", None),
-    ],
-)
-def test_parse_string(expr, value):
-    assert parse_string(expr) == value
-
-
-def test_bindings_depth_scope_and_lines():
+def test_top_level_is_the_outermost_set():
     text = (
-        "{ lib }:\n"
+        "self: super:\n"
+        "with self;\n"
         "let\n"
         '  pins = { a = "1"; };\n'
         "in\n"
@@ -397,14 +381,61 @@ def test_bindings_depth_scope_and_lines():
         "  in-toto = callPackage ../development/python-modules/in-toto { };\n"
         '  letters = "${let x = 1; in x}";\n'
         "  nested = { inner = 2; };\n"
+        '  "quoted" = 1;\n'
+        "  inherit (pkgs) a b;\n"
         "}\n"
     )
-    found = [(b.name, b.depth, b.let, b.line) for b in bindings(text)]
+    found = [(b.name, b.line, b.inherited, b.value) for b in top_level(text)]
     assert found == [
-        ("a", 1, False, 3),
-        ("pins", 0, True, 3),
-        ("in-toto", 1, False, 6),
-        ("letters", 1, False, 7),
-        ("inner", 2, False, 8),
-        ("nested", 1, False, 8),
+        ("in-toto", 7, False, "callPackage ../development/python-modules/in-toto { }"),
+        ("letters", 8, False, '"${let x = 1; in x}"'),
+        ("nested", 9, False, "{ inner = 2; }"),
+        ("quoted", 10, False, "1"),
+        ("a", 11, True, "(pkgs)"),
+        ("b", 11, True, "(pkgs)"),
     ]
+
+
+def test_a_registration_file_that_is_not_nix_is_one_line(tmp_path):
+    root = make_nixpkgs(tmp_path, commit=False)
+    write(root, "pkgs/top-level/python-packages.nix", "self: super: {\n  a = callPackage ./a { }\n}\n")
+    with pytest.raises(NixpkgsError) as err:
+        NixpkgsIndex.load(root, cache=False)
+    assert str(err.value).startswith(f"{root / 'pkgs/top-level/python-packages.nix'}:3: not a Nix expression: ")
+
+
+def test_a_module_file_that_is_not_nix_has_no_version(tmp_path):
+    root = make_nixpkgs(tmp_path, {"acme": "1.0"}, commit=False)
+    write(root, "pkgs/development/python-modules/acme/default.nix", '{ }:\n{\n  version = "1.0"\n}\n')
+    info = NixpkgsIndex.load(root, cache=False).info("acme")
+    assert info.version is None and info.version_note.startswith("does not parse: line 4: ")
+
+
+def test_versions_are_read_when_asked_for(tmp_path, monkeypatch):
+    root = make_nixpkgs(tmp_path, {"acme": "1.0", "acme-core": "2.0"}, commit=False)
+    read = []
+    real = index_module.derivation_version
+    monkeypatch.setattr(
+        index_module, "derivation_version", lambda text, path=None: read.append(path) or real(text, path)
+    )
+    index = NixpkgsIndex.load(root, cache=False)
+    assert read == []
+    assert index.version("acme") == "1.0" and index.version("acme") == "1.0"
+    assert [Path(p).parent.name for p in read] == ["acme"]
+
+
+def test_a_clean_index_answers_for_its_commit_after_the_work_tree_changes(tmp_path, cache_home):
+    root = make_nixpkgs(tmp_path, {"acme": "1.0", "acme-core": "2.0"})
+    index = NixpkgsIndex.load(root)
+    write(root, "pkgs/development/python-modules/acme/default.nix", '{ }:\n{\n  version = "1.1";\n}\n')
+    (root / "pkgs/development/python-modules/acme-core/default.nix").unlink()
+    assert (index.version("acme"), index.version("acme-core")) == ("1.0", "2.0")
+
+
+def test_an_untouched_work_tree_file_is_read_without_git(tmp_path, cache_home, monkeypatch):
+    root = make_nixpkgs(tmp_path, {"acme": "1.0"})
+    file = root / "pkgs/development/python-modules/acme/default.nix"
+    os.utime(file, (1_000_000_000, 1_000_000_000))  # long before the clean check
+    index = NixpkgsIndex.load(root)
+    monkeypatch.setattr(index_module, "_git_bytes", lambda *a: pytest.fail("asked git for an unchanged file"))
+    assert index.version("acme") == "1.0"

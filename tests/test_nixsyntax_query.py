@@ -138,6 +138,24 @@ def test_find_nested_and_dotted() -> None:
     assert [p for p, _ in query.walk_bindings(attrs)] == [("a", "b"), ("c",), ("c", "d", "e"), ("f",), ("f", "g")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{ a = 1; }",
+        "self: super: with self; { a = 1; }",  # python-packages.nix
+        "lib: self: super:\nlet\n  mapAliases = x: x;\nin\nmapAliases ({ a = 1; })",  # python-aliases.nix
+        "{ lib }: assert true; ({ a = 1; })",
+    ],
+)
+def test_outermost_set(text: str) -> None:
+    found = query.outermost_set(parse(text))
+    assert found is not None and found.text == "{ a = 1; }"
+
+
+def test_outermost_set_of_something_else_is_none() -> None:
+    assert query.outermost_set(parse("[ { a = 1; } ]")) is None
+
+
 # --- scopes ---------------------------------------------------------------------------------------
 
 
@@ -193,6 +211,16 @@ def test_scoped_cases_agree_with_nix(tmp_path: Path) -> None:
     with ThreadPoolExecutor(2) as pool:
         accepted = list(pool.map(_nix_accepts, cases))
     assert accepted == [True] * len(SCOPED_VALID) + [False] * len(SCOPED_INVALID)
+
+
+def test_errors_are_every_problem_in_source_order() -> None:
+    root = parse("{ a = x; b = 1; b = 2; c = y; }")
+    assert [(e.line, e.column, e.message) for e in scope.errors(root)] == [
+        (1, 7, "undefined variable 'x'"),
+        (1, 17, "attribute 'b' already defined"),
+        (1, 28, "undefined variable 'y'"),
+    ]
+    assert [e.message for e in scope.errors(root, undefined=False)] == ["attribute 'b' already defined"]
 
 
 def test_check_reports_the_first_problem() -> None:

@@ -75,7 +75,8 @@ def test_next_commands_work_as_printed(tmp_path):
     assert check == ["nixpkgs-contrib", "check", f"{out}/pkgs"]
     assert flake == ["nix", "flake", "check", f"path:{out}"]
     assert pr[:2] == ["nixpkgs-contrib", "pr"] and pr[-3:] == ["--nixpkgs", "PATH/TO/nixpkgs", "--dry-run"]
-    assert run_cli(*check[1:]).status == 0
+    linted = run_cli(*check[1:])  # --fake-hash: the placeholder is all it finds (an error: no build)
+    assert linted.status == 1 and {line.split(" ")[1] for line in linted.stdout.splitlines()} == {"NC025"}
     pr[-2] = str(root)
     preview = run_cli(*pr[1:])
     assert preview.status == 0, preview.stderr
@@ -134,7 +135,7 @@ def test_lint_findings_and_warnings_are_listed():
         warnings=("warning: cargoDeps hash left as lib.fakeHash; the first build prints it",), folder=folder,
         pythons=("3.12",), default_target=False,
     )
-    assert any(line.startswith("out/pkgs/development/python-modules/x/default.nix:3: NC005 with-lib") for line in s.lint)
+    assert any(line.startswith("out/pkgs/development/python-modules/x/default.nix:3: NC005 warning with-lib") for line in s.lint)
     assert not any("flake.nix" in line for line in s.lint)  # only files meant for nixpkgs are linted
     assert "cargoDeps hash left as lib.fakeHash; the first build prints it" in s.needs
     text = summary.render(s)

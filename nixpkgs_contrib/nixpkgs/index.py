@@ -1,10 +1,14 @@
 """What a nixpkgs checkout already has: python attributes, aliases, versions and interpreters.
 
 The emitter asks the index whether a dependency exists (or was renamed), which version nixpkgs
-ships and which CPython sets a checkout has.  Nothing is evaluated: the files are read with a
-small lexer that knows Nix strings, comments and braces, so that bindings are found by their
-nesting depth rather than by indentation or by guessing from one line.  A full nixpkgs (≈8,000
-python packages) indexes in a few seconds; the result is cached per commit.
+ships and which CPython sets a checkout has.  Nothing is evaluated: the files are read with the
+lossless syntax tree (:mod:`nixpkgs_contrib.nixsyntax`), so an attribute is a binding of the
+registration file's outermost set, never a guess from indentation or from one line.
+
+Loading reads the registration file, the aliases and the interpreters (the per-commit cache
+keeps what it found); the version of a package is read from its python-modules file the first
+time it is asked for.  A full nixpkgs (≈8,000 python packages) indexes in about a second, because
+the 8,000 module files are not parsed up front: a command needs the versions of a few dozen.
 """
 
 from __future__ import annotations
@@ -15,13 +19,18 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
 import attrs
 
 from ..errors import NixpkgsError
 from ..matrix import python_key
+
+if TYPE_CHECKING:
+    from ..nixsyntax import Node, Root
 
 PYTHON_PACKAGES = "pkgs/top-level/python-packages.nix"
 PYTHON_ALIASES = "pkgs/top-level/python-aliases.nix"
@@ -29,182 +38,59 @@ PYTHON_MODULES = "pkgs/development/python-modules"
 INTERPRETERS = "pkgs/development/interpreters/python/default.nix"
 ALL_PACKAGES = "pkgs/top-level/all-packages.nix"
 
-#: bump when the cached JSON changes shape or the parser changes what it finds
-CACHE_FORMAT = 1
+#: seconds of file-system timestamp granularity: a file modified this close to the clean check
+#: is read from git, not from the work tree
+_MTIME_SLACK = 2.0
+
+#: bump when the cached JSON changes shape or the reader changes what it finds
+#: (2: versions are read from the module files on demand, not cached)
+CACHE_FORMAT = 2
 
 # ---------------------------------------------------------------------------------------------
-# A Nix lexer just good enough to know the brace depth of every binding.
+# Reading Nix files through the syntax tree.
 
 
 @attrs.frozen
 class Binding:
-    """``name = value;`` (or one name of an ``inherit``) found at brace *depth* of the file.
+    """One attribute of a file's outermost set: ``name = value;`` or one name of an ``inherit``.
 
-    *value* is the source text between ``=`` and ``;`` (for an inherit: the ``(source)`` text or
-    ``""``); *line* is 1-based; *let* tells a ``let`` binding from an attribute.
+    *value* is the value's source text (for an inherit: the ``(source)`` text or ``""``); *line*
+    is 1-based; *node* is the value (or the ``inherit`` statement) in the tree.
     """
 
     name: str
     value: str
-    depth: int
     line: int
     inherited: bool = False
-    let: bool = False
+    node: Optional[Node] = attrs.field(default=None, eq=False, repr=False)
 
 
-# a string without interpolation is one token; others are lexed in a string frame
-_CODE = re.compile(
-    r"""[{};]|"(?:[^"\\$]|\\.|\$(?!\{))*"|["]|\$\{|''|#[^\n]*|/\*.*?\*/|(?<![\w'./-])(?:let|in)(?![\w'/-])""", re.S
-)
-_DQ = re.compile(r'\\.|\$\$|\$\{|"', re.S)
-_IND = re.compile(r"''[$'\\]|''|\$\$|\$\{", re.S)
-_SPACE = re.compile(r"(?:\s+|#[^\n]*|/\*.*?\*/)*", re.S)
-_NAME = re.compile(r"""([A-Za-z_][\w'-]*|"(?:[^"\\$]|\\.)*")\s*=(?!=)""")
-_INHERIT = re.compile(r"inherit(?![\w'-])\s*(\([^;]*?\))?\s*([^;]*);", re.S)
+def parse(text: str, path: os.PathLike[str] | str | None = None) -> Root:
+    """The tree of *text*; a file that is not Nix is a :class:`NixpkgsError` naming its line."""
+    from ..nixsyntax import NixSyntaxError
+    from ..nixsyntax import parse as parse_nix
+
+    try:
+        return parse_nix(text, os.fspath(path) if path is not None else None)
+    except NixSyntaxError as exc:
+        raise NixpkgsError(f"not a Nix expression: {exc.message}", path=path, line=exc.line) from None
 
 
-def bindings(text: str) -> list[Binding]:
-    """Every binding of every attribute set and ``let`` of *text*, with its brace depth.
+def top_level(text: str | Root, path: os.PathLike[str] | str | None = None) -> list[Binding]:
+    """The attributes of the file's outermost attribute set (python-packages.nix, the aliases,
+    the maintainer list), in source order; computed names are left out."""
+    from ..nixsyntax import Inherit, query
 
-    Only bindings outside string interpolations are reported.  A binding starts where the lexer
-    expects one (after ``{``, ``;`` or ``let``), so function applications inside a value are never
-    mistaken for attributes, and ``let … in`` opens a scope of its own.
-    """
+    root = parse(text, path) if isinstance(text, str) else text
+    found = query.outermost_set(root)
     out: list[Binding] = []
-    # open scopes of the top-level code: "{" or "let"; the depth is the number of "{"
-    scopes: list[str] = []
-    depth = 0
-    # scope level -> (name, line, value start) of a binding whose ``;`` is still ahead
-    pending: dict[int, tuple[str, int, int]] = {}
-    # string interpolations: "dq" / "ind" string frames and the brace count of code frames
-    stack: list[list] = []
-    pos, n = 0, len(text)
-    expect = True
-    counted, line = 0, 1  # line numbers are counted incrementally: files are large
-
-    def line_at(p: int) -> int:
-        nonlocal counted, line
-        line += text.count("\n", counted, p)
-        counted = p
-        return line
-
-    while pos < n:
-        frame = stack[-1] if stack else None
-        if frame is None or frame[0] == "code":
-            if expect and frame is None:
-                pos = _SPACE.match(text, pos).end()
-                expect = False
-                is_let = bool(scopes) and scopes[-1] == "let"
-                m = _INHERIT.match(text, pos)
-                if m:
-                    source = (m.group(1) or "").strip()
-                    for name in m.group(2).split():
-                        out.append(Binding(_unquote(name), source, depth, line_at(pos), True, is_let))
-                    pos = m.end()
-                    expect = True
-                    continue
-                m = _NAME.match(text, pos)
-                if m:
-                    pending[len(scopes)] = (_unquote(m.group(1)), line_at(pos), m.end())
-                    pos = m.end()
-                    continue
-            m = _CODE.search(text, pos)
-            if m is None:
-                break
-            tok = m.group()
-            pos = m.end()
-            if frame is not None:  # inside an interpolation: only find where it ends
-                if tok in ("{", "${"):
-                    frame[1] += 1
-                elif tok == "}":
-                    if frame[1] == 0:
-                        stack.pop()
-                    else:
-                        frame[1] -= 1
-                elif tok == '"':
-                    stack.append(["dq"])
-                elif tok == "''":
-                    stack.append(["ind"])
-                continue
-            if tok == "{":
-                scopes.append("{")
-                depth += 1
-                expect = True
-            elif tok == "}" or tok == "in":
-                opener = "{" if tok == "}" else "let"
-                while opener in scopes:
-                    pending.pop(len(scopes), None)  # a binding without its ``;``
-                    closed = scopes.pop()
-                    depth -= closed == "{"
-                    if closed == opener:
-                        break
-            elif tok == ";":
-                started = pending.pop(len(scopes), None)
-                if started is not None:
-                    name, at, start = started
-                    is_let = bool(scopes) and scopes[-1] == "let"
-                    out.append(Binding(name, text[start : m.start()].strip(), depth, at, False, is_let))
-                expect = True
-            elif tok == "let":
-                scopes.append("let")
-                expect = True
-            elif tok == '"':
-                stack.append(["dq"])
-            elif tok == "''":
-                stack.append(["ind"])
-            elif tok == "${":  # a dynamic attribute name in code
-                stack.append(["code", 0])
-            # comments and plain strings need nothing
-        else:
-            m = (_DQ if frame[0] == "dq" else _IND).search(text, pos)
-            if m is None:
-                break
-            tok = m.group()
-            pos = m.end()
-            if tok == "${":
-                stack.append(["code", 0])
-            elif tok == '"' and frame[0] == "dq" or tok == "''" and frame[0] == "ind":
-                stack.pop()
+    for b in getattr(found, "bindings", ()):
+        if isinstance(b, Inherit):
+            source = b.source.text if b.source is not None else ""
+            out += [Binding(n, source, a.line, True, b) for a, n in zip(b.attrs, b.names) if n is not None]
+        elif b.names[0] is not None:
+            out.append(Binding(b.names[0], b.value.text, b.line, False, b.value))
     return out
-
-
-def top_level(text: str) -> list[Binding]:
-    """The attributes of the file's outermost attribute set (python-packages.nix, aliases)."""
-    return [b for b in bindings(text) if b.depth == 1 and not b.let]
-
-
-def _unquote(name: str) -> str:
-    if name.startswith('"'):
-        return parse_string(name) or name
-    return name
-
-
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
-
-
-def parse_string(expr: str) -> str | None:
-    """The value of a plain Nix string literal ``"…"``; None for anything computed."""
-    expr = expr.strip()
-    if len(expr) < 2 or expr[0] != '"' or expr[-1] != '"':
-        return None
-    out = []
-    i, body = 0, expr[1:-1]
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\" and i + 1 < len(body):
-            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
-            i += 2
-        elif ch == "$" and body[i + 1 : i + 2] == "{":
-            return None
-        elif body.startswith("$${", i):
-            out.append("${")  # the escape of a literal "${"
-            i += 3
-        elif ch == '"':
-            return None  # two strings, e.g. "a" + "b"
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,14 +152,18 @@ class NixpkgsIndex:
         if not (root / PYTHON_PACKAGES).is_file():
             raise NixpkgsError(f"not a nixpkgs checkout (no {PYTHON_PACKAGES})", path=root)
         root = root.resolve()
+        checked = time.time()
         commit, dirty = git_state(root)
         cache_file = None
         if cache and commit is not None and not dirty:
             cache_file = (cache_dir or default_cache_dir()) / f"index-{commit}.json"
             cached = _read_cache(cache_file, root, commit)
             if cached is not None:
+                cached.packages.clean_since = checked  # type: ignore[attr-defined]
                 return cached
         index = cls.scan(root, commit=commit, dirty=dirty)
+        if not dirty:
+            index.packages.clean_since = checked  # type: ignore[attr-defined]
         if cache_file is not None:
             _write_cache(cache_file, index)
         return index
@@ -281,49 +171,33 @@ class NixpkgsIndex:
     @classmethod
     def scan(cls, root: Path, *, commit: str | None = None, dirty: bool = True) -> NixpkgsIndex:
         """Read the checkout's files (no git, no cache)."""
-        text = _read(root / PYTHON_PACKAGES)
-        top = top_level(text)
+        registration = root / PYTHON_PACKAGES
+        top = top_level(_read(registration), registration)
         attributes = sorted({b.name for b in top})
         modules = root / PYTHON_MODULES
         directories = sorted(e.name for e in os.scandir(modules) if e.is_dir()) if modules.is_dir() else []
 
-        files: dict[str, str] = {}  # attr -> file relative to root
+        files: dict[str, str | None] = {}  # attr -> file relative to root
         for b in top:
-            rel = _module_file(b.value)
-            if rel is not None:
-                files.setdefault(b.name, rel)
+            if b.name not in files:
+                files[b.name] = _module_file(b.node)
+            elif files[b.name] is None:
+                files[b.name] = _module_file(b.node)
         for d in directories:
-            if d not in files and (modules / d / "default.nix").is_file():
+            if files.get(d) is None and (modules / d / "default.nix").is_file():
                 files[d] = f"{PYTHON_MODULES}/{d}/default.nix"
 
-        parsed: dict[str, tuple[str | None, str | None]] = {}
-        packages = {}
-        for attr in sorted(set(attributes) | set(files)):
-            rel = files.get(attr)
-            if rel is None:
-                packages[attr] = PackageInfo(attr, None, None, "not one python-modules file")
-                continue
-            if rel not in parsed:
-                file = root / rel
-                parsed[rel] = derivation_version(_read(file)) if file.is_file() else (None, "file missing")
-            version, note = parsed[rel]
-            packages[attr] = PackageInfo(attr, rel, version, note)
-
         aliases_file = root / PYTHON_ALIASES
-        aliases = parse_aliases(_read(aliases_file)) if aliases_file.is_file() else {}
-        pythons = set()
-        for rel in (INTERPRETERS, ALL_PACKAGES):
-            if (root / rel).is_file():
-                pythons |= set(interpreters(_read(root / rel)))
+        aliases = parse_aliases(_read(aliases_file), aliases_file) if aliases_file.is_file() else {}
         return cls(
             root=root,
             commit=commit,
             dirty=dirty,
             attributes=tuple(attributes),
             directories=tuple(directories),
-            packages=packages,
+            packages=Packages(root, dict(sorted(files.items())), None if dirty else commit),
             aliases=aliases,
-            pythons=tuple(sorted(pythons, key=python_key)),
+            pythons=checkout_pythons(root),
         )
 
     # -- questions ----------------------------------------------------------------------------
@@ -366,7 +240,7 @@ class NixpkgsIndex:
             "commit": self.commit,
             "attributes": list(self.attributes),
             "directories": list(self.directories),
-            "packages": [attrs.astuple(p) for p in self.packages.values()],
+            "files": [[attr, file] for attr, file in self.packages.files.items()],
             "aliases": [attrs.astuple(a) for a in self.aliases.values()],
             "pythons": list(self.pythons),
         }
@@ -379,29 +253,106 @@ class NixpkgsIndex:
             dirty=False,
             attributes=tuple(data["attributes"]),
             directories=tuple(data["directories"]),
-            packages={p[0]: PackageInfo(*p) for p in data["packages"]},
+            packages=Packages(root, {attr: file for attr, file in data["files"]}, data["commit"]),
             aliases={a[0]: Alias(*a) for a in data["aliases"]},
             pythons=tuple(data["pythons"]),
         )
 
 
+class Packages(Mapping[str, PackageInfo]):
+    """Attribute → :class:`PackageInfo`, each package's file read the first time it is asked for.
+
+    Only the registration file is parsed when a checkout is indexed: a command asks for the
+    versions of its few dozen dependencies, not of all 8,000 packages.  An index of a clean
+    checkout reads the files as they are at its commit, so its answers stay those of that commit
+    whatever happens to the work tree later (``pr`` and ``update`` write into it): the work tree's
+    copy while it has not been modified since ``git status`` found the tree clean, ``git cat-file``
+    otherwise.  An index of a dirty tree reads the work tree.
+    """
+
+    def __init__(self, root: Path, files: Mapping[str, str | None], commit: str | None = None):
+        self.root = root
+        #: attribute → its python-modules file relative to the checkout (None: not one file)
+        self.files = dict(files)
+        #: read the files at this commit (None: from the work tree)
+        self.commit = commit
+        #: when ``git status`` found the work tree clean (``time.time()``); None: not known
+        self.clean_since: float | None = None
+        self._read: dict[str, tuple[str | None, str | None]] = {}  # file -> (version, note)
+
+    def __getitem__(self, attr: str) -> PackageInfo:
+        rel = self.files[attr]
+        if rel is None:
+            return PackageInfo(attr, None, None, "not one python-modules file")
+        if rel not in self._read:
+            text = self._text(rel)
+            self._read[rel] = derivation_version(text, self.root / rel) if text is not None else (None, "file missing")
+        version, note = self._read[rel]
+        return PackageInfo(attr, rel, version, note)
+
+    def _text(self, rel: str) -> str | None:
+        file = self.root / rel
+        if self.commit is None:
+            return _read(file) if file.is_file() else None
+        try:  # the work tree's copy while it is the committed one: untouched since `git status`
+            if self.clean_since is not None and file.stat().st_mtime < self.clean_since - _MTIME_SLACK:
+                return _read(file)
+        except OSError:
+            pass
+        data = _git_bytes(self.root, "cat-file", "blob", f"{self.commit}:{rel}")
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NixpkgsError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=file) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __contains__(self, attr: object) -> bool:
+        return attr in self.files
+
+    def __repr__(self) -> str:
+        return f"<Packages: {len(self.files)} attributes of {self.root}>"
+
+
 # ---------------------------------------------------------------------------------------------
-# Pieces, each a pure function of a file's text.
+# Pieces, each a pure function of a file's text (or of a node of its tree).
 
-_MODULE_PATH = re.compile(r"\.\./development/python-modules/([A-Za-z0-9._+/-]+)")
+_MODULE_PATH = re.compile(r"^\.\./development/python-modules/([A-Za-z0-9._+/-]+)$")
 
 
-def _module_file(value: str) -> str | None:
+def _module_file(value: Optional[Node]) -> str | None:
     """The python-modules file a registration's value calls (``callPackage ../…/x { }``).
 
     Paths inside a nested attribute set (``bootstrap = lib.recurseIntoAttrs { … }``) belong to
     that set's attributes, not to the registration; several candidate paths mean no file.
     """
-    paths = {
-        m.group(1)
-        for m in _MODULE_PATH.finditer(value)
-        if value.count("{", 0, m.start()) == value.count("}", 0, m.start())
-    }
+    from ..nixsyntax import AttrSet, Inherit
+    from ..nixsyntax import Path as NixPath
+
+    if value is None:
+        return None
+    if isinstance(value, Inherit):  # inherit (callPackage ../x { }) a b;
+        if value.source is None:
+            return None
+        value = value.source.expr
+    paths = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, AttrSet):
+            continue
+        if isinstance(node, NixPath):
+            m = _MODULE_PATH.match(node.value or "")
+            if m:
+                paths.add(m.group(1))
+            continue
+        stack.extend(node.nodes())
     if len(paths) != 1:
         return None
     rel = paths.pop().rstrip("/")
@@ -409,32 +360,59 @@ def _module_file(value: str) -> str | None:
     return f"{PYTHON_MODULES}/{target}"
 
 
-def derivation_version(text: str) -> tuple[str | None, str | None]:
+def derivation_set(root: Root) -> tuple[Optional[Node], tuple[Node, ...]]:
+    """The derivation's attribute set of a package file and the ``let`` blocks around it.
+
+    A python-modules file is read as :func:`~nixpkgs_contrib.nixsyntax.read_module` reads it
+    (``{ … }: … buildPythonPackage (finalAttrs: { … })``); any other file as the set its body
+    evaluates to (``{ }: { version = "1"; }``).  ``(None, lets)`` when there is none.
+    """
+    from ..nixsyntax import Let, NotAPythonModule, query, read_module
+
+    try:
+        module = read_module(root)
+    except NotAPythonModule:
+        found = query.outermost_set(root)
+        lets = tuple(n for n in root.walk() if isinstance(n, Let) and (found is None or n.start <= found.start))
+        return found, lets
+    return module.attrs, module.lets
+
+
+def derivation_version(text: str, path: os.PathLike[str] | str | None = None) -> tuple[str | None, str | None]:
     """``(version, note)`` of a package file: the ``version`` its derivation's top level declares.
 
-    The derivation's attributes sit at brace depth 1 (after the ``{ … }:`` argument set).  A plain
-    string literal is the version; an ``inherit version;`` resolves to a literal ``let`` binding
-    at depth 0; anything else is reported as computed, with its expression, never evaluated.
+    A plain string literal is the version; an ``inherit version;`` resolves to a literal ``let``
+    binding; anything else is reported as computed, with its expression, never evaluated.
+    A file that is not Nix has no version, and the note says why.
     """
-    found = [b for b in bindings(text) if b.name == "version" and b.depth <= 1]
-    top = [b for b in found if b.depth == 1 and not b.let]
-    lets = [b for b in found if b.depth == 0 and b.let and not b.inherited]
+    from ..nixsyntax import Inherit, NixSyntaxError, query
+    from ..nixsyntax import parse as parse_nix
+
+    try:
+        root = parse_nix(text, os.fspath(path) if path is not None else None)
+    except NixSyntaxError as exc:
+        return None, f"does not parse: line {exc.line}: {exc.message}"
+    found, lets = derivation_set(root)
+    let_versions = [b for let in lets for b in query.top_level(let).get("version", ())]
+    let_literals = [query.string_value(b.value) for b in let_versions if not isinstance(b, Inherit)]
+    let_version = let_literals[0] if len(let_versions) == 1 and let_literals[0] is not None else None
+    named = query.top_level(found).get("version", []) if found is not None else []
+    top = [b for b in named if isinstance(b, Inherit) or b.names == ("version",)]
     if not top:
-        if len(lets) == 1 and parse_string(lets[0].value) is not None:
-            return parse_string(lets[0].value), None
+        if let_version is not None:
+            return let_version, None
         return None, "no version at the derivation's top level"
-    values = {(b.value, b.inherited) for b in top}
-    if len(values) > 1:
+    if len(top) > 1:
         return None, f"ambiguous: {len(top)} version bindings (line {', '.join(str(b.line) for b in top)})"
     b = top[0]
-    if b.inherited:
-        if b.value == "" and len(lets) == 1 and parse_string(lets[0].value) is not None:
-            return parse_string(lets[0].value), None
-        source = f"inherit {b.value} version" if b.value else "inherit version"
+    if isinstance(b, Inherit):
+        if b.source is None and let_version is not None:
+            return let_version, None
+        source = f"inherit {b.source.text} version" if b.source is not None else "inherit version"
         return None, f"computed: {source}"
-    literal = parse_string(b.value)
+    literal = query.string_value(b.value)
     if literal is None:
-        return None, f"computed: {_one_line(b.value)}"
+        return None, f"computed: {_one_line(b.value.text)}"
     return literal, None
 
 
@@ -443,41 +421,57 @@ def _one_line(expr: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-_IDENT_PATH = re.compile(r"^[A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*$")
-
-
-def parse_aliases(text: str) -> dict[str, Alias]:
+def parse_aliases(text: str, path: os.PathLike[str] | str | None = None) -> dict[str, Alias]:
     """python-aliases.nix: ``old = new; # added …``, ``old = throw "…";`` and inherits."""
+    from ..nixsyntax import Apply, Ident, query
+
     out: dict[str, Alias] = {}
-    for b in top_level(text):
-        value = b.value
+    for b in top_level(text, path):
         if b.inherited:
             target = f"{b.value.strip('() ')}.{b.name}" if b.value else b.name
             out[b.name] = Alias(b.name, target)
-        elif value.startswith("throw") and not re.match(r"throw[\w'-]", value):
-            out[b.name] = Alias(b.name, None, parse_string(value[len("throw") :]) or _one_line(value[5:].strip()))
-        elif _IDENT_PATH.match(value):
-            out[b.name] = Alias(b.name, value)
+            continue
+        value = query.unwrap(b.node)
+        if isinstance(value, Apply) and isinstance(value.func, Ident) and value.func.name == "throw":
+            message = query.string_value(value.arg)
+            out[b.name] = Alias(b.name, None, message if message is not None else _one_line(value.arg.text))
+        elif isinstance(value, Ident) or query.dotted(value) is not None:
+            out[b.name] = Alias(b.name, query.dotted(value))
         else:
             out[b.name] = Alias(b.name, None, None)
     return dict(sorted(out.items()))
 
 
-_PYTHON_DEF = re.compile(r"^[ \t]*python3(\d+)\s*=(?!=)\s*+(?!throw\b)", re.M)
-_PYTHON_INHERIT = re.compile(r"inherit\s*\(\s*pythonInterpreters\s*\)([^;]*);")
+_PYTHON = re.compile(r"^python3(\d+)$")
 
 
-def interpreters(text: str) -> list[str]:
+def interpreters(text: str | Root, path: os.PathLike[str] | str | None = None) -> list[str]:
     """CPython versions a file defines: ``python313 = callPackage ./cpython …`` (not ``= throw``)
-    or ``inherit (pythonInterpreters) python313 …`` as all-packages.nix does.
+    at any depth, or ``inherit (pythonInterpreters) python313 …`` as all-packages.nix does."""
+    from ..nixsyntax import Apply, Binding, Ident, Inherit, query
 
-    A line-anchored regex rather than :func:`bindings`: all-packages.nix is 1.5 MB and these are
-    the only two shapes nixpkgs has ever used for interpreters.
-    """
-    found = {f"3.{m.group(1)}" for m in _PYTHON_DEF.finditer(text)}
-    for m in _PYTHON_INHERIT.finditer(text):
-        found |= {f"3.{x[len('python3'):]}" for x in m.group(1).split() if re.fullmatch(r"python3\d+", x)}
+    root = parse(text, path) if isinstance(text, str) else text
+    found: set[str] = set()
+    for node in root.walk():
+        if isinstance(node, Binding) and len(node.names) == 1:
+            m = _PYTHON.match(node.names[0] or "")
+            value = query.unwrap(node.value)
+            thrown = isinstance(value, Apply) and isinstance(value.func, Ident) and value.func.name == "throw"
+            if m and not thrown:
+                found.add(f"3.{m.group(1)}")
+        elif isinstance(node, Inherit) and node.source is not None and node.source.expr.text == "pythonInterpreters":
+            found |= {f"3.{m.group(1)}" for m in map(_PYTHON.match, (n or "" for n in node.names)) if m}
     return sorted(found, key=python_key)
+
+
+def checkout_pythons(root: Path) -> tuple[str, ...]:
+    """The CPython sets of a checkout, from its interpreters file; all-packages.nix (1.5 MB) is
+    read only when a checkout has no such file (the interpreters file defines every one that
+    all-packages.nix inherits)."""
+    for rel in (INTERPRETERS, ALL_PACKAGES):
+        if (root / rel).is_file():
+            return tuple(interpreters(_read(root / rel), root / rel))
+    return ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,6 +488,13 @@ def _read(path: Path) -> str:
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=False)
+
+
+def _git_bytes(root: Path, *args: str) -> bytes | None:
+    """The output of a git command, or None when it fails (a path the commit does not have)."""
+    env = dict(os.environ, LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
+    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, env=env, check=False)
+    return proc.stdout if proc.returncode == 0 else None
 
 
 def git_state(root: Path) -> tuple[str | None, bool]:

@@ -2,7 +2,7 @@
 
 ``meta.maintainers = with lib.maintainers; [ alcie ];`` fails evaluation for everyone on a typo,
 so with ``--nixpkgs`` an unknown handle stops ``emit``/``pr`` with one line naming it and the
-handles closest to it.  The file's top-level attribute names are read with the index's lexer
+handles closest to it.  The file's top-level attribute names are read from its syntax tree
 (:func:`~nixpkgs_contrib.nixpkgs.index.top_level`), never evaluated.
 """
 
@@ -28,7 +28,7 @@ def handles(root: Path) -> Optional[frozenset[str]]:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise NixpkgsError(f"cannot read the maintainer list: {exc}", path=path) from None
-    return frozenset(b.name for b in top_level(text) if not b.inherited)
+    return frozenset(b.name for b in top_level(text, path) if not b.inherited)
 
 
 def close_matches(handle: str, known: Iterable[str], n: int = 3) -> list[str]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from ..errors import NixpkgsError
-from .index import bindings
+from .index import top_level
 
 START = "keep-sorted start"
 END = "keep-sorted end"
@@ -141,9 +141,8 @@ def keep_sorted_block(lines: list[str], *, path: str | None = None) -> tuple[int
 def defined_attributes(text: str) -> dict[str, int]:
     """Top-level attributes of a python-packages.nix text → their 1-based line."""
     out: dict[str, int] = {}
-    for b in bindings(text):
-        if b.depth == 1 and not b.let:
-            out.setdefault(b.name, b.line)
+    for b in top_level(text):
+        out.setdefault(b.name, b.line)
     return out
 
 

@@ -204,7 +204,10 @@ def kind_of(binding: Binding) -> Optional[str]:
     value = binding.value
     if len(query.concat_terms(value)) > 1 or query.optionals(value) is not None:
         return "chain"
-    _, inner = _head(value) if not isinstance(value, List) else ("", value)
+    try:
+        _, inner = _head(value) if not isinstance(value, List) else ("", value)
+    except Unexpressible:  # `f\n  x { … }`, `x\n  // { … }`: no kind render/nix.py can lay out
+        return None
     if isinstance(inner, List):
         return "list"
     if isinstance(inner, AttrSet):

@@ -20,12 +20,14 @@ from ..conditions import Atom, Condition
 from .lexer import Token
 from .tree import (
     Apply,
+    Assert,
     AttrSet,
     Bind,
     Binding,
     BinOp,
     Ident,
     Inherit,
+    Lambda,
     Let,
     List,
     Node,
@@ -194,6 +196,26 @@ def attrset_of(node: Optional[Node]) -> Optional[AttrSet]:
             node = unwrap(node.arg)
         else:
             return None
+
+
+def outermost_set(node: Node) -> Optional[AttrSet]:
+    """The attribute set a file (or expression) evaluates to, through the functions, ``with``,
+    ``let``, ``assert``, parentheses and the call around it: python-packages.nix's
+    ``self: super: with self; { … }``, python-aliases.nix's ``… in mapAliases ({ … })``,
+    maintainer-list.nix's ``{ … }``.  None when the value is something else."""
+    current: Optional[Node] = node.expr if isinstance(node, Root) else node
+    while current is not None and not isinstance(current, AttrSet):
+        if isinstance(current, Lambda):
+            current = current.body
+        elif isinstance(current, (With, Let, Assert)):
+            current = current.body
+        elif isinstance(current, Paren):
+            current = current.expr
+        elif isinstance(current, Apply):
+            current = current.arg
+        else:
+            return None
+    return current
 
 
 def binds(node: Node) -> list[Bind]:

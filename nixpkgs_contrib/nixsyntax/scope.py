@@ -17,6 +17,7 @@ from typing import Optional
 
 import attrs
 
+from .lexer import NixSyntaxError
 from .tree import (
     AttrPath,
     AttrSet,
@@ -228,11 +229,19 @@ def check(root: Root) -> None:
     """Raise :class:`~.lexer.NixSyntaxError` for the first thing ``nix-instantiate --parse`` rejects in a
     parsed file: a duplicate attribute or formal argument, dynamic attributes in ``let``, an
     undefined variable."""
-    problems = list(_duplicates(root))
-    problems += [(u.node.start, f"undefined variable '{u.name}'") for u in analyse(root).undefined()]
+    problems = errors(root)
     if problems:
-        offset, message = min(problems, key=lambda p: p[0])
-        raise root.source.error(message, offset)
+        raise problems[0]
+
+
+def errors(root: Root, *, undefined: bool = True) -> list[NixSyntaxError]:
+    """Everything :func:`check` would reject, in source order (Nix stops at the first; a lint
+    reports them all).  Without *undefined*, only the errors that do not depend on what
+    surrounds the text (for a fragment pasted into another file's scope)."""
+    problems = list(_duplicates(root))
+    if undefined:
+        problems += [(u.node.start, f"undefined variable '{u.name}'") for u in analyse(root).undefined()]
+    return [root.source.error(message, offset) for offset, message in sorted(problems, key=lambda p: p[0])]
 
 
 def _duplicates(root: Root) -> Iterator[tuple[int, str]]:
