@@ -108,10 +108,11 @@ def checks(package: NixPackage, reconciled: Reconciled) -> PackageChecks:
     )
 
 
-def commit_message(title: str) -> str:
-    """The nixpkgs commit form: the title, a blank line, the ``Assisted-by`` trailer.  What was
+def commit_message(title: str, body: str = "") -> str:
+    """The nixpkgs commit form: the title, a blank line, an optional body (an update's compare
+    and changelog links, as nix-update writes them), the ``Assisted-by`` trailer.  What was
     checked goes into the PR description, where reviewers read it, not into every commit."""
-    return environment().get_template("commit-message.txt.j2").render(title=title, assisted_by=ASSISTED_BY)
+    return environment().get_template("commit-message.txt.j2").render(title=title, body=body, assisted_by=ASSISTED_BY)
 
 
 def module_path(attr: str) -> str:

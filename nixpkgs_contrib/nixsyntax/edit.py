@@ -200,17 +200,24 @@ def insert_item(lst: List, index: int, item: ItemLike) -> Edit:
     return relayout_list(lst, current)
 
 
-def remove_item(lst: List, index: int) -> Edit:
+def remove_item(lst: List, index: int, *, keep_comments: bool = False) -> Edit:
     """Remove element *index* with its attached comments.  An expanded list that keeps two or
     more elements loses the element's lines; otherwise the list is laid out again (a single
-    remaining element goes back on one line when it fits, as nixfmt writes it)."""
+    remaining element goes back on one line when it fits, as nixfmt writes it).
+
+    With *keep_comments* the comment block above the element stays, above the element that
+    follows: for a comment that heads a group of elements rather than describing this one."""
     root = lst.root
     node = lst.items[index]
     remaining = [n for i, n in enumerate(lst.items) if i != index]
     if layout.expanded(root, lst) and (len(remaining) >= 2 or query.has_comments(lst)):
-        return _remove_lines(root, *_extent(node))
+        start, end = _extent(node)
+        return _remove_lines(root, node.start if keep_comments else start, end)
     current = list_items(lst)
-    del current[index]
+    removed = current.pop(index)
+    if keep_comments and removed.comments and index < len(current):
+        after = current[index]
+        current[index] = attrs.evolve(after, comments=removed.comments + after.comments, blank_before=removed.blank_before)
     if current and current[0].blank_before:
         current[0] = attrs.evolve(current[0], blank_before=False)
     return relayout_list(lst, current)
@@ -310,6 +317,9 @@ def insert_argument(
     return _insert_lines(root, formals, formals.formals, index, item, extents)
 
 
-def remove_argument(formal: Formal) -> Edit:
-    """Remove an argument: its line with the comma, its attached comments and trailing comment."""
-    return _remove_lines(formal.root, *_formal_extent(formal))
+def remove_argument(formal: Formal, *, keep_comments: bool = False) -> Edit:
+    """Remove an argument: its line with the comma, its attached comments (unless
+    *keep_comments*: a group header such as ``# dependencies`` that stays for the arguments after
+    it) and trailing comment."""
+    start, end = _formal_extent(formal)
+    return _remove_lines(formal.root, formal.start if keep_comments else start, end)
