@@ -27,7 +27,7 @@ from ..conditions import Condition
 from ..matrix import Target
 from ..render import nix
 from .declared import Declared, distribution, live, specifiers
-from .pyfile import Cells, Written, describe_cells
+from .pyfile import Cells, Opaque, Written, describe_cells
 
 Action = Literal["add", "remove", "move"]
 
@@ -146,6 +146,8 @@ class Merge:
     held: tuple[str, ...]
     #: other facts worth a line (pythonRemoveDeps kept a dependency out, …)
     notes: tuple[str, ...]
+    #: values the changes would have to edit and the tool cannot read: the update is refused
+    refused: tuple[Opaque, ...] = ()
 
     @property
     def dependency_changes(self) -> tuple[DepChange, ...]:
@@ -164,7 +166,9 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
         written = theirs.sections.get(section)
         after = ours.section(section)
         before = base.section(section) if base else {}
-        for attr in sorted(set(after) | set(before)):
+        # without a base, what the file lists is compared too: its would-be removals are reported
+        listed = written.attrs if written is not None and base is None else frozenset()
+        for attr in sorted(set(after) | set(before) | listed):
             new = ours.cells(section, attr, target) & where
             old = base.cells(section, attr, target) & where if base else None
             mine = written.cells(attr) if written is not None else frozenset()
@@ -185,7 +189,10 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
                 continue
             if old is None:  # no base: only what the file lacks entirely is added
                 if not mine:
-                    changes.append(DepChange(section, attr, "add", dep.condition if dep else None))
+                    listed = written is not None and attr in written.attrs
+                    changes.append(
+                        DepChange(section, attr, "move" if listed else "add", dep.condition if dep else None)
+                    )
                 elif not new:
                     held.append(f"{label}: not in upstream's {ours.version} ({_without_base(theirs)}); kept")
                 else:
@@ -200,24 +207,29 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
                     f"{describe_cells(new, target).replace('when ', '')}, the file has it {describe_cells(mine, target)}; left as it is"
                 )
                 continue
+            listed = written is not None and attr in written.attrs  # perhaps under a dead condition
             if not new:
                 changes.append(DepChange(section, attr, "remove"))
-            elif not mine:
-                changes.append(DepChange(section, attr, "add", dep.condition if dep else None))
             else:
-                changes.append(DepChange(section, attr, "move", dep.condition if dep else None))
+                changes.append(DepChange(section, attr, "move" if listed else "add", dep.condition if dep else None))
     changes += _relaxations(base, theirs, ours, conflicts, notes)
     disabled = _disabled(base, theirs, ours, target, conflicts, held)
     if disabled is not None:
         changes.append(disabled)
+    refused = []
     for change in changes:
-        if isinstance(change, DepChange) and change.action != "remove":
+        if isinstance(change, DepChange):
             written = theirs.sections.get(change.section)
             if written is not None and written.opaque is not None:
-                o = written.opaque
-                conflicts.append(f"{change.section}: {change.attr}: {o.binding} (line {o.line}) is {o.reason}")
+                refused.append(written.opaque)
+    if theirs.extras_opaque is not None and any(
+        isinstance(c, DepChange) and c.section.startswith("optional-dependencies.") for c in changes
+    ):
+        refused.append(theirs.extras_opaque)
+    if any(isinstance(c, RelaxChange) for c in changes) and theirs.relax.opaque is not None:
+        refused.append(theirs.relax.opaque)
     moves = upstream_moves(base, ours, target) if base is not None else ()
-    return Merge(tuple(changes), moves, tuple(conflicts), tuple(held), tuple(notes))
+    return Merge(tuple(changes), moves, tuple(conflicts), tuple(held), tuple(notes), tuple(refused))
 
 
 def _without_base(theirs: Written) -> str:
@@ -236,9 +248,6 @@ def _relaxations(
                 conflicts.append(f"{b.attr}: {b.text}: update {b.attr} first (a relaxation would break at run time)")
     for dist, bound in sorted(needed.items()):
         if relax.covers(dist) or theirs.remove.covers(dist):
-            continue
-        if relax.opaque is not None:
-            conflicts.append(f"pythonRelaxDeps (line {relax.opaque.line}) is {relax.opaque.reason}; {bound.text}")
             continue
         out.append(RelaxChange(dist, "add", bound.text))
     if base is None or relax.every or relax.opaque is not None:

@@ -453,19 +453,19 @@ def _version(module: PythonModule) -> tuple[Optional[str], int, Optional[str], O
         text = query.string_value(b.value)
         if text is not None:
             return text, b.line, None, None
-        return None, b.line, None, f"version is computed ({b.value.text})"
+        return None, b.line, None, f"version: computed ({b.value.text}), the tool sets only a string literal"
     entry = query.inherited(module.attrs).get("version")
     if entry is None:
-        return None, module.attrs.line, None, "no version attribute"
+        return None, module.attrs.line, None, "version: the derivation has none"
     source = entry.source
     if source is None:  # `inherit version;` from a let block
         let = module.let_binding("version")
         if let is not None and query.string_value(let.value) is not None:
             return query.string_value(let.value), let.line, None, None
-        return None, entry.inherit.line, None, "version is inherited from a value the tool cannot read"
+        return None, entry.inherit.line, None, "version: inherited from a value the tool cannot read"
     root = query.dotted(source)
     if root is None or "." in root:
-        return None, entry.inherit.line, None, f"version is inherited from {source.text}"
+        return None, entry.inherit.line, None, f"version: inherited from {source.text}, which the tool cannot follow"
     return None, entry.inherit.line, root, None
 
 

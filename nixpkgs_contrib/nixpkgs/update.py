@@ -357,6 +357,11 @@ def update_file(
     hash set, for a root)."""
     written = member.written
     merged = merge(base, written, ours, target)
+    if merged.refused:
+        o = merged.refused[0]
+        raise Refused(
+            f"{o.binding}: {o.reason}; upstream's changes would have to edit it", path=written.path, line=o.line
+        )
     text = member.text
     path = written.path
     if set_version:
