@@ -18,6 +18,7 @@ the binding (:class:`~.pyfile.Refused`): a half-updated family is worse than non
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Optional
 
 import attrs
@@ -127,7 +128,25 @@ def resolve(index: NixpkgsIndex, attr: str, target: Target) -> Family:
             members.append(Member(other, info.file, text, written))
         elif written.source.root == root.attr:
             src_only.append(other)
-    return Family(root, tuple(members), tuple(src_only))
+    return Family(root, dependency_order(members), tuple(src_only))
+
+
+def dependency_order(members: Sequence[Member]) -> tuple[Member, ...]:
+    """Members after the members they list as dependencies (alphabetical otherwise), so each
+    commit of a series has what it needs."""
+    by_attr = {m.attr: m for m in sorted(members, key=lambda m: m.attr)}
+    needs = {
+        attr: {a for s in m.written.sections.values() for a in s.attrs if a in by_attr and a != attr}
+        for attr, m in by_attr.items()
+    }
+    out: list[Member] = []
+    placed: set[str] = set()
+    while len(out) < len(by_attr):
+        ready = [a for a in by_attr if a not in placed and needs[a] <= placed]
+        pick = ready[0] if ready else next(a for a in by_attr if a not in placed)  # a cycle: alphabetical
+        out.append(by_attr[pick])
+        placed.add(pick)
+    return tuple(out)
 
 
 # --- releases -------------------------------------------------------------------------------------
@@ -327,7 +346,9 @@ def plan_update(
             old_siblings = {canonicalize_name(p.name): attr for attr, p in old_projects.items()}
             base = declare(plan(old_projects[m.attr], target, old_siblings), target, index, members)
         is_root = m is family.root
-        files.append(update_file(m, base, ours, target, new, digest if is_root else None, set_version=is_root))
+        files.append(
+            update_file(m, base, ours, target, new, digest if is_root else None, set_version=is_root, old_version=old)
+        )
     src = root.source
     compare = None
     if src.fetcher == "fetchFromGitHub" and src.owner and src.repo:
@@ -352,6 +373,7 @@ def update_file(
     digest: Optional[str],
     *,
     set_version: bool,
+    old_version: Optional[str] = None,
 ) -> FileUpdate:
     """*member*'s text with upstream's move from *base* to *ours* merged in (and the version and
     hash set, for a root)."""
@@ -375,7 +397,7 @@ def update_file(
         raise UserError(
             f"internal error: the updated file does not parse ({exc.message}); please report this bug", path=path
         ) from None
-    old = written.version or "?"
+    old = old_version or written.version or "?"
     return FileUpdate(member.attr, member.path, old, version, member.text, text, merged, base is not None)
 
 
