@@ -69,6 +69,8 @@ class Declared:
     remove: tuple[str, ...] = ()
     #: requires-python as upstream writes it, for messages
     requires_python: Optional[str] = None
+    #: extras upstream declares that the planner leaves out (development extras: tests, docs…)
+    unplanned_extras: frozenset[str] = frozenset()
 
     def section(self, name: str) -> Mapping[str, Dependency]:
         return self.sections.get(name, {})
@@ -125,6 +127,12 @@ def declare(
         sections[f"optional-dependencies.{extra}"] = {d.attr: d for d in deps}
     bounds, checked = checkout_bounds(package, index, family) if index is not None else ({}, frozenset())
     requires = package.project.metadata.requires_python if package.project is not None else None
+    declared_extras = (
+        {e for _, m in package.project.per_environment for e, _ in m.optional_dependencies}
+        if package.project
+        else set()
+    )
+    planned = {extra for extra, _ in package.optional_dependencies}
     return Declared(
         name=package.project.name if package.project is not None else package.pname,
         version=package.version,
@@ -134,6 +142,7 @@ def declare(
         checked=checked,
         remove=tuple(name for name, _ in package.remove_deps),
         requires_python=str(requires) if requires else None,
+        unplanned_extras=frozenset(declared_extras - planned),
     )
 
 

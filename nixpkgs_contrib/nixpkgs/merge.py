@@ -339,7 +339,10 @@ def compare(theirs: Written, ours: Declared, target: Target) -> tuple[Finding, .
             found.append(Finding("unreadable", "info", f"{section}: {written.opaque.reason}", written.opaque.line))
             continue
         if section.startswith("optional-dependencies.") and written is not None and written.binding and not declared:
-            found.append(Finding("extra-unknown", "info", f"{section}: upstream declares no such extra", written.line))
+            if section.split(".", 1)[1] not in ours.unplanned_extras:
+                found.append(
+                    Finding("extra-unknown", "info", f"{section}: upstream declares no such extra", written.line)
+                )
             continue
         for attr in sorted(set(declared) | (written.attrs if written else frozenset())):
             new = ours.cells(section, attr, target) & where

@@ -1,0 +1,192 @@
+"""``audit``: every python-modules file of a checkout compared with upstream's metadata at the
+version the file has.
+
+For each file whose release can be had (a folder of sdists, and the download cache), the
+release is read and planned for the checkout's interpreters exactly as ``update`` does, and
+:func:`.merge.compare` lists where the file and upstream disagree: dependencies the file lacks or
+has in excess, conditions that differ or are dead, bounds the checkout's versions break without
+``pythonRelaxDeps``, ``disabled`` against requires-python, extras.  Files are independent, so
+they are audited in a process pool; each worker loads the index once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Optional
+
+import attrs
+
+from ..errors import UserError
+from ..matrix import Target
+from .index import PYTHON_MODULES, NixpkgsIndex
+from .merge import Finding, compare
+
+
+@attrs.frozen
+class PackageAudit:
+    """The findings of one file, or why it was not audited."""
+
+    attr: str
+    path: str
+    version: Optional[str] = None
+    findings: tuple[Finding, ...] = ()
+    #: why the file was not compared (no release to compare with, a file the tool cannot read)
+    skipped: Optional[str] = None
+    #: "source" (no upstream release found) or "file" (the file cannot be read) when skipped
+    skip_kind: Optional[str] = None
+
+    @property
+    def needs_person(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def files_to_audit(index: NixpkgsIndex, names: Sequence[str]) -> list[tuple[str, str]]:
+    """(attr, file) for *names*, or for every python-modules file once (the first attribute that
+    names it, by name)."""
+    if names:
+        out = []
+        for name in names:
+            info = index.info(name)
+            if info is None or info.file is None:
+                hints = index.suggest(name)
+                hint = f" (did you mean {' or '.join(hints)}?)" if hints else ""
+                raise UserError(f"no python-modules file for {name}{hint}", path=index.root)
+            out.append((name, info.file))
+        return out
+    seen: dict[str, str] = {}
+    for attr, info in sorted(index.packages.items()):
+        if info.file is not None and info.file.startswith(PYTHON_MODULES + "/") and info.file not in seen:
+            seen[info.file] = attr
+    return sorted((attr, file) for file, attr in seen.items())
+
+
+# --- one file (runs in a worker) ------------------------------------------------------------------
+
+_INDEX: Optional[NixpkgsIndex] = None
+_FOLDERS: tuple = ()
+_TARGET: Optional[Target] = None
+
+
+def _init(index: NixpkgsIndex, folders: Sequence[Path], target: Target) -> None:
+    global _INDEX, _FOLDERS, _TARGET
+    from .releases import SdistFolder
+
+    _INDEX, _TARGET = index, target
+    _FOLDERS = tuple(SdistFolder(f) for f in folders if f.is_dir())
+
+
+def audit_one(attr: str, rel: str) -> PackageAudit:
+    """Compare one file with its release; never raises for a problem of the file or the release."""
+    assert _INDEX is not None and _TARGET is not None
+    try:
+        return _audit(_INDEX, _FOLDERS, _TARGET, attr, rel)
+    except UserError as exc:
+        return PackageAudit(attr, rel, skipped=str(exc), skip_kind="source")
+    except RecursionError:
+        return PackageAudit(attr, rel, skipped="too deeply nested to read", skip_kind="file")
+
+
+def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, rel: str) -> PackageAudit:
+    from ..upstream.project import read_project
+    from .declared import declare, plan
+    from .pyfile import read_text
+    from .releases import Wanted, same_version
+    from .update import distribution_name
+
+    path = index.root / rel
+    try:
+        written, _ = read_text(path.read_text(encoding="utf-8"), rel, attr, target)
+    except (UserError, UnicodeDecodeError) as exc:
+        return PackageAudit(attr, rel, skipped=str(exc), skip_kind="file")
+    version = written.version
+    if version is None and written.version_root is not None:
+        version = index.version(written.version_root)
+    if version is None:
+        return PackageAudit(attr, rel, skipped=written.version_problem or "no version", skip_kind="file")
+    name = distribution_name(written)
+    release = next((r for r in (f.find(Wanted(name, version)) for f in folders) if r is not None), None)
+    if release is None:
+        return PackageAudit(attr, rel, version, skipped=f"no sdist of {name} {version}", skip_kind="source")
+    project = read_project(
+        release.tree, target, version_hint=version, sdist_name=release.sdist.name if release.sdist else None
+    )
+    if not same_version(project.version, version):
+        return PackageAudit(
+            attr, rel, version, skipped=f"{release.label} declares version {project.version}", skip_kind="source"
+        )
+    declared = declare(plan(project, target), target, index)
+    return PackageAudit(attr, rel, version, compare(written, declared, target))
+
+
+# --- the whole checkout ---------------------------------------------------------------------------
+
+
+def audit(
+    index: NixpkgsIndex,
+    targets: Sequence[tuple[str, str]],
+    folders: Sequence[Path],
+    target: Target,
+    jobs: Optional[int] = None,
+) -> list[PackageAudit]:
+    """Every (attr, file) of *targets* audited, in their order; *jobs* processes (default: the
+    machine's cores; 1 audits in this process)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(targets) < 2:
+        _init(index, folders, target)
+        return [audit_one(attr, rel) for attr, rel in targets]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(index, tuple(folders), target)) as pool:
+        attrs_, rels = zip(*targets)
+        return list(pool.map(audit_one, attrs_, rels, chunksize=max(1, len(targets) // (jobs * 8))))
+
+
+def render(results: Iterable[PackageAudit], *, show_info: bool = True) -> str:
+    """One header line per package with findings, one line per finding under it."""
+    out = []
+    for r in results:
+        shown = [f for f in r.findings if show_info or f.severity == "error"]
+        if not shown:
+            continue
+        out.append(f"{r.attr} {r.version}: {r.path}")
+        for f in shown:
+            where = f"{f.line}: " if f.line else ""
+            out.append(f"  {where}{f.severity}: {f.kind}: {f.message}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def summary(results: Sequence[PackageAudit]) -> dict:
+    audited = [r for r in results if r.skipped is None]
+    kinds: dict[str, int] = {}
+    for r in audited:
+        for f in r.findings:
+            key = f"{f.severity}:{f.kind}"
+            kinds[key] = kinds.get(key, 0) + 1
+    return {
+        "files": len(results),
+        "audited": len(audited),
+        "without_source": sum(1 for r in results if r.skip_kind == "source"),
+        "unreadable": sum(1 for r in results if r.skip_kind == "file"),
+        "needing_a_person": sum(1 for r in audited if r.needs_person),
+        "findings": dict(sorted(kinds.items())),
+    }
+
+
+def to_json(results: Sequence[PackageAudit]) -> dict:
+    return {
+        "packages": [
+            {
+                "attr": r.attr,
+                "path": r.path,
+                "version": r.version,
+                "skipped": r.skipped,
+                "findings": [attrs.asdict(f) for f in r.findings],
+            }
+            for r in results
+        ],
+        "summary": summary(results),
+    }
+
+
+__all__ = ["PackageAudit", "audit", "audit_one", "files_to_audit", "render", "summary", "to_json"]
