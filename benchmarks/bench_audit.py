@@ -45,6 +45,7 @@ def fetch(args: argparse.Namespace) -> None:
     from nixpkgs_contrib.errors import UserError
     from nixpkgs_contrib.matrix import Target
     from nixpkgs_contrib.nixpkgs.pyfile import read_text
+    from nixpkgs_contrib.nixpkgs.releases import spellings
     from nixpkgs_contrib.nixpkgs.update import distribution_name
 
     target = Target(("3.13",))
@@ -54,13 +55,17 @@ def fetch(args: argparse.Namespace) -> None:
         if written.version is None:
             continue
         name = distribution_name(written)
-        try:
-            fetched = remote.fetch(remote.PypiRef(name, written.version), cache=SDISTS)
-            ok += 1
-            print(f"ok {attr}: {fetched.path.name}", flush=True)
-        except UserError as exc:
+        for spelling in spellings(written.version):
+            try:
+                fetched = remote.fetch(remote.PypiRef(name, spelling), cache=SDISTS)
+                ok += 1
+                print(f"ok {attr}: {fetched.path.name}", flush=True)
+                break
+            except UserError as exc:
+                error = exc
+        else:
             missing += 1
-            print(f"-- {attr}: {exc}", flush=True)
+            print(f"-- {attr}: {error}", flush=True)
     print(f"{ok} sdists in {SDISTS / 'pypi'}, {missing} not on PyPI (or no sdist)")
 
 

@@ -108,10 +108,10 @@ def test_disabled_against_requires_python(tmp_path):
     root = checkout(tmp_path, ["django"])
     edit(root, "django", '  version = "5.2.8";', '  version = "6.0";')  # bumped by hand, disabled forgotten
     res = audit(root, "django", "--sdists", sdists(tmp_path, [("django", "6.0")]), "--json")
-    assert res.status == 1
+    assert res.status == 0  # a warning: an interpreter set Hydra may not build, nixpkgs often leaves these
     (disabled,) = [f for f in findings(res)["django"] if f[1] == "disabled"]
     assert disabled == (
-        "error",
+        "warning",
         "disabled",
         "disabled: upstream's requires-python (>=3.12) excludes python3.11, the file builds there "
         '(when pythonOlder "3.12" upstream)',
@@ -127,7 +127,7 @@ def test_extras(tmp_path):
     assert (
         "info",
         "extra-missing",
-        "optional-dependencies.bcrypt: upstream declares the extra, the file does not",
+        "optional-dependencies: upstream declares bcrypt; the file does not",
     ) in got
     assert ("info", "extra-unknown", "optional-dependencies.scrypt: upstream declares no such extra") in got
 
@@ -172,3 +172,58 @@ def test_unknown_attribute(tmp_path):
     res = audit(root, "clik")
     assert res.status == 1 and res.stderr.count("\n") == 1
     assert "no python-modules file for clik (did you mean click?)" in res.stderr
+
+
+# --- "missing" is judged against what the build holds through the file's inputs -------------------
+
+
+def test_a_dependency_another_input_brings_is_only_worth_a_look(tmp_path):
+    root = checkout(tmp_path, ["jsonschema"])
+    edit(root, "jsonschema", "  dependencies = [\n    pyrsistent\n", "  dependencies = [\n")
+    # the checkout's typing-extensions (a fixture file) propagates pyrsistent
+    path = module_file(root, "typing-extensions")
+    path.write_text(
+        path.read_text().replace("  pythonImportsCheck", "  dependencies = [ pyrsistent ];\n\n  pythonImportsCheck")
+    )
+    commit_all(root, "typing-extensions propagates pyrsistent")
+    res = audit(root, "jsonschema", "--sdists", sdists(tmp_path, OLD[:1]), "--json")
+    assert res.status == 0
+    assert (
+        "info",
+        "missing",
+        "dependencies: pyrsistent: upstream needs it always, the file has it never (it comes through typing-extensions)",
+    ) in findings(res)["jsonschema"]
+
+
+def test_a_dependency_only_the_tests_bring_is_a_warning(tmp_path):
+    root = checkout(tmp_path, ["jsonschema"])
+    edit(root, "jsonschema", "  dependencies = [\n    pyrsistent\n", "  dependencies = [\n")
+    edit(root, "jsonschema", "    pytestCheckHook\n    twisted\n", "    pyrsistent\n    pytestCheckHook\n    twisted\n")
+    res = audit(root, "jsonschema", "--sdists", sdists(tmp_path, OLD[:1]), "--json")
+    assert res.status == 0
+    assert (
+        "warning",
+        "missing",
+        "dependencies: pyrsistent: upstream needs it always, the file has it never "
+        "(only the tests bring it, through pyrsistent: the build passes, users of the package lack it)",
+    ) in findings(res)["jsonschema"]
+
+
+def test_a_backend_a_hook_brings_is_no_finding(tmp_path):
+    root = checkout(tmp_path, ["click"])
+    edit(root, "click", "  build-system = [ setuptools ];\n", "  nativeBuildInputs = [ setuptoolsBuildHook ];\n")
+    res = audit(root, "click", "--sdists", sdists(tmp_path, [("click", "8.1.7")]), "--json")
+    assert res.status == 0 and findings(res)["click"] == []
+
+
+def test_an_input_the_checkout_has_no_file_for_makes_missing_unknown(tmp_path):
+    root = checkout(tmp_path, ["jsonschema"])
+    edit(root, "jsonschema", "  dependencies = [\n    pyrsistent\n", "  dependencies = [\n    left-pad\n")
+    res = audit(root, "jsonschema", "--sdists", sdists(tmp_path, OLD[:1]), "--json")
+    assert res.status == 0
+    assert (
+        "info",
+        "missing",
+        "dependencies: pyrsistent: upstream needs it always, the file has it never "
+        "(the checkout has no file for left-pad: whether they bring it is not known)",
+    ) in findings(res)["jsonschema"]

@@ -35,7 +35,8 @@ class PackageAudit:
     findings: tuple[Finding, ...] = ()
     #: why the file was not compared (no release to compare with, a file the tool cannot read)
     skipped: Optional[str] = None
-    #: "source" (no upstream release found) or "file" (the file cannot be read) when skipped
+    #: "source" (no upstream release found), "file" (the file cannot be read) or "bug" (an
+    #: internal error of this tool) when skipped
     skip_kind: Optional[str] = None
 
     @property
@@ -68,14 +69,17 @@ def files_to_audit(index: NixpkgsIndex, names: Sequence[str]) -> list[tuple[str,
 _INDEX: Optional[NixpkgsIndex] = None
 _FOLDERS: tuple = ()
 _TARGET: Optional[Target] = None
+_CLOSURE = None
 
 
 def _init(index: NixpkgsIndex, folders: Sequence[Path], target: Target) -> None:
-    global _INDEX, _FOLDERS, _TARGET
+    global _INDEX, _FOLDERS, _TARGET, _CLOSURE
+    from .closure import Closure
     from .releases import SdistFolder
 
     _INDEX, _TARGET = index, target
     _FOLDERS = tuple(SdistFolder(f) for f in folders if f.is_dir())
+    _CLOSURE = Closure(index, target)  # one per worker: files read once are read from memory
 
 
 def audit_one(attr: str, rel: str) -> PackageAudit:
@@ -87,6 +91,17 @@ def audit_one(attr: str, rel: str) -> PackageAudit:
         return PackageAudit(attr, rel, skipped=str(exc), skip_kind="source")
     except RecursionError:
         return PackageAudit(attr, rel, skipped="too deeply nested to read", skip_kind="file")
+    except Exception as exc:  # a bug of ours, reported for this file; the others are still audited
+        where = exc.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        at = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where is not None else ""
+        return PackageAudit(
+            attr,
+            rel,
+            skipped=f"internal error ({type(exc).__name__}: {exc}{at}); please report this bug of nixpkgs-contrib",
+            skip_kind="bug",
+        )
 
 
 def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, rel: str) -> PackageAudit:
@@ -118,7 +133,9 @@ def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, re
             attr, rel, version, skipped=f"{release.label} declares version {project.version}", skip_kind="source"
         )
     declared = declare(plan(project, target), target, index)
-    return PackageAudit(attr, rel, version, compare(written, declared, target))
+    from .closure import available
+
+    return PackageAudit(attr, rel, version, compare(written, declared, target, available(_CLOSURE, written)))
 
 
 # --- the whole checkout ---------------------------------------------------------------------------
@@ -168,6 +185,7 @@ def summary(results: Sequence[PackageAudit]) -> dict:
         "audited": len(audited),
         "without_source": sum(1 for r in results if r.skip_kind == "source"),
         "unreadable": sum(1 for r in results if r.skip_kind == "file"),
+        "internal_errors": sum(1 for r in results if r.skip_kind == "bug"),
         "needing_a_person": sum(1 for r in audited if r.needs_person),
         "findings": dict(sorted(kinds.items())),
     }

@@ -20,7 +20,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .. import conditions
+from .. import conditions, naming
+from ..conditions import ALWAYS
 from ..matrix import Environment, Target
 from ..model import Dependency, NixPackage, Project, PypiSource
 from ..plan import Options, plan_package
@@ -89,6 +90,36 @@ def plan(project: Project, target: Target, siblings: Mapping[str, str] = {}) -> 
     return plan_package(project, options, source=_NO_SOURCE, siblings=siblings).package
 
 
+#: build requirements nixpkgs never lists as inputs: build frontends (the builder is one) and
+#: setup_requires test runners (nixpkgs patches them out of setup.py)
+NOT_INPUTS = frozenset({"build", "pytest-runner"})
+
+
+def build_system(package: NixPackage, target: Target) -> dict[str, Dependency]:
+    """The planner's build-system, each entry with the condition its requirements' markers give
+    (``tomli; python_version < "3.11"`` is needed only there; the planner lists it unconditionally
+    because build-system lists are written without conditions)."""
+    attrs_ = [a for a in package.build_system if a not in NOT_INPUTS]
+    if package.project is None:
+        return {a: Dependency(a) for a in attrs_}
+    table = {a: {env: False for env in target.environments} for a in attrs_}
+    for env, meta in package.project.per_environment:
+        for req in meta.build_requires:
+            attr = naming.attr_for(req.name)
+            if (
+                attr in table
+                and env in table[attr]
+                and (req.marker is None or req.marker.evaluate(env.marker_environment()))
+            ):
+                table[attr][env] = True
+    out = {}
+    for attr, cells in table.items():
+        condition = conditions.synthesize(cells, target) if any(cells.values()) else ALWAYS
+        if not condition.is_never:
+            out[attr] = Dependency(attr, condition)
+    return out
+
+
 def distribution(dep: Dependency) -> str:
     """The distribution name upstream wrote for *dep* (its attribute when it wrote none)."""
     for _, text in dep.requirements:
@@ -120,7 +151,7 @@ def declare(
 ) -> Declared:
     """*package*'s dependency decisions as sections, with the bounds *index*'s versions break."""
     sections: dict[str, dict[str, Dependency]] = {
-        "build-system": {attr: Dependency(attr) for attr in package.build_system},
+        "build-system": build_system(package, target),
         "dependencies": {d.attr: d for d in package.dependencies},
     }
     for extra, deps in package.optional_dependencies:
@@ -199,4 +230,15 @@ def live(target: Target, *disabled: Optional[Cells]) -> frozenset[Environment]:
     return out
 
 
-__all__ = ["Bound", "Declared", "checkout_bounds", "declare", "distribution", "live", "plan", "specifiers"]
+__all__ = [
+    "NOT_INPUTS",
+    "Bound",
+    "Declared",
+    "build_system",
+    "checkout_bounds",
+    "declare",
+    "distribution",
+    "live",
+    "plan",
+    "specifiers",
+]

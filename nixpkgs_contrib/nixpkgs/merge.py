@@ -26,6 +26,7 @@ from .. import conditions
 from ..conditions import Condition
 from ..matrix import Target
 from ..render import nix
+from .closure import Available
 from .declared import Declared, distribution, live, specifiers
 from .pyfile import Cells, Opaque, Written, describe_cells
 
@@ -305,7 +306,7 @@ def _disabled(
 
 # --- audit: the same comparison at one version ----------------------------------------------------
 
-Severity = Literal["error", "info"]
+Severity = Literal["error", "warning", "info"]
 
 
 @attrs.frozen
@@ -318,23 +319,28 @@ class Finding:
     line: int = 0
 
 
-def compare(theirs: Written, ours: Declared, target: Target) -> tuple[Finding, ...]:
-    """Where the file and upstream's release disagree, one finding each.  "error" findings need a
-    person (the build or the runtime check would fail, or an interpreter is wrongly excluded);
-    "info" ones are worth a look (nixpkgs may mean them)."""
+def compare(
+    theirs: Written, ours: Declared, target: Target, available: Optional[Available] = None
+) -> tuple[Finding, ...]:
+    """Where the file and upstream's release disagree, one finding each.
+
+    "error" findings need a person because the build fails: a dependency or build backend no
+    input brings (*available*: what the build holds through the file's inputs, from the
+    checkout's files; without it nothing counts as proven missing), a bound the checkout breaks
+    without ``pythonRelaxDeps``, a nixpkgs version below a lower bound.  "warning": ``disabled``
+    against requires-python (an interpreter set Hydra may not build).  "info": worth a look,
+    nixpkgs may mean it (an extra dependency, a dead condition, a dependency that comes through
+    another input)."""
     where = live(target, ours.disabled, theirs.disabled)
     found: list[Finding] = []
+    absent: list[str] = []  # extras upstream declares and the file does not
     for section in sorted(set(ours.sections) | set(theirs.sections), key=_section_key):
         written = theirs.sections.get(section)
         declared = ours.section(section)
         if written is None or written.binding is None:
             if section.startswith("optional-dependencies.") and declared:
-                found.append(
-                    Finding("extra-missing", "info", f"{section}: upstream declares the extra, the file does not")
-                )
+                absent.append(section.split(".", 1)[1])
                 continue
-            if section == "build-system" and theirs.format is not None:
-                continue  # legacy `format = …`: the build backend comes from the format
         if written is not None and written.opaque is not None:
             found.append(Finding("unreadable", "info", f"{section}: {written.opaque.reason}", written.opaque.line))
             continue
@@ -356,18 +362,18 @@ def compare(theirs: Written, ours: Declared, target: Target) -> tuple[Finding, .
                 continue
             line = next((e.line for e in written.entries if e.attr == attr), written.line) if written else 0
             if lacking:
-                kind = "missing" if not mine else "condition"
-                severity: Severity = "info" if section.startswith("optional-dependencies.") else "error"
-                if section == "build-system" and _nix_provides_backend(attr, theirs):
+                judged = _lacking(section, attr, theirs, available)
+                if judged is None:
                     continue
+                severity, why = judged
                 found.append(
                     Finding(
-                        kind,
+                        "missing" if not mine else "condition",
                         severity,
                         f"{section}: {attr}: upstream needs it {describe_cells(new, target)}, "
-                        f"the file has it {describe_cells(mine, target)}",
+                        f"the file has it {describe_cells(mine, target)}{why}",
                         line,
-                    )  # fmt: skip
+                    )
                 )
             elif extra:
                 kind = "extra" if not new else "condition"
@@ -378,7 +384,7 @@ def compare(theirs: Written, ours: Declared, target: Target) -> tuple[Finding, .
                         f"{section}: {attr}: the file has it {describe_cells(mine, target)}, "
                         f"upstream {'never declares it' if not new else 'needs it ' + describe_cells(new, target)}",
                         line,
-                    )  # fmt: skip
+                    )
                 )
         if written is not None:
             for line, text, value in written.dead:
@@ -388,14 +394,53 @@ def compare(theirs: Written, ours: Declared, target: Target) -> tuple[Finding, .
                         "dead-condition", "info", f"{section}: {text} is {what} for the checkout's interpreters", line
                     )
                 )
+    if absent:
+        names = ", ".join(absent)
+        found.append(
+            Finding(
+                "extra-missing",
+                "info",
+                f"optional-dependencies: upstream declares {names}; the file does not",
+                theirs.extras_line,
+            )
+        )
     found += _bound_findings(theirs, ours)
     found += _disabled_findings(theirs, ours, target)
     return tuple(found)
 
 
-def _nix_provides_backend(attr: str, theirs: Written) -> bool:
-    """setuptools' legacy backend: ``format = "setuptools"`` brings setuptools itself."""
-    return attr == "setuptools" and theirs.format == "setuptools"
+def _lacking(
+    section: str, attr: str, theirs: Written, available: Optional[Available]
+) -> Optional[tuple[Severity, str]]:
+    """How bad it is that the file does not list *attr* in *section*: None when the build has it
+    anyway (another list names it), else the severity and why."""
+    if section.startswith("optional-dependencies."):
+        return "info", ""
+    lists = {
+        a for s in ("build-system", "dependencies") for a in (theirs.sections[s].attrs if s in theirs.sections else ())
+    }
+    if section == "build-system":
+        if attr in theirs.inputs or attr in lists or (attr == "setuptools" and theirs.format == "setuptools"):
+            return None  # the build has it: in nativeBuildInputs, propagated, or the legacy format's
+        if available is not None and attr in available.through:
+            return None  # setuptools-scm brings setuptools: nixpkgs lists the one it names
+    elif attr in theirs.build_inputs:
+        return None  # pytest plugins keep pytest in buildInputs, unpropagated, on purpose
+    if available is not None and attr in available.through:
+        return "info", f" (it comes through {available.through[attr]})"
+    if available is not None and section == "dependencies" and attr in available.tests:
+        via = available.tests[attr]
+        if attr == "pytest":  # a pytest plugin: pytest comes with the tests and with its users
+            return "info", " (the tests bring it, as nixpkgs' pytest plugins have it)"
+        return "warning", f" (only the tests bring it, through {via}: the build passes, users of the package lack it)"
+    if section == "dependencies" and theirs.runtime_check_off:
+        return "info", " (the file turns the runtime dependency check off)"
+    if available is None:
+        return "error", ""
+    if available.unknown:
+        shown = ", ".join(sorted(available.unknown)[:3]) + (", …" if len(available.unknown) > 3 else "")
+        return "info", f" (the checkout has no file for {shown}: whether they bring it is not known)"
+    return "error", ""
 
 
 def _bound_findings(theirs: Written, ours: Declared) -> Iterable[Finding]:
@@ -449,14 +494,14 @@ def _disabled_findings(theirs: Written, ours: Declared, target: Target) -> Itera
     if new - mine:
         yield Finding(
             "disabled",
-            "error",
+            "warning",
             f"disabled: upstream's requires-python{spec} excludes {_pythons(new - mine)}, the file builds there ({wanted} upstream)",
             theirs.disabled_line,
         )
     if mine - new:
         yield Finding(
             "disabled",
-            "error",
+            "warning",
             f"disabled: the file excludes {_pythons(mine - new)}, which upstream's requires-python{spec} admits",
             theirs.disabled_line,
         )

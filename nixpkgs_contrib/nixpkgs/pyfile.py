@@ -25,6 +25,7 @@ from ..errors import UserError
 from ..matrix import SYSTEMS, Environment, Target, python_key
 from ..nixsyntax import (
     Apply,
+    AttrPath,
     AttrSet,
     Binding,
     BinOp,
@@ -33,6 +34,7 @@ from ..nixsyntax import (
     Interpolation,
     List,
     Node,
+    Select,
     String,
     Unary,
     parse,
@@ -256,6 +258,16 @@ class Written:
     #: ``format = "…"`` (legacy) when set
     format: Optional[str] = None
     changelog: Optional[str] = None
+    #: attributes in the build's other inputs (``nativeBuildInputs``, ``buildInputs``,
+    #: ``propagatedNativeBuildInputs``), and backends their hooks bring (``maturinBuildHook``)
+    inputs: frozenset[str] = frozenset()
+    #: attributes in ``buildInputs`` (pytest plugins keep pytest there, unpropagated, on purpose)
+    build_inputs: frozenset[str] = frozenset()
+    #: ``dontCheckRuntimeDeps = true``: the maintainer turned the runtime dependency check off
+    runtime_check_off: bool = False
+    #: attributes the tests add to the build (``nativeCheckInputs``; pytestCheckHook brings
+    #: pytest), empty with ``doCheck = false``
+    check_inputs: frozenset[str] = frozenset()
 
     def extras(self) -> tuple[str, ...]:
         return tuple(
@@ -331,7 +343,43 @@ def read(module: PythonModule, attr: str, target: Target) -> Written:
         arguments=module.argument_names,
         format=module.string("format"),
         changelog=_changelog(module, version),
+        inputs=_inputs(module, ("nativeBuildInputs", "buildInputs", "propagatedNativeBuildInputs")),
+        build_inputs=_inputs(module, ("buildInputs",)),
+        runtime_check_off=query.dotted(module.value("dontCheckRuntimeDeps")) == "true",
+        check_inputs=frozenset()
+        if query.dotted(module.value("doCheck")) == "false"
+        else _inputs(module, ("nativeCheckInputs", "checkInputs")),
     )
+
+
+#: hooks that bring a Python package with them (``rustPlatform.maturinBuildHook``: maturin)
+HOOK_BACKENDS: Mapping[str, str] = {
+    "maturinBuildHook": "maturin",
+    "setuptoolsRustBuildHook": "setuptools-rust",
+    "setuptoolsBuildHook": "setuptools",
+    "pytestCheckHook": "pytest",
+}
+
+
+def _inputs(module: PythonModule, names: Sequence[str]) -> frozenset[str]:
+    """Attributes named in the lists of *names* (any condition), and backends of hooks there."""
+    out: set[str] = set()
+    for name in names:
+        b = module.binding(name)
+        if b is None:
+            continue
+        for node in b.value.walk():
+            if not isinstance(node, (Ident, Select)) or isinstance(node.parent, (Select, AttrPath)):
+                continue  # the parts of ``rustPlatform.cargoSetupHook`` are not inputs of their own
+            dotted = query.dotted(node)
+            if dotted is None:
+                continue
+            last = dotted.rsplit(".", 1)[-1]
+            if last in HOOK_BACKENDS:
+                out.add(HOOK_BACKENDS[last])
+            elif "." not in dotted:
+                out.add(dotted)
+    return frozenset(out)
 
 
 def binding_of(module: PythonModule, section: str) -> Optional[Binding]:

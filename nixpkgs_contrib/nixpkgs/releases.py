@@ -89,6 +89,16 @@ def same_version(a: str, b: str) -> bool:
         return a == b
 
 
+def spellings(version: str) -> list[str]:
+    """*version* as written, then its PEP 440 normal form (``2026.04.22`` is PyPI's
+    ``2026.4.22``, ``0.0.1-a1`` is ``0.0.1a1``): indexes list releases by the latter."""
+    try:
+        normal = str(Version(version))
+    except InvalidVersion:
+        return [version]
+    return list(dict.fromkeys([version, normal]))
+
+
 def newest(versions: Iterable[str]) -> Optional[str]:
     parsed = []
     for v in versions:
@@ -247,14 +257,18 @@ class Download:
             if wanted.subdir:
                 tree = SubTree(tree, wanted.subdir)
             return Release(wanted.name, wanted.version, tree, str(fetched.remote), tag=wanted.tag)
-        try:
-            fetched = remote.fetch(remote.PypiRef(wanted.name, wanted.version), cache=self.cache)
-        except SourceError as exc:
-            if "no release" in exc.message or "no project" in exc.message:
-                return None
-            raise
-        self.notes += fetched.notes
-        return _sdist_release(fetched.path, wanted.version)
+        for spelling in spellings(wanted.version):
+            try:
+                fetched = remote.fetch(remote.PypiRef(wanted.name, spelling), cache=self.cache)
+            except SourceError as exc:
+                if "no release" in exc.message:
+                    continue
+                if "no project" in exc.message:
+                    return None
+                raise
+            self.notes += fetched.notes
+            return _sdist_release(fetched.path, wanted.version)
+        return None
 
     def _github(self, wanted: Wanted) -> remote.Fetched:
         assert wanted.github is not None and wanted.tag is not None
@@ -321,4 +335,5 @@ __all__ = [
     "parse_sdist_name",
     "same_version",
     "sdist_sri",
+    "spellings",
 ]
