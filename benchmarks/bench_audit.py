@@ -100,39 +100,38 @@ def run(args: argparse.Namespace) -> None:
         rows = []
         facts = None
         for jobs in args.jobs or [None]:
-            times = []
-            for _ in range(args.repeat):
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "nixpkgs_contrib",
-                    "audit",
-                    "--nixpkgs",
-                    str(root),
-                    "--sdists",
-                    str(folder),
-                    "--json",
-                ]
-                if jobs:
-                    cmd += ["--jobs", str(jobs)]
-                env = dict(os.environ, XDG_CACHE_HOME=str(Path(tmp) / "cache"))  # no download cache: the folder only
-                start = time.perf_counter()
-                done = subprocess.run(cmd, capture_output=True, text=True, env=env)
-                times.append(time.perf_counter() - start)
-                if done.returncode not in (0, 1):
-                    sys.exit(done.stderr)
-                facts = json.loads(done.stdout)
-            rows.append((jobs or os.cpu_count(), statistics.median(times), min(times), max(times)))
+            for state in ("cold", "warm"):
+                times, cpu = [], []
+                for i in range(args.repeat):
+                    # cold: an empty cache (every release read); warm: the facts of the run before
+                    cache = Path(tmp) / f"cache-{jobs}-{state}-{i if state == 'cold' else 0}"
+                    if state == "warm" and not cache.exists():
+                        _audit(root, folder, jobs, cache)
+                    elapsed, used, facts = _audit(root, folder, jobs, cache)
+                    times.append(elapsed)
+                    cpu.append(used)
+                rows.append(
+                    (
+                        jobs or os.cpu_count(),
+                        state,
+                        statistics.median(times),
+                        min(times),
+                        max(times),
+                        statistics.median(cpu),
+                    )
+                )
     assert facts is not None
     s = facts["summary"]
     print(
         f"corpus: {s['files']} files; audited {s['audited']}; no sdist of the pinned version: {s['without_source']}; unreadable: {s['unreadable']}"
     )
     print()
-    print("| processes | median wall time (s) | min | max |")
-    print("|---:|---:|---:|---:|")
-    for jobs, median, low, high in rows:
-        print(f"| {jobs} | {median:.2f} | {low:.2f} | {high:.2f} |")
+    print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print()
+    print("| processes | facts cache | median wall time (s) | min | max | median CPU time (s) |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for jobs, state, median, low, high, cpu in rows:
+        print(f"| {jobs} | {state} | {median:.2f} | {low:.2f} | {high:.2f} | {cpu:.2f} |")
     print()
     print(f"packages with a finding that needs a person: {s['needing_a_person']}")
     print("| finding | count | packages |")
@@ -150,6 +149,23 @@ def run(args: argparse.Namespace) -> None:
                     print(f"{p['attr']} {p['version']}: {f['severity']}: {f['kind']}: {f['message']}")
             if args.show == "skipped" and p["skipped"]:
                 print(f"{p['attr']}: {p['skipped']}")
+
+
+def _audit(root: Path, folder: Path, jobs, cache: Path) -> tuple[float, float, dict]:
+    """One whole `audit` process: wall time, CPU time (its own and its workers'), its JSON."""
+    cmd = [sys.executable, "-m", "nixpkgs_contrib", "audit", "--nixpkgs", str(root), "--sdists", str(folder), "--json"]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))  # no download cache: the folder only
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    after = os.times()
+    if done.returncode not in (0, 1):
+        sys.exit(done.stderr)
+    used = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return elapsed, used, json.loads(done.stdout)
 
 
 def main() -> None:

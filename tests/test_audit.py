@@ -227,3 +227,14 @@ def test_an_input_the_checkout_has_no_file_for_makes_missing_unknown(tmp_path):
         "dependencies: pyrsistent: upstream needs it always, the file has it never "
         "(the checkout has no file for left-pad: whether they bring it is not known)",
     ) in findings(res)["jsonschema"]
+
+
+def test_a_second_audit_reads_the_facts_it_kept(tmp_path):
+    root = checkout(tmp_path, [a for a, _ in OLD])
+    folder = sdists(tmp_path, OLD)
+    first = audit(root, "--sdists", folder, "--json", "--jobs", "1")
+    kept = sorted((tmp_path / "cache" / "nixpkgs-contrib" / "facts").iterdir())
+    assert len(kept) == len(OLD)
+    second = audit(root, "--sdists", folder, "--json", "--jobs", "1")
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert sorted((tmp_path / "cache" / "nixpkgs-contrib" / "facts").iterdir()) == kept

@@ -21,7 +21,7 @@ import attrs
 
 from ..errors import UserError
 from ..matrix import Target
-from .index import PYTHON_MODULES, NixpkgsIndex
+from .index import PYTHON_MODULES, NixpkgsIndex, default_cache_dir
 from .merge import Finding, compare
 
 
@@ -105,7 +105,6 @@ def audit_one(attr: str, rel: str) -> PackageAudit:
 
 
 def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, rel: str) -> PackageAudit:
-    from ..upstream.project import read_project
     from .declared import declare, plan
     from .pyfile import read_text
     from .releases import Wanted, same_version
@@ -125,9 +124,7 @@ def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, re
     release = next((r for r in (f.find(Wanted(name, version)) for f in folders) if r is not None), None)
     if release is None:
         return PackageAudit(attr, rel, version, skipped=f"no sdist of {name} {version}", skip_kind="source")
-    project = read_project(
-        release.tree, target, version_hint=version, sdist_name=release.sdist.name if release.sdist else None
-    )
+    project = _read(release, target, version)
     if not same_version(project.version, version):
         return PackageAudit(
             attr, rel, version, skipped=f"{release.label} declares version {project.version}", skip_kind="source"
@@ -136,6 +133,63 @@ def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, re
     from .closure import available
 
     return PackageAudit(attr, rel, version, compare(written, declared, target, available(_CLOSURE, written)))
+
+
+# --- upstream facts, read once per release ---------------------------------------------------------
+
+#: bump when what is cached changes shape or the readers change what they find
+FACTS_FORMAT = 1
+
+
+def facts_cache() -> Path:
+    """Where the facts of releases read by ``audit`` are kept (``$XDG_CACHE_HOME/nixpkgs-contrib/facts``)."""
+    return default_cache_dir() / "facts"
+
+
+def _read(release, target: Target, version: str):
+    """The release's project, read once: an sdist never changes, so its facts (for a target and
+    this version of the tool) are kept in the cache, keyed by the file's path, size and mtime.
+    Reading is most of an audit's time: every member of the archive is loaded."""
+    import hashlib
+    import pickle
+
+    from .. import __version__
+    from ..upstream.project import read_project
+
+    if release.sdist is None:
+        return read_project(release.tree, target, version_hint=version)
+    stat = release.sdist.stat()
+    identity = (
+        FACTS_FORMAT,
+        __version__,
+        str(release.sdist.resolve()),
+        stat.st_size,
+        stat.st_mtime_ns,
+        target,
+        version,
+    )
+    path = facts_cache() / f"{hashlib.sha256(repr(identity).encode()).hexdigest()}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            cached = pickle.load(fh)  # our own cache directory, written below
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        cached = None  # absent or stale: read the release
+    if cached is None:
+        try:
+            cached = read_project(release.tree, target, version_hint=version, sdist_name=release.sdist.name)
+        except UserError as exc:  # a release we cannot read stays unreadable: remember that too
+            cached = exc
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.part")
+            with open(tmp, "wb") as fh:
+                pickle.dump(cached, fh)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # an unwritable cache makes the next audit slower, not wrong
+    if isinstance(cached, UserError):
+        raise cached
+    return cached
 
 
 # --- the whole checkout ---------------------------------------------------------------------------
@@ -207,4 +261,14 @@ def to_json(results: Sequence[PackageAudit]) -> dict:
     }
 
 
-__all__ = ["PackageAudit", "audit", "audit_one", "files_to_audit", "render", "summary", "to_json"]
+__all__ = [
+    "FACTS_FORMAT",
+    "PackageAudit",
+    "audit",
+    "facts_cache",
+    "audit_one",
+    "files_to_audit",
+    "render",
+    "summary",
+    "to_json",
+]
