@@ -308,3 +308,67 @@ def test_up_to_date_changes_nothing(tmp_path):
     res = update(root, "click", "--sdists", folder)
     assert res.status == 0, res.stderr
     assert "click is already at 8.1.7" in res.stderr and status(root) == ""
+
+
+# --- without --sdists or --source: the releases come from PyPI (a fake one here) -----------------
+
+
+class FakePypi:
+    """PyPI's JSON API and files for the fixture releases of one project; every URL is recorded."""
+
+    def __init__(self, tmp_path, name: str, versions: list[str]):
+        import hashlib
+
+        from conftest import build_sdist
+        from update_cases import release_dir
+
+        self.asked: list[str] = []
+        self.pages: dict[str, bytes] = {}
+        releases = {}
+        for version in versions:
+            sdist = build_sdist(release_dir(name, version), tmp_path, f"{name}-{version}")
+            data = sdist.read_bytes()
+            url = f"https://files.example.org/{sdist.name}"
+            self.pages[url] = data
+            releases[version] = [
+                {
+                    "packagetype": "sdist",
+                    "filename": sdist.name,
+                    "url": url,
+                    "digests": {"sha256": hashlib.sha256(data).hexdigest()},
+                }
+            ]
+        for version, files in releases.items():
+            page = {"info": {"version": version}, "urls": files}
+            self.pages[f"https://pypi.org/pypi/{name}/{version}/json"] = json.dumps(page).encode()
+        latest = {"info": {"version": versions[-1]}, "urls": releases[versions[-1]], "releases": releases}
+        self.pages[f"https://pypi.org/pypi/{name}/json"] = json.dumps(latest).encode()
+
+    def get(self, url: str) -> bytes:
+        from nixpkgs_contrib import remote
+
+        self.asked.append(url)
+        if url not in self.pages:
+            raise remote.NotFoundError(f"{url}: not found (HTTP 404)")
+        return self.pages[url]
+
+    def download(self, url: str, sink) -> None:
+        sink(self.get(url))
+
+
+def test_the_newest_release_is_downloaded_once(tmp_path, monkeypatch):
+    from nixpkgs_contrib import remote
+
+    (tmp_path / "upstream").mkdir()
+    pypi = FakePypi(tmp_path / "upstream", "click", ["8.1.7", "8.1.8"])
+    monkeypatch.setattr(remote, "TRANSPORT", pypi)
+    root = checkout(tmp_path, ["click"])
+    res = update(root, "click", "--dry-run")
+    assert res.status == 0, res.stderr
+    assert res.stdout.startswith("click: 8.1.7 -> 8.1.8\n")
+    assert "downloaded click-8.1.8.tar.gz" in res.stderr and "downloaded click-8.1.7.tar.gz" in res.stderr
+    downloads = [u for u in pypi.asked if u.startswith("https://files.example.org/")]
+    again = update(root, "click", "--dry-run")
+    assert again.status == 0 and again.stdout == res.stdout
+    assert [u for u in pypi.asked if u.startswith("https://files.example.org/")] == downloads  # from the cache
+    assert status(root) == ""

@@ -29,11 +29,13 @@ from ..errors import NixpkgsError, SourceError, UserError
 from ..matrix import Target
 from ..nixsyntax import NixSyntaxError, parse
 from ..plan import validate_hash
+from ..render import nix
 from . import rewrite
 from .declared import Declared, declare, plan
 from .index import PYTHON_ALIASES, PYTHON_MODULES, PYTHON_PACKAGES, NixpkgsIndex
 from .merge import DepChange, DisabledChange, Merge, RelaxChange, merge
 from .pyfile import Refused, Written, changelog_for, read_text
+from .releases import Release, Releases, Wanted, same_version, sdist_sri
 from .tags import TagScheme, newer_tags, scheme_of
 
 #: ``python3Packages.flask``, ``python313Packages.flask``, ``python3.pkgs.flask`` → ``flask``
@@ -164,9 +166,7 @@ def tag_scheme(written: Written) -> Optional[TagScheme]:
     return TagScheme(src.tag_prefix, src.tag_suffix)
 
 
-def wanted(family: Family, member: Member, version: str):
-    from .releases import Wanted
-
+def wanted(family: Family, member: Member, version: str) -> Wanted:
     src = family.root.written.source
     tag = src.tag(version) if src.fetcher == "fetchFromGitHub" else None
     github = (src.owner, src.repo) if src.owner and src.repo else None
@@ -178,10 +178,9 @@ def _names(member: Member) -> set[str]:
     return {canonicalize_name(n) for n in (w.pname, w.source.pname, w.attr) if n}
 
 
-def _read_release(release, target: Target, version: str, member: Member):
+def _read_release(release: Release, target: Target, version: str, member: Member):
     """The project of *release*, checked to be *member*'s package at *version*."""
     from ..upstream.project import read_project
-    from .releases import same_version
 
     sdist_name = release.sdist.name if release.sdist is not None else None
     project = read_project(release.tree, target, version_hint=version, sdist_name=sdist_name)
@@ -195,9 +194,7 @@ def _read_release(release, target: Target, version: str, member: Member):
     return project
 
 
-def _new_hash(family: Family, releases, new_release, version: str, given: Optional[str]) -> str:
-    from .releases import sdist_sri
-
+def _new_hash(family: Family, releases: Releases, new_release: Release, version: str, given: Optional[str]) -> str:
     root = family.root.written
     src = root.source
     where = {"path": root.path, "line": src.line}
@@ -281,7 +278,7 @@ def _check_versions(old: str, new: str, root: Written) -> None:
         pass
 
 
-def newest_version(family: Family, releases) -> str:
+def newest_version(family: Family, releases: Releases) -> str:
     root = family.root
     found = releases.latest(wanted(family, root, root.written.version or ""), tag_scheme(root.written))
     if found is None:
@@ -291,7 +288,7 @@ def newest_version(family: Family, releases) -> str:
 
 def plan_update(
     family: Family,
-    releases,
+    releases: Releases,
     index: NixpkgsIndex,
     target: Target,
     *,
@@ -408,8 +405,6 @@ def change_lines(file: FileUpdate, target: Target) -> list[str]:
     """The dependency changes of one file, one line each: what upstream changed (``+``, ``-``,
     ``~``), what the file got (pythonRelaxDeps, disabled), what needs a person (``!``) and what
     was held back for lack of the old release (``?``)."""
-    from ..render import nix
-    from .merge import upstream_moves  # noqa: F401 (moves are in the merge)
 
     m = file.merge
     lines = [f"  {move.line()}" for move in m.moves]
@@ -478,8 +473,6 @@ def to_json(update: Update, target: Target) -> dict:
 
 
 def _change_json(c) -> dict:
-    from ..render import nix
-
     if isinstance(c, DepChange):
         cond = None if c.condition is None or c.condition.is_always else nix.condition(c.condition)
         return {"kind": "dependency", "section": c.section, "attr": c.attr, "action": c.action, "condition": cond}
