@@ -135,3 +135,11 @@ def test_an_argument_the_file_already_lacked_is_not_added():
     text = TEXT.replace("  rich,\n", "")  # the file uses rich without taking it (someone's `with`?)
     out = changed([DepChange("dependencies", "idna", "add", ALWAYS)], text)
     assert "  rich," not in out and "  idna,\n" in out
+
+
+def test_a_dependency_with_extras_brings_its_selection_and_takes_it_along():
+    out = changed([DepChange("dependencies", "gql", "add", ALWAYS, extras=("requests",))])
+    assert "    rich\n  ]\n  ++ gql.optional-dependencies.requests;\n" in out
+    assert "    gql\n    # the HTTP side\n" not in out and "    click\n    gql\n\n    # the HTTP side\n" in out
+    back = apply_changes(out, "demo.nix", [DepChange("dependencies", "gql", "remove")], TARGET)
+    assert back == TEXT

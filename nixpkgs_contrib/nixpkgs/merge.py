@@ -25,6 +25,7 @@ from packaging.utils import canonicalize_name
 from .. import conditions
 from ..conditions import Condition
 from ..matrix import Target
+from ..model import Dependency
 from ..render import nix
 from .closure import Available
 from .declared import Declared, distribution, live, specifiers
@@ -113,6 +114,8 @@ class DepChange:
     attr: str
     action: Action
     condition: Optional[Condition] = None
+    #: extras of the dependency upstream asks for (``gql[requests]``): ``++ gql.optional-dependencies.requests``
+    extras: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -191,9 +194,7 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
             if old is None:  # no base: only what the file lacks entirely is added
                 if not mine:
                     listed = written is not None and attr in written.attrs
-                    changes.append(
-                        DepChange(section, attr, "move" if listed else "add", dep.condition if dep else None)
-                    )
+                    changes.append(DepChange(section, attr, "move" if listed else "add", *_wanted(dep)))
                 elif not new:
                     held.append(f"{label}: not in upstream's {ours.version} ({_without_base(theirs)}); kept")
                 else:
@@ -212,7 +213,7 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
             if not new:
                 changes.append(DepChange(section, attr, "remove"))
             else:
-                changes.append(DepChange(section, attr, "move" if listed else "add", dep.condition if dep else None))
+                changes.append(DepChange(section, attr, "move" if listed else "add", *_wanted(dep)))
     changes += _relaxations(base, theirs, ours, conflicts, notes)
     disabled = _disabled(base, theirs, ours, target, conflicts, held)
     if disabled is not None:
@@ -231,6 +232,11 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
         refused.append(theirs.relax.opaque)
     moves = upstream_moves(base, ours, target) if base is not None else ()
     return Merge(tuple(changes), moves, tuple(conflicts), tuple(held), tuple(notes), tuple(refused))
+
+
+def _wanted(dep: Optional[Dependency]) -> tuple[Optional[Condition], tuple[str, ...]]:
+    """The condition and extras an added or moved dependency is written with."""
+    return (dep.condition, dep.extras) if dep is not None else (None, ())
 
 
 def _without_base(theirs: Written) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Optional, Protocol
 
@@ -33,17 +33,25 @@ _SDIST = re.compile(r"^(?P<name>.+)-(?P<version>[^-]+?)(?P<ext>\.tar\.gz|\.zip|\
 
 @attrs.frozen
 class Release:
-    """One release of one package, ready to read."""
+    """One release of one package, ready to read: its tree is opened when first read (an
+    sdist's tree loads the whole archive, which a reader of cached facts never needs)."""
 
     name: str
     version: str
-    tree: SourceTree = attrs.field(eq=False, repr=False)
+    opener: Callable[[], SourceTree] = attrs.field(eq=False, repr=False)
     #: where it was found, for messages
     label: str
     #: the sdist file (fetchPypi hashes it), when the release is one
     sdist: Optional[Path] = None
     #: the tag it was read at, when it comes from a repository
     tag: Optional[str] = None
+    _opened: list = attrs.field(factory=list, eq=False, repr=False, init=False)
+
+    @property
+    def tree(self) -> SourceTree:
+        if not self._opened:
+            self._opened.append(self.opener())
+        return self._opened[0]
 
 
 @attrs.frozen
@@ -146,7 +154,7 @@ class SdistFolder:
 
 def _sdist_release(path: Path, version: str) -> Release:
     name = parse_sdist_name(path.name)
-    return Release(name[0] if name else path.name, version, ArchiveTree(path), str(path), sdist=path)
+    return Release(name[0] if name else path.name, version, lambda: ArchiveTree(path), str(path), sdist=path)
 
 
 class SingleSdist:
@@ -212,7 +220,7 @@ class Checkout:
             if not tree.is_dir(wanted.subdir):
                 raise SourceError(f"tag {tag} has no directory {wanted.subdir} (the file's sourceRoot)", path=self.repo)
             tree = SubTree(tree, wanted.subdir)
-        return Release(wanted.name, wanted.version, tree, f"{self.repo}@{tag}", tag=tag)
+        return Release(wanted.name, wanted.version, lambda: tree, f"{self.repo}@{tag}", tag=tag)
 
     def latest(self, wanted: Wanted, scheme: Optional[TagScheme]) -> Optional[str]:
         if scheme is None:
@@ -256,7 +264,7 @@ class Download:
             tree: SourceTree = DirectoryTree(fetched.path, label=f"{fetched.remote}")
             if wanted.subdir:
                 tree = SubTree(tree, wanted.subdir)
-            return Release(wanted.name, wanted.version, tree, str(fetched.remote), tag=wanted.tag)
+            return Release(wanted.name, wanted.version, lambda: tree, str(fetched.remote), tag=wanted.tag)
         for spelling in spellings(wanted.version):
             try:
                 fetched = remote.fetch(remote.PypiRef(wanted.name, spelling), cache=self.cache)

@@ -98,6 +98,8 @@ def apply_changes(text: str, path: str, changes: Sequence[Change], target: Targe
     for change in deps:
         if change.action in ("add", "move"):
             text = _add(text, path, change.section, change.attr, change.condition, target)
+            for extra in change.extras:
+                text = _add_extra(text, path, change.section, change.attr, extra, change.condition)
             introduced[change.attr] = change.section
     for change in changes:
         if isinstance(change, RelaxChange):
@@ -157,13 +159,34 @@ def _add(text: str, path: str, section: str, attr: str, condition: Optional[Cond
         if lst is not None and _term_cells(term, target) == wanted:
             index = _sorted_index([query.dotted(n) for n in lst.items], attr)
             try:
-                return _apply(text, ed.insert_item(lst, index, attr))
+                return _apply(text, ed.insert_item(lst, index, attr, join_group=False))
             except layout.Unexpressible as exc:
                 raise Refused(f"{b.path.text}: {exc.reason}; not edited", path=path, line=b.line) from None
     new_terms = _terms(b, path)
     term = nix.Term((attr,), cond)
     new_terms = [term, *new_terms] if cond is None else [*new_terms, term]
     return _apply(text, ed.rewrite_chain(b, new_terms))
+
+
+def _extra_term(attr: str, extra: str) -> str:
+    return f"{attr}.optional-dependencies.{nix.attr_name(extra)}"
+
+
+def _add_extra(text: str, path: str, section: str, attr: str, extra: str, condition: Optional[Condition]) -> str:
+    """``++ attr.optional-dependencies.extra`` (what ``attr[extra]`` asks for), unless the list
+    already selects it."""
+    module = _module(text, path)
+    b = binding_of(module, section)
+    if b is None:
+        return text
+    expr = _extra_term(attr, extra)
+    if any(
+        query.dotted(query.optionals(t).value if query.optionals(t) else t) == expr for t in query.concat_terms(b.value)
+    ):
+        return text
+    cond = condition if condition is not None and not condition.is_always else None
+    term = nix.Term((), cond, expr=expr, function="optionals")
+    return _apply(text, ed.rewrite_chain(b, [*_terms(b, path), term]))
 
 
 def _new_section(text: str, path: str, module: PythonModule, section: str, attr: str, cond: Optional[Condition]) -> str:
@@ -216,9 +239,13 @@ def _find(module: PythonModule, section: str, attr: str) -> Optional[tuple[Bindi
         from .pyfile import SECTION_BINDINGS
 
         bindings = [b for b in (module.binding(n) for n in SECTION_BINDINGS[section]) if b is not None]
+    extras = f"{attr}.optional-dependencies."
     for b in bindings:
         for t, term in enumerate(query.concat_terms(b.value)):
             opt = query.optionals(term)
+            selected = query.dotted(opt.value if opt is not None else term) or ""
+            if selected.startswith(extras) and selected.count(".") == 2:
+                return b, t, term  # ``++ attr.optional-dependencies.x`` goes with attr
             if opt is not None and opt.function == "optional" and query.dotted(opt.value) == attr:
                 return b, t, opt.value
             lst = _list_of(term)

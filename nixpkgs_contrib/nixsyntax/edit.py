@@ -187,14 +187,23 @@ def relayout_list(lst: List, new_items: Sequence[ItemLike]) -> Edit:
     return replace(lst, new)
 
 
-def insert_item(lst: List, index: int, item: ItemLike) -> Edit:
+def insert_item(lst: List, index: int, item: ItemLike, *, join_group: bool = True) -> Edit:
     """Add *item* (a rendered element, or a nix.Item with comments) before element *index*
     (``len(lst.items)`` appends).  An expanded list gets a new line; a one-line list is laid
-    out again."""
+    out again.
+
+    When element *index* opens a group (a comment block after a blank line), the item goes
+    below that comment, into the group; with *join_group* False it ends the group before
+    instead (an element the comment does not describe)."""
     root = lst.root
     item = item if isinstance(item, nix.Item) else nix.Item(item)
     if layout.expanded(root, lst) and lst.items:
-        return _insert_lines(root, lst, lst.items, index, item, [_extent(n) for n in lst.items])
+        extents = [_extent(n) for n in lst.items]
+        if not join_group and 0 < index < len(lst.items):
+            lead = query.leading(lst.items[index])
+            if lead.blank_line and lead.attached:
+                return _insert_after(extents[index - 1], item, _inner_indent(root, lst, lst.items))
+        return _insert_lines(root, lst, lst.items, index, item, extents)
     current: list[ItemLike] = list(list_items(lst))
     current.insert(index, item)
     return relayout_list(lst, current)
@@ -217,7 +226,9 @@ def remove_item(lst: List, index: int, *, keep_comments: bool = False) -> Edit:
     removed = current.pop(index)
     if keep_comments and removed.comments and index < len(current):
         after = current[index]
-        current[index] = attrs.evolve(after, comments=removed.comments + after.comments, blank_before=removed.blank_before)
+        current[index] = attrs.evolve(
+            after, comments=removed.comments + after.comments, blank_before=removed.blank_before
+        )
     if current and current[0].blank_before:
         current[0] = attrs.evolve(current[0], blank_before=False)
     return relayout_list(lst, current)
