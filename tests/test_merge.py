@@ -165,3 +165,12 @@ def test_upstream_moves_describe_the_release():
         "- dependencies: b",
         "+ dependencies: c",
     ]
+
+
+def test_a_new_extra_stays_out_of_a_file_without_extras():
+    ours = Declared("demo", "2", {"dependencies": {}, "optional-dependencies.cli": {"b": Dependency("b")}}, frozenset())
+    m = merge(declared({}), written("[ ]"), ours, TARGET)
+    assert m.changes == ()
+    assert m.notes == (
+        "optional-dependencies.cli: upstream adds the extra; the file lists no extras, so it is not added",
+    )

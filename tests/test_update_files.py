@@ -372,3 +372,11 @@ def test_the_newest_release_is_downloaded_once(tmp_path, monkeypatch):
     assert again.status == 0 and again.stdout == res.stdout
     assert [u for u in pypi.asked if u.startswith("https://files.example.org/")] == downloads  # from the cache
     assert status(root) == ""
+
+
+def test_json_carries_the_diff(tmp_path):
+    root = checkout(tmp_path, ["click"])
+    folder = sdists(tmp_path, [("click", "8.1.7"), ("click", "8.1.8")])
+    dry = update(root, "click", "--sdists", folder, "--dry-run")
+    data = json.loads(update(root, "click", "--sdists", folder, "--dry-run", "--json").stdout)
+    assert data["updates"][0]["files"][0]["diff"] in dry.stdout and "+  build-system = [ flit-core ];" in dry.stdout

@@ -72,7 +72,6 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _run_attributes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    import difflib
     import json
 
     from ..errors import NixpkgsError, UserError
@@ -127,10 +126,7 @@ def _run_attributes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
             stdout.write(up.report(u, target))
     if args.dry_run:
         if not args.json:
-            for f in changed:
-                stdout.write("".join(difflib.unified_diff(
-                    f.before.splitlines(keepends=True), f.after.splitlines(keepends=True), f"a/{f.path}", f"b/{f.path}"
-                )))  # fmt: skip
+            stdout.write("".join(up.diff(f) for f in changed))
         return 0
     if not changed:
         print("nixpkgs-contrib: nothing to update", file=stderr)

@@ -170,6 +170,10 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
         written = theirs.sections.get(section)
         after = ours.section(section)
         before = base.section(section) if base else {}
+        if section.startswith("optional-dependencies.") and not theirs.extras_line and after and not before:
+            # the file lists no extras at all: its maintainer left them out, and a new one stays out
+            notes.append(f"{section}: upstream adds the extra; the file lists no extras, so it is not added")
+            continue
         # without a base, what the file lists is compared too: its would-be removals are reported
         listed = written.attrs if written is not None and base is None else frozenset()
         for attr in sorted(set(after) | set(before) | listed):

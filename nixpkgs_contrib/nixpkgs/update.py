@@ -447,6 +447,20 @@ def commit_body(update: Update) -> str:
     return "\n\n".join(parts)
 
 
+def diff(file: FileUpdate) -> str:
+    """The unified diff of one file, as ``--dry-run`` prints it."""
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            file.before.splitlines(keepends=True),
+            file.after.splitlines(keepends=True),
+            f"a/{file.path}",
+            f"b/{file.path}",
+        )
+    )
+
+
 def to_json(update: Update, target: Target) -> dict:
     return {
         "root": update.root,
@@ -466,6 +480,7 @@ def to_json(update: Update, target: Target) -> dict:
                 "needs_person": list(f.merge.conflicts),
                 "held": list(f.merge.held),
                 "notes": list(f.merge.notes),
+                "diff": diff(f),
             }
             for f in update.files
         ],
@@ -490,6 +505,7 @@ __all__ = [
     "attribute",
     "change_lines",
     "commit_body",
+    "diff",
     "needs_person",
     "newer_tags",
     "plan_update",
