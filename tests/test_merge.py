@@ -174,3 +174,18 @@ def test_a_new_extra_stays_out_of_a_file_without_extras():
     assert m.notes == (
         "optional-dependencies.cli: upstream adds the extra; the file lists no extras, so it is not added",
     )
+
+
+def test_a_backend_switch_in_an_older_file_needs_a_person():
+    setuptools = {"build-system": {"setuptools": Dependency("setuptools")}, "dependencies": {}}
+    flit = {"build-system": {"flit-core": Dependency("flit-core")}, "dependencies": {}}
+    base, ours = Declared("demo", "1", setuptools, frozenset()), Declared("demo", "2", flit, frozenset())
+    native = written("[ ]", "\n  nativeBuildInputs = [ setuptools ];\n")
+    m = merge(base, native, ours, TARGET)
+    assert m.changes == (DepChange("build-system", "flit-core", "add", ALWAYS),)
+    assert m.conflicts == (
+        "build-system: setuptools: upstream drops it, the file has it in nativeBuildInputs (or a hook): left as it is",
+    )
+    legacy = written("[ ]", '\n  format = "setuptools";\n')
+    m = merge(base, legacy, ours, TARGET)
+    assert m.changes == () and len(m.conflicts) == 1 and "format = 'setuptools'" in m.conflicts[0]

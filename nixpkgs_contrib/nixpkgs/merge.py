@@ -180,6 +180,9 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
             new = ours.cells(section, attr, target) & where
             old = base.cells(section, attr, target) & where if base else None
             mine = written.cells(attr) if written is not None else frozenset()
+            elsewhere = section == "build-system" and attr in theirs.inputs  # nativeBuildInputs, a hook
+            if elsewhere and mine is not None:
+                mine = frozenset(target.environments)
             mine = mine & where if mine is not None else None
             label = f"{section}: {attr}"
             if old is not None and old == new:
@@ -213,7 +216,17 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
                     f"{describe_cells(new, target).replace('when ', '')}, the file has it {describe_cells(mine, target)}; left as it is"
                 )
                 continue
+            if section == "build-system" and theirs.format is not None:
+                conflicts.append(
+                    f"{label}: upstream's build backend changed; the file builds with format = {theirs.format!r}: move it to pyproject = true by hand"
+                )
+                continue
             listed = written is not None and attr in written.attrs  # perhaps under a dead condition
+            if not new and elsewhere and not listed:
+                conflicts.append(
+                    f"{label}: upstream drops it, the file has it in nativeBuildInputs (or a hook): left as it is"
+                )
+                continue
             if not new:
                 changes.append(DepChange(section, attr, "remove"))
             else:
