@@ -189,3 +189,10 @@ def test_a_backend_switch_in_an_older_file_needs_a_person():
     legacy = written("[ ]", '\n  format = "setuptools";\n')
     m = merge(base, legacy, ours, TARGET)
     assert m.changes == () and len(m.conflicts) == 1 and "format = 'setuptools'" in m.conflicts[0]
+
+
+def test_an_extra_the_file_left_out_is_not_carried_nor_reported():
+    extras = {"dependencies": {}, "optional-dependencies.cli": {"b": Dependency("b")}}
+    more = {"dependencies": {}, "optional-dependencies.cli": {"b": Dependency("b"), "c": Dependency("c")}}
+    m = merge(Declared("demo", "1", extras, frozenset()), written("[ ]"), Declared("demo", "2", more, frozenset()), TARGET)
+    assert (m.changes, m.conflicts, m.moves) == ((), (), ())

@@ -143,3 +143,14 @@ def test_a_dependency_with_extras_brings_its_selection_and_takes_it_along():
     assert "    gql\n    # the HTTP side\n" not in out and "    click\n    gql\n\n    # the HTTP side\n" in out
     back = apply_changes(out, "demo.nix", [DepChange("dependencies", "gql", "remove")], TARGET)
     assert back == TEXT
+
+
+def test_fetchpypi_pname_for_a_pep_625_sdist():
+    from nixpkgs_contrib.nixpkgs.rewrite import set_pypi_pname
+
+    out = set_pypi_pname(TEXT, "demo.nix", "demo_core")
+    assert '  src = fetchPypi {\n    pname = "demo_core";\n    inherit version;\n    hash = ' in out
+    final = TEXT.replace("inherit pname version;", "inherit (finalAttrs) pname version;")
+    assert '    pname = "demo_core";\n    inherit (finalAttrs) version;\n' in set_pypi_pname(final, "demo.nix", "demo_core")
+    literal = set_pypi_pname(out, "demo.nix", "demo_core2")
+    assert '    pname = "demo_core2";\n' in literal

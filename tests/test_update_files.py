@@ -380,3 +380,27 @@ def test_json_carries_the_diff(tmp_path):
     dry = update(root, "click", "--sdists", folder, "--dry-run")
     data = json.loads(update(root, "click", "--sdists", folder, "--dry-run", "--json").stdout)
     assert data["updates"][0]["files"][0]["diff"] in dry.stdout and "+  build-system = [ flit-core ];" in dry.stdout
+
+
+# --- google-cloud-core 2.4.3 -> 2.8.0: PyPI's sdist is now google_cloud_core-2.8.0.tar.gz (PEP 625) --
+
+
+def test_a_pep_625_sdist_gets_its_name_into_fetchpypi(tmp_path, file_regression):
+    root = checkout(tmp_path, ["google-cloud-core"])
+    folder = tmp_path / "sdists"
+    folder.mkdir()
+    from conftest import build_sdist
+    from update_cases import release_dir
+
+    build_sdist(release_dir("google-cloud-core", "2.4.3"), folder, "google-cloud-core-2.4.3")
+    build_sdist(release_dir("google-cloud-core", "2.8.0"), folder, "google_cloud_core-2.8.0")
+    before = module_file(root, "google-cloud-core").read_text()
+    res = update(root, "google-cloud-core", "--sdists", folder)
+    assert res.status == 0, res.stderr
+    after = module_file(root, "google-cloud-core").read_text()
+    assert '  src = fetchPypi {\n    pname = "google_cloud_core";\n    inherit version;\n    hash = "sha256-' in after
+    assert (
+        "  ~ dependencies: google-api-core !=2.0.*,!=2.1.*,!=2.2.*,!=2.3.0,<3.0.0dev,>=1.31.6 -> <3.0.0,>=2.28.0"
+        in res.stdout
+    )
+    check_golden(file_regression, "google-cloud-core", before, after, "google-cloud-core")

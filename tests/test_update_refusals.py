@@ -129,12 +129,17 @@ def test_a_source_given_for_a_version_it_is_not(tmp_path):
 
 
 def test_an_sdist_fetchpypi_would_not_fetch(tmp_path):
-    """PEP 625 renamed many sdists (jsonschema_x-1.0 for jsonschema-x): fetchPypi's pname must follow."""
-    root = checkout(tmp_path, ["jsonschema"])
-    folder = sdists(tmp_path, [("jsonschema", "4.17.3")])
-    build_sdist(release_dir("jsonschema", "4.18.0"), folder, "JSONSchema-4.18.0")
-    line = refused(root, "jsonschema", "--sdists", folder)
-    assert "fetchPypi would fetch jsonschema-4.18.0.tar.gz, but the release's sdist is JSONSchema-4.18.0.tar.gz" in line
+    """A .zip where fetchPypi fetches a .tar.gz: the file's fetchPypi must change by hand."""
+    import zipfile
+
+    root = checkout(tmp_path, ["click"])
+    folder = sdists(tmp_path, [("click", "8.1.7")])
+    with zipfile.ZipFile(folder / "click-8.1.8.zip", "w") as zf:
+        for path in sorted(release_dir("click", "8.1.8").rglob("*")):
+            if path.is_file():
+                zf.write(path, f"click-8.1.8/{path.relative_to(release_dir('click', '8.1.8')).as_posix()}")
+    line = refused(root, "click", "--sdists", folder)
+    assert "fetchPypi would fetch click-8.1.8.tar.gz, but the release's sdist is click-8.1.8.zip" in line
 
 
 def test_a_github_file_needs_a_hash_the_source_can_give(tmp_path):
@@ -170,3 +175,16 @@ def test_a_failing_commit_leaves_the_checkout_as_it_was(tmp_path):
     hook.chmod(0o755)
     line = refused(root, "jsonschema", "--sdists", sdists(tmp_path, JSONSCHEMA), "--commit")
     assert "git commit failed: hook says no" in line
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from nixpkgs_contrib.nixpkgs import merge
+
+    def broken(*args, **kwargs):
+        raise TypeError("argument of type 'Call' is not iterable")
+
+    monkeypatch.setattr(merge, "upstream_moves", broken)
+    root = checkout(tmp_path, ["jsonschema"])
+    line = refused(root, "jsonschema", "--sdists", sdists(tmp_path, JSONSCHEMA))
+    assert "internal error (TypeError: argument of type 'Call' is not iterable at test_update_refusals.py:" in line
+    assert line.endswith("please report this bug of nixpkgs-contrib")

@@ -37,6 +37,19 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ..errors import UserError
+
+    try:
+        return _run(args, stdout, stderr)
+    except (UserError, KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:  # a bug of ours: one line, never a traceback
+        from ..nixpkgs.update import internal_error
+
+        raise UserError(internal_error(exc)) from exc
+
+
+def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import json
     import time
 

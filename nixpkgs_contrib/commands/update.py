@@ -64,11 +64,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if args.recipe is not None:
-        from .update_recipe import run_recipe
+    from ..errors import UserError
 
-        return run_recipe(args, stdout, stderr)
-    return _run_attributes(args, stdout, stderr)
+    try:
+        if args.recipe is not None:
+            from .update_recipe import run_recipe
+
+            return run_recipe(args, stdout, stderr)
+        return _run_attributes(args, stdout, stderr)
+    except (UserError, KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:  # a bug of ours: one line, never a traceback (nothing was written)
+        from ..nixpkgs.update import internal_error
+
+        raise UserError(internal_error(exc)) from exc
 
 
 def _run_attributes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

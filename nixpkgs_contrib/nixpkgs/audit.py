@@ -92,16 +92,9 @@ def audit_one(attr: str, rel: str) -> PackageAudit:
     except RecursionError:
         return PackageAudit(attr, rel, skipped="too deeply nested to read", skip_kind="file")
     except Exception as exc:  # a bug of ours, reported for this file; the others are still audited
-        where = exc.__traceback__
-        while where is not None and where.tb_next is not None:
-            where = where.tb_next
-        at = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where is not None else ""
-        return PackageAudit(
-            attr,
-            rel,
-            skipped=f"internal error ({type(exc).__name__}: {exc}{at}); please report this bug of nixpkgs-contrib",
-            skip_kind="bug",
-        )
+        from .update import internal_error
+
+        return PackageAudit(attr, rel, skipped=internal_error(exc), skip_kind="bug")
 
 
 def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, rel: str) -> PackageAudit:

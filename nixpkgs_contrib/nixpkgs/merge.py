@@ -165,15 +165,19 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
     conflicts: list[str] = []
     held: list[str] = []
     notes: list[str] = []
+    skipped: set[str] = set()
     sections = set(ours.sections) | (set(base.sections) if base else set())
     for section in sorted(sections, key=_section_key):
         written = theirs.sections.get(section)
         after = ours.section(section)
         before = base.section(section) if base else {}
-        if section.startswith("optional-dependencies.") and not theirs.extras_line and after and not before:
-            # the file lists no extras at all: its maintainer left them out, and a new one stays out
-            notes.append(f"{section}: upstream adds the extra; the file lists no extras, so it is not added")
-            continue
+        if section.startswith("optional-dependencies.") and (written is None or written.binding is None):
+            if not theirs.extras_line and after and not before:
+                # the file lists no extras at all: its maintainer left them out, and a new one stays out
+                notes.append(f"{section}: upstream adds the extra; the file lists no extras, so it is not added")
+            if theirs.extras_line and before or not theirs.extras_line:
+                skipped.add(section)  # an extra the file's maintainer left out: nothing to carry
+                continue
         # without a base, what the file lists is compared too: its would-be removals are reported
         listed = written.attrs if written is not None and base is None else frozenset()
         for attr in sorted(set(after) | set(before) | listed):
@@ -247,7 +251,7 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
         refused.append(theirs.extras_opaque)
     if any(isinstance(c, RelaxChange) for c in changes) and theirs.relax.opaque is not None:
         refused.append(theirs.relax.opaque)
-    moves = upstream_moves(base, ours, target) if base is not None else ()
+    moves = tuple(m for m in upstream_moves(base, ours, target) if m.section not in skipped) if base is not None else ()
     return Merge(tuple(changes), moves, tuple(conflicts), tuple(held), tuple(notes), tuple(refused))
 
 

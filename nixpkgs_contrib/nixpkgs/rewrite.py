@@ -81,6 +81,32 @@ def set_hash(text: str, path: str, sri: str) -> str:
     raise Refused("src: no literal hash", path=path, line=src.line if src else None)
 
 
+def set_pypi_pname(text: str, path: str, pname: str) -> str:
+    """fetchPypi's ``pname``: its literal set, or ``pname = "…";`` taken out of an ``inherit``
+    (``inherit pname version;`` becomes ``pname = "…";`` then ``inherit version;``)."""
+    module = _module(text, path)
+    src = module.binding("src")
+    fetcher_set = query.attrset_of(src.value) if src is not None else None
+    if fetcher_set is None:
+        raise Refused("src: no fetcher attribute set to write pname into", path=path, line=src.line if src else None)
+    b = query.find(fetcher_set, "pname")
+    if b is not None and query.string_value(b.value) is not None:
+        return _apply(text, ed.set_string(query.unwrap(b.value), pname))  # type: ignore[arg-type]
+    entry = query.inherited(fetcher_set).get("pname")
+    if entry is None:
+        raise Refused(
+            "src: fetchPypi's pname is neither a literal nor inherited", path=path, line=src.line if src else None
+        )
+    inherit = entry.inherit
+    indent = layout.line_indent_of(module.root, inherit.start)
+    rest = [n for n in inherit.names if n is not None and n != "pname"]
+    source = inherit.source.expr.text if inherit.source is not None else None
+    parts = [nix.binding("pname", nix.string(pname), "")]
+    if rest:
+        parts.append(indent + nix.inherit(rest, indent, source))
+    return _apply(text, ed.replace(inherit, "\n".join(parts)))
+
+
 # --- dependency lists -----------------------------------------------------------------------------
 
 
@@ -460,4 +486,4 @@ def _group_for(module: PythonModule, groups, header: str, section: str):
     return best if any(n in members for n in best.names) else groups[-1]
 
 
-__all__ = ["GROUPS", "STORY", "apply_changes", "fix_arguments", "set_hash", "set_version"]
+__all__ = ["GROUPS", "STORY", "apply_changes", "fix_arguments", "set_hash", "set_pypi_pname", "set_version"]

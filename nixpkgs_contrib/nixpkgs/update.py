@@ -35,7 +35,7 @@ from .declared import Declared, declare, plan
 from .index import PYTHON_ALIASES, PYTHON_MODULES, PYTHON_PACKAGES, NixpkgsIndex
 from .merge import DepChange, DisabledChange, Merge, RelaxChange, merge
 from .pyfile import Refused, Written, changelog_for, read_text
-from .releases import Release, Releases, Wanted, same_version, sdist_sri
+from .releases import Release, Releases, Wanted, parse_sdist_name, same_version, sdist_sri
 from .tags import TagScheme, newer_tags, scheme_of
 
 #: ``python3Packages.flask``, ``python313Packages.flask``, ``python3.pkgs.flask`` → ``flask``
@@ -216,7 +216,7 @@ def _new_hash(family: Family, releases: Releases, new_release: Release, version:
                 f"src: fetchPypi needs the hash of {expected}: pass --hash SRI, --sdists DIR or the sdist as --source",
                 **where,
             )
-        if new_release.sdist.name != expected:
+        if new_release.sdist.name != expected and pypi_pname(root, new_release, version) is None:
             raise Refused(
                 f"src: fetchPypi would fetch {expected}, but the release's sdist is {new_release.sdist.name}; "
                 "set pname (and extension) in fetchPypi by hand",
@@ -232,6 +232,21 @@ def _new_hash(family: Family, releases: Releases, new_release: Release, version:
             **where,
         )
     return digest
+
+
+def pypi_pname(root: Written, release: Release, version: str) -> Optional[str]:
+    """The project part of the new sdist's file name, when it only spells the one fetchPypi
+    builds differently (PEP 625 renamed ``google-cloud-core-2.4.3.tar.gz`` to
+    ``google_cloud_core-2.8.0.tar.gz``); None when the name is what fetchPypi builds, or is
+    another project's, or the extension changed too."""
+    src = root.source
+    if release.sdist is None or src.pname is None:
+        return None
+    parsed = parse_sdist_name(release.sdist.name)
+    extension = release.sdist.name[len(f"{parsed[0]}-{parsed[1]}") :] if parsed else ""
+    if parsed is None or parsed[0] == src.pname or extension != f".{src.extension or 'tar.gz'}":
+        return None
+    return parsed[0] if canonicalize_name(parsed[0]) == canonicalize_name(src.pname) else None
 
 
 # --- the update -----------------------------------------------------------------------------------
@@ -343,8 +358,22 @@ def plan_update(
             old_siblings = {canonicalize_name(p.name): attr for attr, p in old_projects.items()}
             base = declare(plan(old_projects[m.attr], target, old_siblings), target, index, members)
         is_root = m is family.root
+        if is_root and hash is None and root.source.fetcher == "fetchPypi":
+            rename = pypi_pname(root, releases_new[m.attr], new)
+        else:
+            rename = None
         files.append(
-            update_file(m, base, ours, target, new, digest if is_root else None, set_version=is_root, old_version=old)
+            update_file(
+                m,
+                base,
+                ours,
+                target,
+                new,
+                digest if is_root else None,
+                set_version=is_root,
+                old_version=old,
+                pypi_pname=rename,
+            )
         )
     src = root.source
     compare = None
@@ -371,6 +400,7 @@ def update_file(
     *,
     set_version: bool,
     old_version: Optional[str] = None,
+    pypi_pname: Optional[str] = None,
 ) -> FileUpdate:
     """*member*'s text with upstream's move from *base* to *ours* merged in (and the version and
     hash set, for a root)."""
@@ -387,6 +417,8 @@ def update_file(
         text = rewrite.set_version(text, path, version)
     if digest is not None:
         text = rewrite.set_hash(text, path, digest)
+    if pypi_pname is not None:
+        text = rewrite.set_pypi_pname(text, path, pypi_pname)
     text = rewrite.apply_changes(text, path, merged.changes, target)
     try:
         parse(text, path)
@@ -399,6 +431,15 @@ def update_file(
 
 
 # --- what to tell the person ----------------------------------------------------------------------
+
+
+def internal_error(exc: BaseException) -> str:
+    """One line for an unexpected error: ours, not the user's (where it happened, to report)."""
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    at = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where is not None else ""
+    return f"internal error ({type(exc).__name__}: {exc}{at}); please report this bug of nixpkgs-contrib"
 
 
 def change_lines(file: FileUpdate, target: Target) -> list[str]:
@@ -506,6 +547,7 @@ __all__ = [
     "change_lines",
     "commit_body",
     "diff",
+    "internal_error",
     "needs_person",
     "newer_tags",
     "plan_update",
