@@ -194,5 +194,12 @@ def test_a_backend_switch_in_an_older_file_needs_a_person():
 def test_an_extra_the_file_left_out_is_not_carried_nor_reported():
     extras = {"dependencies": {}, "optional-dependencies.cli": {"b": Dependency("b")}}
     more = {"dependencies": {}, "optional-dependencies.cli": {"b": Dependency("b"), "c": Dependency("c")}}
-    m = merge(Declared("demo", "1", extras, frozenset()), written("[ ]"), Declared("demo", "2", more, frozenset()), TARGET)
+    m = merge(
+        Declared("demo", "1", extras, frozenset()), written("[ ]"), Declared("demo", "2", more, frozenset()), TARGET
+    )
     assert (m.changes, m.conflicts, m.moves) == ((), (), ())
+
+
+def test_a_dependency_removed_by_hand_stays_out_when_upstream_moves_it():
+    m = merge(declared({"a": ALWAYS, "b": ALWAYS}), written("[ a ]"), declared({"a": ALWAYS, "b": OLDER_313}), TARGET)
+    assert (m.changes, m.conflicts) == ((), ())

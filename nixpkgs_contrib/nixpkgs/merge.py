@@ -214,6 +214,8 @@ def merge(base: Optional[Declared], theirs: Written, ours: Declared, target: Tar
                         f"({_without_base(theirs)}); kept"
                     )
                 continue
+            if not mine and old:
+                continue  # removed by hand (it was upstream's before): it stays out, whatever upstream does
             if mine != old:
                 conflicts.append(
                     f"{label}: upstream moved it from {describe_cells(old, target).replace('when ', '')} to "
