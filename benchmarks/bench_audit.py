@@ -123,7 +123,9 @@ def run(args: argparse.Namespace) -> None:
     assert facts is not None
     s = facts["summary"]
     print(
-        f"corpus: {s['files']} files; audited {s['audited']}; no sdist of the pinned version: {s['without_source']}; unreadable: {s['unreadable']}"
+        f"corpus: {s['files']} files; audited {s['audited']}; no sdist of the pinned version: {s['without_source']}; "
+        f"release not readable statically: {s['release_unreadable']}; file unreadable: {s['unreadable']}; "
+        f"internal errors: {s['internal_errors']}"
     )
     print()
     print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

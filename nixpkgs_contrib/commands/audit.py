@@ -80,12 +80,13 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     kinds = ", ".join(f"{n} {k}" for k, n in facts["findings"].items()) or "none"
     print(
         f"nixpkgs-contrib: audited {facts['audited']} of {facts['files']} files "
-        f"({facts['without_source']} without an upstream release at hand, {facts['unreadable']} unreadable, "
+        f"({facts['without_source']} without an upstream release at hand, {facts['release_unreadable']} whose "
+        f"release cannot be read statically, {facts['unreadable']} unreadable, "
         f"{facts['internal_errors']} internal errors) "
         f"in {time.monotonic() - start:.1f} s; {facts['needing_a_person']} need a person; findings: {kinds}",
         file=stderr,
     )
     for r in results:
-        if r.skipped and (args.names or r.skip_kind == "bug"):
+        if r.skipped and (args.names or r.skip_kind in ("bug", "read")):
             print(f"nixpkgs-contrib: {r.attr}: not audited: {r.skipped}", file=stderr)
     return 1 if facts["needing_a_person"] else 0

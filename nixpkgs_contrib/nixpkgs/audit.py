@@ -35,8 +35,8 @@ class PackageAudit:
     findings: tuple[Finding, ...] = ()
     #: why the file was not compared (no release to compare with, a file the tool cannot read)
     skipped: Optional[str] = None
-    #: "source" (no upstream release found), "file" (the file cannot be read) or "bug" (an
-    #: internal error of this tool) when skipped
+    #: why it was skipped: "source" (no release at hand), "read" (the release cannot be read
+    #: statically, or planned), "file" (the nixpkgs file cannot be read), "bug" (ours)
     skip_kind: Optional[str] = None
 
     @property
@@ -117,12 +117,13 @@ def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, re
     release = next((r for r in (f.find(Wanted(name, version)) for f in folders) if r is not None), None)
     if release is None:
         return PackageAudit(attr, rel, version, skipped=f"no sdist of {name} {version}", skip_kind="source")
-    project = _read(release, target, version)
-    if not same_version(project.version, version):
-        return PackageAudit(
-            attr, rel, version, skipped=f"{release.label} declares version {project.version}", skip_kind="source"
-        )
-    declared = declare(plan(project, target), target, index)
+    try:
+        project = _read(release, target, version)
+        if not same_version(project.version, version):
+            raise UserError(f"declares version {project.version}", path=release.label)
+        declared = declare(plan(project, target), target, index)
+    except UserError as exc:  # the release is there; our readers or planner cannot take it
+        return PackageAudit(attr, rel, version, skipped=str(exc), skip_kind="read")
     from .closure import available
 
     return PackageAudit(attr, rel, version, compare(written, declared, target, available(_CLOSURE, written)))
@@ -231,6 +232,7 @@ def summary(results: Sequence[PackageAudit]) -> dict:
         "files": len(results),
         "audited": len(audited),
         "without_source": sum(1 for r in results if r.skip_kind == "source"),
+        "release_unreadable": sum(1 for r in results if r.skip_kind == "read"),
         "unreadable": sum(1 for r in results if r.skip_kind == "file"),
         "internal_errors": sum(1 for r in results if r.skip_kind == "bug"),
         "needing_a_person": sum(1 for r in audited if r.needs_person),
