@@ -137,38 +137,6 @@ def init_change(reconciled: Reconciled, python_packages: str, *, family: str, br
     return Change("init", branch or branch_name(family, "init"), pr_title("init", packages), tuple(commits))
 
 
-def update_change(
-    reconciled: Reconciled,
-    old_versions: Mapping[str, Optional[str]],
-    paths: Mapping[str, str],
-    current: Callable[[str], Optional[str]],
-    *,
-    family: str,
-    branch: Optional[str] = None,
-) -> Change:
-    """One ``<old> -> <new>`` commit per package whose file changes (*paths*: attr → its file)."""
-    commits = []
-    changed = []
-    for plan in reconciled.plans:
-        pkg = plan.package
-        path = paths.get(pkg.attr, module_path(pkg.attr))
-        text = render_package(pkg)
-        if current(path) == text:
-            continue
-        title = update_title(pkg.attr, old_versions.get(pkg.attr), pkg.version)
-        commits.append(Commit(pkg.attr, title, commit_message(title), ((path, text),)))
-        changed.append(pkg)
-    if not changed:
-        raise NixpkgsError("nothing to update: every file is already what the new tag gives")
-    version = changed[0].version
-    return Change(
-        "update",
-        branch or branch_name(family, "update", version),
-        pr_title("update", changed, old_versions),
-        tuple(commits),
-    )
-
-
 def render_diff(change: Change, current: Callable[[str], Optional[str]]) -> str:
     """A unified diff per commit, each against the state the commits before it leave."""
     state: dict[str, Optional[str]] = {}
@@ -352,6 +320,5 @@ __all__ = [
     "pr_body",
     "pr_title",
     "render_diff",
-    "update_change",
     "update_title",
 ]
