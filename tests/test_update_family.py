@@ -14,10 +14,10 @@ import shutil
 
 import pytest
 from conftest import REPO, run_cli
-from nixeval import evaluate_family, requires_nix
+from nixeval import requires_nix
 from nixpkgs_fixture import GIT_ENV, commit_all, git, make_nixpkgs
 from packaging.requirements import Requirement
-from update_cases import FIXTURES, module_file, status
+from update_cases import FIXTURES, evaluate_files, module_file, status
 
 from nixpkgs_contrib.hashing.sources import hash_github_tag
 from nixpkgs_contrib.matrix import DEFAULT_SYSTEMS, Environment, Target
@@ -157,7 +157,7 @@ def test_the_updated_family_evaluates_to_upstreams_dependencies(tmp_path):
     root = nixpkgs_checkout(tmp_path, repo)
     res = run_cli("update", "dagster-shared", "--nixpkgs", root, "--source", repo, "--version", "1.12.9")
     assert res.status == 0, res.stderr
-    facts = evaluate_family(root, pythons=PYTHONS, systems=DEFAULT_SYSTEMS)
+    facts = evaluate_files(root, FAMILY, tmp_path / "evaluated", PYTHONS, DEFAULT_SYSTEMS)
     siblings = {attr_for(a): a for a in FAMILY}
     target = Target(PYTHONS, DEFAULT_SYSTEMS)
     for attr in FAMILY:

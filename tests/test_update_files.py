@@ -9,13 +9,14 @@ import json
 
 import pytest
 from conftest import GOLDEN, run_cli
-from nixeval import evaluate_family, requires_nix
+from nixeval import requires_nix
 from nixpkgs_fixture import GIT_ENV, git
 from update_cases import (
     PYTHONS,
     VERSIONS,
     checkout,
     clone,
+    evaluate_files,
     module_file,
     sdists,
     status,
@@ -48,7 +49,7 @@ def check_golden(file_regression, name: str, before: str, after: str, attr: str)
 
 def evaluated(root, attr: str) -> dict:
     """(python, system) → facts of *attr*, evaluated with the stand-in nixpkgs."""
-    facts = evaluate_family(root, pythons=PYTHONS, systems=SYSTEMS)
+    facts = evaluate_files(root, [attr], root.parent / "evaluated", PYTHONS, SYSTEMS)
     return {cell: packages[attr] for cell, packages in facts.items()}
 
 

@@ -141,3 +141,15 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
 def run_git(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+
+
+def evaluate_files(
+    root: Path, attrs: Sequence[str], dest: Path, pythons: Sequence[str], systems: Sequence[str]
+) -> dict:
+    """Nix's facts of the files of *attrs* alone, as the stand-in nixpkgs evaluates them (their
+    other inputs are stand-in stubs: the checkout's own fixture files are not under test)."""
+    from nixeval import evaluate_family
+
+    for attr in attrs:
+        shutil.copytree(root / MODULES / attr, dest / MODULES / attr, dirs_exist_ok=True)
+    return evaluate_family(dest, pythons=pythons, systems=systems)

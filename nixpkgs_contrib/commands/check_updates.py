@@ -35,10 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     recipe = load_recipe(args.recipe)
     if not recipe.tag:
-        raise UserError(
-            "the recipe has no family tag to compare with (per-package tag-format recipes are not supported)",
-            path=args.recipe,
-        )
+        raise UserError("the recipe has no family tag to compare with (per-package tag-format recipes are not supported)", path=args.recipe)
     if not git.is_git_checkout(args.repo):
         raise SourceError("not a git clone", path=args.repo)
     found = newer_tags(git.tags(args.repo), recipe.tag, pre=args.pre)

@@ -26,13 +26,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     kind.add_argument("--git", type=Path, metavar="REPO", help="a local git repository; needs --rev")
     kind.add_argument("--unpack", type=Path, metavar="ARCHIVE", help="a tarball or zip, unpacked as fetchzip does")
     kind.add_argument("--flat", type=Path, metavar="FILE", help="a file, hashed as fetchurl/fetchPypi do")
-    kind.add_argument(
-        "--github", metavar="OWNER/REPO", help="prefetch a tag online with nix-prefetch-github; needs --rev"
-    )
+    kind.add_argument("--github", metavar="OWNER/REPO", help="prefetch a tag online with nix-prefetch-github; needs --rev")
     p.add_argument("--rev", metavar="REV", help="tag, branch or commit (with --git or --github)")
-    p.add_argument(
-        "--no-strip-root", action="store_true", help="with --unpack: hash the whole archive (stripRoot = false)"
-    )
+    p.add_argument("--no-strip-root", action="store_true", help="with --unpack: hash the whole archive (stripRoot = false)")
     p.add_argument("--fetch-submodules", action="store_true", help="with --github: include submodules")
     style = p.add_mutually_exclusive_group()
     style.add_argument("--base32", dest="style", action="store_const", const="base32", help="print Nix base32")

@@ -49,10 +49,7 @@ def _read(root: Path, rel: str) -> Optional[str]:
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     index = NixpkgsIndex.load(args.nixpkgs)
     if index.dirty:
-        raise NixpkgsError(
-            "the checkout has uncommitted changes (or is not a git repository); commit or stash them first",
-            path=index.root,
-        )
+        raise NixpkgsError("the checkout has uncommitted changes (or is not a git repository); commit or stash them first", path=index.root)
     result = emit_from_args(args, index)
     reconciled = result.reconciled
     assert reconciled is not None

@@ -57,10 +57,12 @@ def files_to_audit(index: NixpkgsIndex, names: Sequence[str]) -> list[tuple[str,
                 raise UserError(f"no python-modules file for {name}{hint}", path=index.root)
             out.append((name, info.file))
         return out
+    from .update import module_files
+
     seen: dict[str, str] = {}
-    for attr, info in sorted(index.packages.items()):
-        if info.file is not None and info.file.startswith(PYTHON_MODULES + "/") and info.file not in seen:
-            seen[info.file] = attr
+    for attr, rel in sorted(module_files(index).items()):
+        if rel is not None and rel.startswith(PYTHON_MODULES + "/") and rel not in seen:
+            seen[rel] = attr
     return sorted((attr, file) for file, attr in seen.items())
 
 

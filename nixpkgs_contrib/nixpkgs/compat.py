@@ -309,9 +309,7 @@ def check_bounds(package: NixPackage, index: NixpkgsIndex, family: frozenset[str
         try:
             version = Version(raw)
         except InvalidVersion:
-            out.notes.append(
-                f"{package.attr}: bounds on {dep.attr} not checked (nixpkgs version {raw!r} is not PEP 440)"
-            )
+            out.notes.append(f"{package.attr}: bounds on {dep.attr} not checked (nixpkgs version {raw!r} is not PEP 440)")
             continue
         upper: dict[str, None] = {}
         pythons: set[str] = set()

@@ -72,6 +72,9 @@ class Declared:
     requires_python: Optional[str] = None
     #: extras upstream declares that the planner leaves out (development extras: tests, docs…)
     unplanned_extras: frozenset[str] = frozenset()
+    #: build requirements upstream declares that the planner leaves out (setuptools next to
+    #: setuptools-scm, which brings it): a file that lists them lists nothing extra
+    unplanned_build: frozenset[str] = frozenset()
 
     def section(self, name: str) -> Mapping[str, Dependency]:
         return self.sections.get(name, {})
@@ -174,6 +177,12 @@ def declare(
         remove=tuple(name for name, _ in package.remove_deps),
         requires_python=str(requires) if requires else None,
         unplanned_extras=frozenset(declared_extras - planned),
+        unplanned_build=frozenset(
+            naming.attr_for(r.name)
+            for _, m in (package.project.per_environment if package.project else ())
+            for r in m.build_requires
+        )
+        - set(package.build_system),
     )
 
 

@@ -405,6 +405,8 @@ def compare(
                     )
                 )
             elif extra:
+                if not new and section == "build-system" and attr in ours.unplanned_build:
+                    continue  # upstream declares it; the planner leaves it to what brings it
                 kind = "extra" if not new else "condition"
                 found.append(
                     Finding(

@@ -192,26 +192,22 @@ def pr_body(
         enabled = [p.package.attr for p in reconciled.plans if py is None or not _disabled_on(p.package, py)]
         if enabled:
             builds.append([f"-A {name}Packages.{attr}" for attr in enabled])
-    return (
-        environment()
-        .get_template("pr-body.md.j2")
-        .render(
-            kind=change.kind,
-            title=change.title,
-            family=family,
-            source=source,
-            tag=tag,
-            packages=rows,
-            changelog=changelog,
-            commit=(reconciled.commit or "unknown")[:12],
-            missing=reconciled.missing,
-            relaxations=reconciled.relaxations,
-            checks=checked,
-            pythons=sets[1:],
-            builds=builds,
-            programs=list(programs),
-            assisted_by=ASSISTED_BY,
-        )
+    return environment().get_template("pr-body.md.j2").render(
+        kind=change.kind,
+        title=change.title,
+        family=family,
+        source=source,
+        tag=tag,
+        packages=rows,
+        changelog=changelog,
+        commit=(reconciled.commit or "unknown")[:12],
+        missing=reconciled.missing,
+        relaxations=reconciled.relaxations,
+        checks=checked,
+        pythons=sets[1:],
+        builds=builds,
+        programs=list(programs),
+        assisted_by=ASSISTED_BY,
     )
 
 

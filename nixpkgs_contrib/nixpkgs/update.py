@@ -18,7 +18,7 @@ the binding (:class:`~.pyfile.Refused`): a half-updated family is worse than non
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Optional
 
 import attrs
@@ -96,6 +96,13 @@ def read_member(index: NixpkgsIndex, attr: str, target: Target) -> Member:
     return Member(attr, info.file, text, written)
 
 
+def module_files(index: NixpkgsIndex) -> Mapping[str, Optional[str]]:
+    """attribute → its file, without reading any file (the index reads a package's file, for its
+    version, when the package is asked for)."""
+    files = getattr(index.packages, "files", None)
+    return files if files is not None else {attr: info.file for attr, info in index.packages.items()}
+
+
 _INHERIT = "inherit\\s*\\(\\s*{}\\s*\\)"
 
 
@@ -115,10 +122,10 @@ def resolve(index: NixpkgsIndex, attr: str, target: Target) -> Family:
     pattern = re.compile(_INHERIT.format(re.escape(root.attr)))
     members: list[Member] = []
     src_only: list[str] = []
-    for other, info in sorted(index.packages.items()):
-        if other == root.attr or info.file is None or not info.file.startswith(PYTHON_MODULES + "/"):
+    for other, rel in sorted(module_files(index).items()):
+        if other == root.attr or rel is None or not rel.startswith(PYTHON_MODULES + "/"):
             continue
-        path = index.root / info.file
+        path = index.root / rel
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
@@ -127,7 +134,7 @@ def resolve(index: NixpkgsIndex, attr: str, target: Target) -> Family:
             continue
         written, _ = read_text(text, str(path), other, target)
         if written.version_root == root.attr and written.source.root == root.attr:
-            members.append(Member(other, info.file, text, written))
+            members.append(Member(other, rel, text, written))
         elif written.source.root == root.attr:
             src_only.append(other)
     return Family(root, dependency_order(members), tuple(src_only))
@@ -548,6 +555,7 @@ __all__ = [
     "commit_body",
     "diff",
     "internal_error",
+    "module_files",
     "needs_person",
     "newer_tags",
     "plan_update",
