@@ -188,3 +188,20 @@ def test_an_internal_error_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     line = refused(root, "jsonschema", "--sdists", sdists(tmp_path, JSONSCHEMA))
     assert "internal error (TypeError: argument of type 'Call' is not iterable at test_update_refusals.py:" in line
     assert line.endswith("please report this bug of nixpkgs-contrib")
+
+
+def test_a_commit_that_leaves_the_checkout_dirty_is_rolled_back(tmp_path):
+    root = checkout(tmp_path, ["jsonschema"])
+    hook = root / ".git" / "hooks" / "post-commit"
+    hook.write_text("#!/bin/sh\necho stray > stray-file\n")  # a hook that leaves a file behind
+    hook.chmod(0o755)
+    head = run_git_head(root)
+    res = run_cli("update", "jsonschema", "--sdists", sdists(tmp_path, JSONSCHEMA), "--commit", "--nixpkgs", root)
+    assert res.status == 1 and "not clean after committing (?? stray-file); rolled back" in res.stderr
+    assert run_git_head(root) == head
+
+
+def run_git_head(root):
+    from nixpkgs_fixture import git
+
+    return git(root, "rev-parse", "HEAD")

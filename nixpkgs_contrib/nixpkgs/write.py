@@ -72,6 +72,11 @@ def commit_updates(root: Path, updates: Sequence[Update]) -> list[tuple[str, str
                 _git(root, "add", "--", f.path)
                 _git(root, "commit", "-q", "-F", "-", input=pr.commit_message(title, body))
                 made.append((_git(root, "rev-parse", "HEAD"), title))
+        left = _git(root, "status", "--porcelain")
+        if left:  # a hook that writes files, a file we did not expect: nothing half-made stays
+            raise NixpkgsError(
+                f"the checkout is not clean after committing ({left.splitlines()[0].strip()}); rolled back", path=root
+            )
     except BaseException:
         _git(root, "reset", "-q", "--hard", start)
         raise
