@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-_MODULES = ["emit", "hash", "check", "pr", "update", "check_updates"]
+_MODULES = ["emit", "hash", "check", "pr", "update", "audit", "check_updates"]
 
 
 def _load() -> list:

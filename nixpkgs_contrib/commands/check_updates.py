@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import SourceError, UserError
-from ..nixpkgs.update import newer_tags
+from ..nixpkgs.tags import newer_tags
 from ..recipe import load as load_recipe
 from ..upstream import git
 

@@ -1,139 +1,155 @@
-"""``update``: re-emit a recipe's family at a new tag, show what changed in its dependencies, and
-write the new files (to ``--out``, or as ``<old> -> <new>`` commits in a nixpkgs checkout)."""
+"""``update``: move files nixpkgs already has to a new upstream release.
+
+``update ATTR… --nixpkgs PATH`` finds each attribute's file through python-packages.nix (and the
+files that inherit its version and source), reads the old and the new release, and merges
+upstream's changes into the files: version, hash, dependency lists, conditions, arguments,
+``pythonRelaxDeps``, ``disabled``.  Everything else in the files stays as it is.  The files are
+written in place, or committed (``--commit``), or only shown (``--dry-run``).
+
+``update SOURCE --recipe FILE --tag NEWTAG`` is the recipe form: the family is re-emitted at the
+new tag into ``--out``, or merged into the files of a ``--nixpkgs`` checkout on a new branch.
+
+The imports below are only what the parser needs; the work imports its modules in :func:`run`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import copy
 from pathlib import Path
-from typing import Optional, TextIO
-
-import attrs
-
-from .. import naming
-from ..errors import NixpkgsError, UserError
-from ..model import GitHubSource, InheritedSource, NixPackage
-from ..nixpkgs import pr
-from ..nixpkgs.index import NixpkgsIndex
-from ..nixpkgs.update import family_diff, render_diffs
-from ..output import write_tree
-from ..recipe import Recipe
-from ..recipe import load as load_recipe
-from ..upstream import git
-from .emit import (
-    Result,
-    add_emit_options,
-    add_nixpkgs_options,
-    add_output_options,
-    emit_from_args,
-    output_files,
-    report,
-)
-from .pr import source_url
+from typing import TextIO
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "update",
-        help="re-emit a recipe's family at a new tag and show the dependency changes",
+        help="merge a new upstream release into python-modules files of a nixpkgs checkout",
         description=(
-            "Read the family of --recipe at --tag NEWTAG from SOURCE (a git checkout that has the tag, "
-            "or a directory at the new version), print each package's dependency changes, then write "
-            "the files to --out, or commit them to the --nixpkgs checkout as '<old> -> <new>'."
+            "Update python-modules files of a nixpkgs checkout to a new upstream release: the version, "
+            "the hash and what upstream changed in its dependencies are merged into each file; what "
+            "nixpkgs wrote on top of upstream stays byte for byte.  With --recipe, SOURCE and --tag "
+            "NEWTAG update a recipe's family instead."
         ),
     )
-    add_emit_options(p)
-    add_output_options(p)
-    add_nixpkgs_options(p)
-    p.add_argument("--branch", metavar="NAME", help="with --nixpkgs: the branch to create (default python3Packages.<family>-<version>)")
-    p.add_argument("--dry-run", action="store_true", help="print the changes; write nothing")
+    p.add_argument(
+        "names",
+        nargs="+",
+        metavar="ATTR",
+        help="python-packages attributes (flask, python3Packages.flask); with --recipe: SOURCE",
+    )
+    p.add_argument(
+        "--nixpkgs", type=Path, metavar="PATH", help="the nixpkgs checkout (required, except with --recipe --out)"
+    )
+    p.add_argument("--version", metavar="V", help="the new version (default: the newest release the source knows)")
+    sources = p.add_mutually_exclusive_group()
+    sources.add_argument(
+        "--sdists", type=Path, metavar="DIR", help="a folder of sdists (pip download -d), old and new releases"
+    )
+    sources.add_argument(
+        "--source", type=Path, metavar="PATH", help="the new sdist, or a git clone with the old and the new tag"
+    )
+    p.add_argument("--hash", metavar="SRI", help="the new source's hash, when it cannot be computed from the source")
+    p.add_argument("--dry-run", action="store_true", help="print the dependency changes and the diff; write nothing")
+    p.add_argument("--commit", action="store_true", help="commit each file as 'python3Packages.ATTR: OLD -> NEW'")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    recipe = p.add_argument_group("recipe families")
+    recipe.add_argument("--recipe", type=Path, metavar="FILE", help="update the recipe's family: ATTR is then SOURCE")
+    recipe.add_argument("--tag", metavar="NEWTAG", help="with --recipe: the new tag")
+    recipe.add_argument("--out", type=Path, metavar="DIR", help="with --recipe and no --nixpkgs: write the family here")
+    recipe.add_argument("--force", action="store_true", help="with --out: overwrite existing files")
+    recipe.add_argument("--branch", metavar="NAME", help="with --recipe --nixpkgs: the branch to create")
+    recipe.add_argument(
+        "--allow-missing", action="store_true", help="with --recipe --nixpkgs: write dependencies the checkout lacks"
+    )
     return p
 
 
-def new_recipe(recipe: Recipe, tag: str) -> Recipe:
-    """The recipe at *tag*: hashes belong to the old tag, so they are dropped (and recomputed)."""
-    return attrs.evolve(recipe, tag=tag, hash=None, packages=tuple(attrs.evolve(p, hash=None) for p in recipe.packages))
-
-
-def _old_result(args: argparse.Namespace, recipe: Recipe, index: Optional[NixpkgsIndex]) -> Optional[Result]:
-    """The family at the recipe's own tag, when SOURCE is a git checkout that still has it."""
-    if not recipe.tag or recipe.tag == args.tag:
-        return None
-    if not (git.is_git_checkout(args.source) and git.has_ref(args.source, f"refs/tags/{recipe.tag}")):
-        return None
-    old_args = copy.copy(args)  # emit_from_args fills the namespace in from the recipe
-    old_args.tag, old_args.hash = recipe.tag, None
-    return emit_from_args(old_args, index, recipe=recipe, check=False)
-
-
-def _old_version(pkg: NixPackage, index: NixpkgsIndex, old: dict[str, NixPackage]) -> Optional[str]:
-    """The version the checkout has: its literal, else (``inherit (root) version``) the root's,
-    else what the recipe's tag gave."""
-    version = index.version(pkg.attr)
-    if version is None and isinstance(pkg.src, InheritedSource) and pkg.src.with_version:
-        version = index.version(pkg.src.root)
-    if version is None and pkg.attr in old:
-        version = old[pkg.attr].version
-    return version
-
-
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if not args.recipe or not args.tag:
-        raise UserError("update needs --recipe FILE and --tag NEWTAG")
-    if not isinstance(args.source, Path):
-        raise UserError(f"update reads SOURCE from a git checkout or a directory, not {args.source}")
-    recipe = load_recipe(args.recipe)
-    if recipe.tag_format and not recipe.tag:
-        raise UserError("update follows the family tag; a recipe with per-package tags (tag-format) has none", path=args.recipe)
-    index = NixpkgsIndex.load(args.nixpkgs) if args.nixpkgs else None
-    if index is not None and index.dirty and not args.dry_run:
-        raise NixpkgsError("the checkout has uncommitted changes (or is not a git repository); commit or stash them first", path=index.root)
-    pristine = copy.copy(args)
-    result = emit_from_args(args, index, recipe=new_recipe(recipe, args.tag))
-    new = [p.package for p in result.emitted.plans]
-    old_result = _old_result(pristine, recipe, index)
-    old = {p.package.attr: p.package for p in old_result.emitted.plans} if old_result else {}
+    from ..errors import UserError
 
-    report(result, stderr)
-    if index is not None:
-        missing = [p.attr for p in new if not index.has(p.attr)]
-        if missing:
-            raise NixpkgsError(f"{', '.join(missing)} not in the checkout; add new packages with `nixpkgs-contrib pr`", path=index.root)
-        old_versions = {p.attr: _old_version(p, index, old) for p in new}
+    try:
+        if args.recipe is not None:
+            from .update_recipe import run_recipe
+
+            return run_recipe(args, stdout, stderr)
+        return _run_attributes(args, stdout, stderr)
+    except (UserError, KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:  # a bug of ours: one line, never a traceback (nothing was written)
+        from ..nixpkgs.update import internal_error
+
+        raise UserError(internal_error(exc)) from exc
+
+
+def _run_attributes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    import json
+
+    from ..errors import NixpkgsError, UserError
+    from ..nixpkgs import compat
+    from ..nixpkgs import update as up
+    from ..nixpkgs.index import NixpkgsIndex
+    from ..nixpkgs.releases import Download, open_sources
+    from ..nixpkgs.write import commit_updates, write_updates
+
+    for flag, given in (("--tag", args.tag), ("--out", args.out), ("--branch", args.branch)):
+        if given:
+            raise UserError(f"{flag} is for recipe families (--recipe); give the new version with --version")
+    if args.nixpkgs is None:
+        raise UserError("update needs --nixpkgs PATH (the checkout whose files are updated)")
+    if args.commit and args.dry_run:
+        raise UserError("--commit and --dry-run exclude each other")
+    index = NixpkgsIndex.load(args.nixpkgs)
+    if index.dirty and not args.dry_run:
+        raise NixpkgsError(
+            "the checkout has uncommitted changes (or is not a git repository); commit or stash them first",
+            path=index.root,
+        )
+    target = compat.target_for(index)
+    families = {}
+    for name in args.names:
+        family = up.resolve(index, up.attribute(name), target)
+        families.setdefault(family.root.attr, family)
+    if args.hash and len(families) > 1:
+        raise UserError("--hash names one source; update one attribute (or one family) at a time with it")
+    releases = open_sources(args.source, args.sdists)
+    updates = [
+        up.plan_update(family, releases, index, target, version=args.version, hash=args.hash)
+        for family in families.values()
+    ]
+    if isinstance(releases, Download):
+        for note in releases.notes:
+            print(f"nixpkgs-contrib: {note}", file=stderr)
+    for u in updates:
+        for note in u.notes:
+            print(f"nixpkgs-contrib: note: {note}", file=stderr)
+    changed = [f for u in updates for f in u.files if f.changed]
+    if args.json:
+        json.dump(
+            {"updates": [up.to_json(u, target) for u in updates], "dry_run": args.dry_run},
+            stdout,
+            indent=2,
+            sort_keys=True,
+        )
+        stdout.write("\n")
     else:
-        old_versions = {attr: p.version for attr, p in old.items()}
-    if old_result is None:
-        print(f"nixpkgs-contrib: note: {args.source} has no tag {recipe.tag!r}; dependency changes not compared", file=stderr)
-    stdout.write(render_diffs(family_diff(list(old.values()), new, old_versions)))
-    root_src = next((p.src for p in new if isinstance(p.src, GitHubSource)), None)
-    if root_src is not None:
-        print(f"nixpkgs-contrib: recipe: tag = {root_src.tag!r}, hash = {root_src.hash!r}", file=stderr)
-
-    if index is None:
-        files, _ = output_files(result)
-        if args.dry_run:
-            return 0
-        for path in write_tree(files, args.out, force=args.force):
-            print(f"wrote {path}", file=stderr)
-        return 0
-
-    assert result.reconciled is not None
-    paths = {p.attr: (index.info(p.attr).file or pr.module_path(p.attr)) for p in new}
-
-    def current(rel: str) -> Optional[str]:
-        path = index.root / rel
-        return path.read_text(encoding="utf-8") if path.is_file() else None
-
-    change = pr.update_change(
-        result.reconciled, old_versions, paths, current, family=naming.normalize(result.family), branch=args.branch
-    )
+        for u in updates:
+            stdout.write(up.report(u, target))
     if args.dry_run:
-        stdout.write(f"\nbranch {change.branch} (dry run: nothing written)\n")
-        stdout.write(pr.render_diff(change, current))
+        if not args.json:
+            stdout.write("".join(up.diff(f) for f in changed))
         return 0
-    hashes = pr.apply(index.root, change)
-    for commit, digest in zip(change.commits, hashes):
-        print(f"nixpkgs-contrib: {digest[:12]} {commit.title}", file=stderr)
-    body = pr.pr_body(change, result.reconciled, family=result.family, source=source_url(result), tag=args.tag, programs=result.programs)
-    stdout.write("\n" + body)
+    if not changed:
+        print("nixpkgs-contrib: nothing to update", file=stderr)
+        return 0
+    if args.commit:
+        for digest, title in commit_updates(index.root, updates):
+            print(f"nixpkgs-contrib: {digest[:12]} {title}", file=stderr)
+    else:
+        for path in write_updates(index.root, changed):
+            print(f"nixpkgs-contrib: updated {path}", file=stderr)
+    for u in updates:
+        if up.needs_person(u):
+            print(
+                f"nixpkgs-contrib: warning: {u.root}: some upstream changes need a person (the lines with !)",
+                file=stderr,
+            )
     return 0

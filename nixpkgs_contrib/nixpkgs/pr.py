@@ -108,10 +108,11 @@ def checks(package: NixPackage, reconciled: Reconciled) -> PackageChecks:
     )
 
 
-def commit_message(title: str) -> str:
-    """The nixpkgs commit form: the title, a blank line, the ``Assisted-by`` trailer.  What was
+def commit_message(title: str, body: str = "") -> str:
+    """The nixpkgs commit form: the title, a blank line, an optional body (an update's compare
+    and changelog links, as nix-update writes them), the ``Assisted-by`` trailer.  What was
     checked goes into the PR description, where reviewers read it, not into every commit."""
-    return environment().get_template("commit-message.txt.j2").render(title=title, assisted_by=ASSISTED_BY)
+    return environment().get_template("commit-message.txt.j2").render(title=title, body=body, assisted_by=ASSISTED_BY)
 
 
 def module_path(attr: str) -> str:
@@ -134,38 +135,6 @@ def init_change(reconciled: Reconciled, python_packages: str, *, family: str, br
         commits.append(Commit(pkg.attr, title, commit_message(title), tuple(sorted(files))))
     packages = [p.package for p in reconciled.plans]
     return Change("init", branch or branch_name(family, "init"), pr_title("init", packages), tuple(commits))
-
-
-def update_change(
-    reconciled: Reconciled,
-    old_versions: Mapping[str, Optional[str]],
-    paths: Mapping[str, str],
-    current: Callable[[str], Optional[str]],
-    *,
-    family: str,
-    branch: Optional[str] = None,
-) -> Change:
-    """One ``<old> -> <new>`` commit per package whose file changes (*paths*: attr → its file)."""
-    commits = []
-    changed = []
-    for plan in reconciled.plans:
-        pkg = plan.package
-        path = paths.get(pkg.attr, module_path(pkg.attr))
-        text = render_package(pkg)
-        if current(path) == text:
-            continue
-        title = update_title(pkg.attr, old_versions.get(pkg.attr), pkg.version)
-        commits.append(Commit(pkg.attr, title, commit_message(title), ((path, text),)))
-        changed.append(pkg)
-    if not changed:
-        raise NixpkgsError("nothing to update: every file is already what the new tag gives")
-    version = changed[0].version
-    return Change(
-        "update",
-        branch or branch_name(family, "update", version),
-        pr_title("update", changed, old_versions),
-        tuple(commits),
-    )
 
 
 def render_diff(change: Change, current: Callable[[str], Optional[str]]) -> str:
@@ -347,6 +316,5 @@ __all__ = [
     "pr_body",
     "pr_title",
     "render_diff",
-    "update_change",
     "update_title",
 ]

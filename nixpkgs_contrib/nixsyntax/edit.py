@@ -187,30 +187,48 @@ def relayout_list(lst: List, new_items: Sequence[ItemLike]) -> Edit:
     return replace(lst, new)
 
 
-def insert_item(lst: List, index: int, item: ItemLike) -> Edit:
+def insert_item(lst: List, index: int, item: ItemLike, *, join_group: bool = True) -> Edit:
     """Add *item* (a rendered element, or a nix.Item with comments) before element *index*
     (``len(lst.items)`` appends).  An expanded list gets a new line; a one-line list is laid
-    out again."""
+    out again.
+
+    When element *index* opens a group (a comment block after a blank line), the item goes
+    below that comment, into the group; with *join_group* False it ends the group before
+    instead (an element the comment does not describe)."""
     root = lst.root
     item = item if isinstance(item, nix.Item) else nix.Item(item)
     if layout.expanded(root, lst) and lst.items:
-        return _insert_lines(root, lst, lst.items, index, item, [_extent(n) for n in lst.items])
+        extents = [_extent(n) for n in lst.items]
+        if not join_group and 0 < index < len(lst.items):
+            lead = query.leading(lst.items[index])
+            if lead.blank_line and lead.attached:
+                return _insert_after(extents[index - 1], item, _inner_indent(root, lst, lst.items))
+        return _insert_lines(root, lst, lst.items, index, item, extents)
     current: list[ItemLike] = list(list_items(lst))
     current.insert(index, item)
     return relayout_list(lst, current)
 
 
-def remove_item(lst: List, index: int) -> Edit:
+def remove_item(lst: List, index: int, *, keep_comments: bool = False) -> Edit:
     """Remove element *index* with its attached comments.  An expanded list that keeps two or
     more elements loses the element's lines; otherwise the list is laid out again (a single
-    remaining element goes back on one line when it fits, as nixfmt writes it)."""
+    remaining element goes back on one line when it fits, as nixfmt writes it).
+
+    With *keep_comments* the comment block above the element stays, above the element that
+    follows: for a comment that heads a group of elements rather than describing this one."""
     root = lst.root
     node = lst.items[index]
     remaining = [n for i, n in enumerate(lst.items) if i != index]
     if layout.expanded(root, lst) and (len(remaining) >= 2 or query.has_comments(lst)):
-        return _remove_lines(root, *_extent(node))
+        start, end = _extent(node)
+        return _remove_lines(root, node.start if keep_comments else start, end)
     current = list_items(lst)
-    del current[index]
+    removed = current.pop(index)
+    if keep_comments and removed.comments and index < len(current):
+        after = current[index]
+        current[index] = attrs.evolve(
+            after, comments=removed.comments + after.comments, blank_before=removed.blank_before
+        )
     if current and current[0].blank_before:
         current[0] = attrs.evolve(current[0], blank_before=False)
     return relayout_list(lst, current)
@@ -310,6 +328,9 @@ def insert_argument(
     return _insert_lines(root, formals, formals.formals, index, item, extents)
 
 
-def remove_argument(formal: Formal) -> Edit:
-    """Remove an argument: its line with the comma, its attached comments and trailing comment."""
-    return _remove_lines(formal.root, *_formal_extent(formal))
+def remove_argument(formal: Formal, *, keep_comments: bool = False) -> Edit:
+    """Remove an argument: its line with the comma, its attached comments (unless
+    *keep_comments*: a group header such as ``# dependencies`` that stays for the arguments after
+    it) and trailing comment."""
+    start, end = _formal_extent(formal)
+    return _remove_lines(formal.root, formal.start if keep_comments else start, end)
