@@ -132,6 +132,7 @@ def render_package(pkg: NixPackage) -> str:
         "dependencies": dependencies,
         "optional": optional,
         "check_inputs": _plain_list("nativeCheckInputs", [d.attr for d in pkg.native_check_inputs]) if pkg.native_check_inputs else None,
+        "namespaces": _plain_list("pythonNamespaces", nix.strings(pkg.python_namespaces)) if pkg.python_namespaces else None,
         "imports": _plain_list("pythonImportsCheck", nix.strings(pkg.imports_check)),
         "meta_lines": meta_lines,
     }
