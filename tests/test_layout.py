@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from nixpkgs_contrib.errors import MetadataError
 from nixpkgs_contrib.matrix import Target
 from nixpkgs_contrib.model import Metadata
 from nixpkgs_contrib.plan import imports_check_for, python_namespaces_for
@@ -304,6 +305,25 @@ def test_stub_only_package(tmp_path: Path) -> None:
         "fancy-stubs/sub/__init__.pyi": "",
     }
     assert names(tmp_path, files) == ("fancy-stubs",)
+
+
+def test_stub_only_package_found_by_discovery(tmp_path: Path) -> None:
+    """botocore-stubs / types-awscrt: no packages declared (or find:), setuptools finds *-stubs."""
+    flat = {"pyproject.toml": backend(*SETUPTOOLS, "botox-stubs"), "botox-stubs/__init__.pyi": "", "botox-stubs/client.pyi": ""}
+    assert names(tmp_path / "flat", flat) == ("botox-stubs",)
+    find = {
+        "pyproject.toml": backend(*SETUPTOOLS, "types-crt") + '[tool.setuptools.packages.find]\nexclude = ["build*"]\n',
+        "crt-stubs/__init__.pyi": "",
+        "crt-stubs/aio/__init__.pyi": "",
+    }
+    assert names(tmp_path / "find", find) == ("crt-stubs",)
+
+
+def test_a_wheel_without_modules_is_refused_with_the_reason(tmp_path: Path) -> None:
+    """asyncio 4.0.0 on PyPI: a deprecated placeholder whose wheel installs nothing."""
+    files = {"pyproject.toml": backend(*SETUPTOOLS, "placeholder") + "[tool.setuptools]\npackages = []\n", "README.md": ""}
+    with pytest.raises(MetadataError, match="would install no importable module"):
+        project(tmp_path, files)
 
 
 def test_pep_794_import_names_are_used_as_written(tmp_path: Path) -> None:

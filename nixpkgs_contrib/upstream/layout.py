@@ -193,7 +193,8 @@ def find_packages(tree: SourceTree, where: str = "", exclude: Sequence[str] = ()
         for directory in directories:
             parts = directory.split("/") if directory else []
             for i in range(len(parts)):
-                if not parts[i].isidentifier():
+                # PEP 561 stub-only packages (``foo-stubs``) are found like any other directory
+                if not (parts[i].isidentifier() or (i == 0 and parts[i].endswith("-stubs"))):
                     break
                 found.add(".".join(parts[: i + 1]))
         candidates = sorted(found)

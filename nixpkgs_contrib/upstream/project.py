@@ -193,7 +193,10 @@ def _metadata(
     # import names
     facts = _import_facts(tree, pp, fields["name"], setuptools_kwargs, with_imports=_has_extra_only_requirements(fields))
     if not facts.names:
-        raise MetadataError(f"cannot find any importable module of {fields['name']!r} in the tree", path=tree.display(""))
+        raise MetadataError(
+            f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
+            path=tree.display(""),
+        )
     fields["import_names"] = facts.names
     fields["module_imports"] = facts.imports
     fields["legacy_namespaces"] = facts.namespaces

@@ -352,7 +352,12 @@ def wheel_layout(tree: SourceTree, pp: PyProject, distribution: str) -> Optional
     if backend.startswith("hatchling"):
         return wheel_files.hatch(tree, _hatch_config(tree, pp), raw_name) or wheel_files.named_after(tree, distribution)
     if backend.startswith("flit"):
-        return wheel_files.flit(tree, _flit_module(pp))
+        # flit_core: [tool.flit.module] name, else the project name with "-" as "_" (dots make a
+        # namespace package, case is kept)
+        module = pp.tool("flit", "module")
+        name = str(module["name"]) if isinstance(module, Mapping) and module.get("name") else raw_name.replace("-", "_")
+        wheel = wheel_files.flit(tree, name)
+        return wheel if wheel.files else wheel_files.flit(tree, _flit_module(pp))
     if backend.startswith("poetry"):
         return wheel_files.poetry(tree, pp.tool("poetry") or {}, distribution)
     if backend.startswith("pdm"):

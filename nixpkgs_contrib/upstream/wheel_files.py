@@ -208,12 +208,12 @@ def _discover(tree: SourceTree, package_dir: Mapping[str, str]) -> tuple[list[st
         return find_packages(tree, src, namespace=True), _top_modules(tree, src, ()), {"": src}
     flat = [
         p for p in find_packages(tree, "", namespace=True, exclude=[e for x in _FLAT_PACKAGE_EXCLUDE for e in (x, f"{x}.*")])
-        if p.split(".")[0].isidentifier()
+        if p.split(".")[0].isidentifier() or p.split(".")[0].endswith("-stubs")
     ]
     top = sorted({p.split(".")[0] for p in flat})
     if top:
         # more than one top-level package is an error for setuptools; keep those that hold code
-        with_code = [t for t in top if any(f.startswith(t + "/") and f.endswith(".py") for f in files_below(tree, ""))]
+        with_code = [t for t in top if any(f.endswith((".py", ".pyi")) for f in files_below(tree, t))]
         keep = set(with_code if len(top) > 1 else top)
         return [p for p in flat if p.split(".")[0] in keep], [], {}
     return [], _top_modules(tree, "", _FLAT_MODULE_EXCLUDE), {}
