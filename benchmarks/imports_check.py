@@ -109,7 +109,7 @@ def verify_wheels(sdists: Path, wanted: int, cache: Path, jobs: int) -> int:
             pending.append((following[0], following[2], pool.submit(build_wheel, following[1], cache)))
         built = future.result()
         if built.wheel is None:
-            failed.append(f"{name}: {(built.error or '').splitlines()[-1] if built.error else '?'}")
+            failed.append(f"{name}: {(built.error or '?').splitlines()[0]}")
             continue
         contents = wheel_contents(built.wheel)
         if not contents.pure:
@@ -121,7 +121,7 @@ def verify_wheels(sdists: Path, wanted: int, cache: Path, jobs: int) -> int:
 
     missing: list[str] = []
     unchecked_tops: list[str] = []
-    for name, project, modules, namespaces, contents in checked:
+    for name, _project, modules, namespaces, contents in checked:
         counts["modules"] += len(modules)
         for module in modules:
             if not contents.installs(module):

@@ -68,6 +68,7 @@ def build_wheel(sdist: Path, cache: Path = DEFAULT_CACHE, *, timeout: float = 90
             return Built(sdist, None, (target / FAILED).read_text().strip(), cached=True)
     cache.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=cache))
+    work.chmod(0o755)  # a shared cache: others read it
     try:
         try:
             proc = subprocess.run(
@@ -102,8 +103,11 @@ def _publish(work: Path, target: Path) -> None:
 
 
 def _tail(text: str, lines: int = 6) -> str:
-    kept = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
-    return "\n".join(kept[-lines:]) or "pip wheel failed without a message"
+    """The informative part of pip's output: its ERROR lines (a missing build requirement, a
+    Python version the project refuses), else the last lines; the cause comes last."""
+    kept = [line.strip() for line in text.strip().splitlines() if line.strip() and not line.startswith("WARNING: Location")]
+    errors = [line for line in kept if line.startswith("ERROR:")]
+    return "\n".join((errors or kept)[-lines:]) or "pip wheel failed without a message"
 
 
 @dataclass(frozen=True)

@@ -347,8 +347,8 @@ def imports_check_for(project: Project, extra_imports: Sequence[str] = ()) -> tu
     meta = project.metadata
     needs_extra = extra_only_imports(project)
     imports = dict(meta.module_imports)
-    names = [n for n in meta.import_names if not needs_extra.intersection(imports.get(n, ()))] or list(meta.import_names)
-    names = [n for n in names if not _is_private(n)] or names
+    names = [n for n in meta.import_names if not _is_private(n)] or list(meta.import_names)
+    names = [n for n in names if not needs_extra.intersection(imports.get(n, ()))] or names
     return tuple(dict.fromkeys([*names, *extra_imports]))
 
 

@@ -452,6 +452,24 @@ def test_extra_imported_inside_a_submodule_one_level_down(tmp_path: Path) -> Non
     assert imports_check_for(p) == ("srv",)  # the only module: kept, its failure names aiohttp
 
 
+def test_vendored_copies_satisfy_imports_and_are_no_namespaces(tmp_path: Path) -> None:
+    """setuptools: imports packaging, which only its "core" extra names, from setuptools/_vendor;
+    its vendored backports/__init__.py extends __path__ but is not a namespace of the project."""
+    decl = "__path__ = __import__('pkgutil').extend_path(__path__, __name__)\n"
+    files = {
+        "pyproject.toml": backend(*SETUPTOOLS, "toolsy", '[project.optional-dependencies]\ncore = ["packaging>=24"]\n')
+        + '[tool.setuptools.packages.find]\ninclude = ["toolsy*", "_toolsy_hack*"]\n',  # toolsy* takes toolsy_cli too
+        "toolsy/__init__.py": "import packaging.version\n",
+        "toolsy/_vendor/packaging/__init__.py": "",
+        "toolsy/_vendor/backports/__init__.py": decl,
+        "_toolsy_hack/__init__.py": "",
+        "toolsy_cli/__init__.py": "",
+    }
+    p = project(tmp_path, files)
+    assert imports_check_for(p) == ("toolsy", "toolsy_cli")
+    assert python_namespaces_for(p.metadata) == ()
+
+
 def test_module_kept_when_unsure_which_distribution_it_imports(tmp_path: Path) -> None:
     """pyyaml provides yaml: that is not an obvious form of the name, so the module stays checked."""
     files = {

@@ -301,10 +301,27 @@ def import_facts(tree: SourceTree, layout: WheelLayout, distribution: str, *, wi
     namespaces = (directories - regular) | namespace_inits
     units = _units(layout, modules, namespaces, directories)
     names = _narrow(units, namespaces, distribution, layout) or layout.stub_packages()
-    own = set(layout.top_level())
+    # the distribution's own names, and what it vendors: setuptools puts setuptools/_vendor on
+    # sys.path, so its ``import packaging`` needs no packaging distribution
+    own = set(layout.top_level()) | _vendored(modules, directories)
     imports = tuple((name, _external_imports(reader, name, own)) for name in names) if with_imports else ()
     legacy = _legacy_namespaces(tree, layout, names, namespace_inits)
     return ImportFacts(names, imports, legacy)
+
+
+#: directories that hold vendored copies of other distributions (pip, setuptools, pkg_resources)
+VENDOR_DIRECTORIES = frozenset({"_vendor", "vendor", "_vendored", "vendored", "extern", "_extern", "externals", "third_party", "_third_party"})
+
+
+def _vendored(modules: Iterable[str], directories: Iterable[str]) -> set[str]:
+    """Top-level names of the modules found directly inside a vendor directory."""
+    out: set[str] = set()
+    for name in (*modules, *directories):
+        parts = name.split(".")
+        for i, part in enumerate(parts[:-1]):
+            if part in VENDOR_DIRECTORIES:
+                out.add(parts[i + 1])
+    return out
 
 
 def _declares_namespace(reader: _Reader, dotted: str) -> bool:
@@ -361,7 +378,8 @@ def _narrow(units: list[str], namespaces: set[str], distribution: str, layout: W
             else:
                 out.extend([space] if python or not inside else inside)
             continue
-        matching = [u for u in group if squash(u).startswith(key)]
+        # google-cloud-pubsub → google.cloud.pubsub*, protobuf → google.protobuf
+        matching = [u for u in group if squash(u).startswith(key) or squash(u.rpartition(".")[2]).startswith(key)]
         if matching:
             out.extend(matching)
         elif len(group) == 1:
@@ -411,28 +429,37 @@ def _with_parents(dotted: str) -> list[str]:
 
 
 def _legacy_namespaces(tree: SourceTree, layout: WheelLayout, names: Iterable[str], namespace_inits: set[str]) -> tuple[str, ...]:
-    """Parents of the checked modules whose ``__init__.py`` in the *source* is a pkgutil /
+    """The packages above the checked modules whose ``__init__.py`` in the *source* is a pkgutil /
     pkg_resources declaration, whether or not the backend installs it (setuptools projects often
-    exclude it and rely on ``namespace_packages``; nixpkgs lists them either way)."""
-    out: set[str] = set(namespace_inits)
+    exclude it and rely on ``namespace_packages``; nixpkgs lists them either way).  Only the chain
+    from the top counts: a vendored ``backports`` below a regular package is no namespace of ours."""
+    out: set[str] = set()
     source_dirs = _source_directories(layout)
     for name in names:
         parts = name.split(".")
         for i in range(1, len(parts)):
             parent = ".".join(parts[:i])
-            source = source_dirs.get(parent)
-            if source is None:
-                continue
-            init = f"{source}/__init__.py" if source else "__init__.py"
-            if parent in out or not tree.is_file(init):
-                continue
-            try:
-                module = module_imports.parse(read_text(tree, init))
-            except SourceError:
-                continue
-            if module is not None and module_imports.is_namespace_declaration(module):
+            if parent in namespace_inits or _source_declares(tree, source_dirs.get(parent)):
                 out.add(parent)
+            elif parent in layout.modules():
+                break  # a regular package: nothing below it is a shared namespace
     return tuple(sorted(out))
+
+
+def _source_declares(tree: SourceTree, source: Optional[str]) -> bool:
+    if source is None:
+        return False
+    init = f"{source}/__init__.py" if source else "__init__.py"
+    if not tree.is_file(init):
+        return False
+    try:
+        text = read_text(tree, init)
+    except SourceError:
+        return False
+    if not any(word in text for word in module_imports.DECLARATIONS):
+        return False
+    module = module_imports.parse(text)
+    return module is not None and module_imports.is_namespace_declaration(module)
 
 
 def _source_directories(layout: WheelLayout) -> dict[str, str]:
