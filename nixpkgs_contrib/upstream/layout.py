@@ -250,16 +250,18 @@ class _Reader:
         self.tree = tree
         self.sources = layout.sources
         self.modules = layout.modules()
-        self._parsed: dict[str, Optional[ast.Module]] = {}
+        self._parsed: dict[tuple[str, bool], Optional[ast.Module]] = {}
         self._budget = MAX_PARSED_BYTES
 
-    def parse(self, dotted: str) -> Optional[ast.Module]:
+    def parse(self, dotted: str, *, whole: bool = False) -> Optional[ast.Module]:
+        """The module's syntax tree: its header (imports) only, unless *whole*."""
         installed = self.modules.get(dotted)
         if installed is None:
             return None
-        if installed not in self._parsed:
-            self._parsed[installed] = self._read(self.sources[installed])
-        return self._parsed[installed]
+        key = (installed, whole)
+        if key not in self._parsed:
+            self._parsed[key] = self._read(self.sources[installed], whole)
+        return self._parsed[key]
 
     def mentions(self, dotted: str, words: Iterable[str]) -> bool:
         """Does the module's text contain one of *words* (a cheap test before parsing)?"""
@@ -270,7 +272,7 @@ class _Reader:
             return False
         return any(w.encode() in data for w in words)
 
-    def _read(self, relpath: str) -> Optional[ast.Module]:
+    def _read(self, relpath: str, whole: bool) -> Optional[ast.Module]:
         try:
             data = self.tree.read_bytes(relpath)
         except SourceError:
@@ -279,9 +281,10 @@ class _Reader:
             return None
         self._budget -= len(data)
         try:
-            return module_imports.parse(data.decode("utf-8-sig"))
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
+        return module_imports.parse(text) if whole else module_imports.parse_header(text)
 
     def is_package(self, dotted: str) -> bool:
         installed = self.modules.get(dotted, "")
@@ -327,7 +330,7 @@ def _vendored(modules: Iterable[str], directories: Iterable[str]) -> set[str]:
 def _declares_namespace(reader: _Reader, dotted: str) -> bool:
     if not reader.mentions(dotted, module_imports.DECLARATIONS):
         return False  # most __init__.py files: no need to parse them
-    module = reader.parse(dotted)
+    module = reader.parse(dotted, whole=True)
     return module is not None and module_imports.is_namespace_declaration(module)
 
 

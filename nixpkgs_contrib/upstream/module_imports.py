@@ -8,6 +8,7 @@ import *whenever it is imported* (so that an import of it fails without them), a
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 from typing import Optional
 
@@ -21,6 +22,22 @@ def parse(text: str) -> Optional[ast.Module]:
         return ast.parse(text)
     except (SyntaxError, ValueError):
         return None
+
+
+_FIRST_DEFINITION = re.compile(r"^(?:def|class|async\s+def|@)\b", re.M)
+
+
+def parse_header(text: str) -> Optional[ast.Module]:
+    """The syntax tree of the module up to its first top-level ``def``/``class``/decorator, where
+    imports live; parsing a large module's bodies is most of the cost of reading its imports.
+    Imports written after the first definition are not seen, which only ever keeps a module
+    checked.  Falls back to the whole module when the cut does not parse."""
+    match = _FIRST_DEFINITION.search(text)
+    if match is not None:
+        header = parse(text[: match.start()])
+        if header is not None:
+            return header
+    return parse(text)
 
 
 def unconditional_imports(module: ast.Module, name: str, *, is_package: bool) -> tuple[str, ...]:

@@ -276,7 +276,10 @@ def setup_py_extensions(tree: SourceTree, relpath: str = "setup.py") -> tuple[st
     if not tree.is_file(relpath):
         return ()
     try:
-        module = ast.parse(read_text(tree, relpath))
+        text = read_text(tree, relpath)
+        if "Extension" not in text and "cythonize" not in text:
+            return ()
+        module = ast.parse(text)
     except (SyntaxError, ValueError, SourceError):
         return ()
     names: set[str] = set()
