@@ -522,6 +522,15 @@ def test_unconditional_imports() -> None:
     assert _imports("from . import x\n", "pkg.mod", is_package=False) == ("pkg", "pkg.x")
 
 
+def test_only_the_header_of_a_module_is_read_for_imports() -> None:
+    text = '"""Doc."""\nimport first\n\n\n@decorated\ndef f():\n    pass\n\nimport late\n'
+    module = module_imports.parse_header(text)
+    assert module_imports.unconditional_imports(module, "m", is_package=False) == ("first",)
+    broken_cut = 'X = """\n@not_a_decorator\n"""\nimport seen\n'
+    module = module_imports.parse_header(broken_cut)  # the cut falls inside a string: whole module
+    assert module_imports.unconditional_imports(module, "m", is_package=False) == ("seen",)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
