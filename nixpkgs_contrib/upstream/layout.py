@@ -308,7 +308,7 @@ def import_facts(tree: SourceTree, layout: WheelLayout, distribution: str, *, wi
     # sys.path, so its ``import packaging`` needs no packaging distribution
     own = set(layout.top_level()) | _vendored(modules, directories)
     imports = tuple((name, _external_imports(reader, name, own)) for name in names) if with_imports else ()
-    legacy = _legacy_namespaces(tree, layout, names, namespace_inits)
+    legacy = _legacy_namespaces(tree, layout, names, namespace_inits, modules)
     return ImportFacts(names, imports, legacy)
 
 
@@ -431,7 +431,9 @@ def _with_parents(dotted: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def _legacy_namespaces(tree: SourceTree, layout: WheelLayout, names: Iterable[str], namespace_inits: set[str]) -> tuple[str, ...]:
+def _legacy_namespaces(
+    tree: SourceTree, layout: WheelLayout, names: Iterable[str], namespace_inits: set[str], modules: Mapping[str, str]
+) -> tuple[str, ...]:
     """The packages above the checked modules whose ``__init__.py`` in the *source* is a pkgutil /
     pkg_resources declaration, whether or not the backend installs it (setuptools projects often
     exclude it and rely on ``namespace_packages``; nixpkgs lists them either way).  Only the chain
@@ -444,7 +446,7 @@ def _legacy_namespaces(tree: SourceTree, layout: WheelLayout, names: Iterable[st
             parent = ".".join(parts[:i])
             if parent in namespace_inits or _source_declares(tree, source_dirs.get(parent)):
                 out.add(parent)
-            elif parent in layout.modules():
+            elif parent in modules:
                 break  # a regular package: nothing below it is a shared namespace
     return tuple(sorted(out))
 
