@@ -79,7 +79,7 @@ def is_compiled(project: Project) -> bool:
 # --- wheels --------------------------------------------------------------------------------------
 
 
-def verify_wheels(sdists: Path, wanted: int, cache: Path, jobs: int) -> int:
+def verify_wheels(sdists: Path, wanted: int, cache: Path, jobs: int, python: str = sys.executable) -> int:
     counts: collections.Counter[str] = collections.Counter()
     refused: list[str] = []
     compiled: list[str] = []
@@ -100,13 +100,13 @@ def verify_wheels(sdists: Path, wanted: int, cache: Path, jobs: int) -> int:
     failed: list[str] = []
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
     # in ranking order, *jobs* builds ahead, until enough pure wheels are checked
-    pending = collections.deque((name, project, pool.submit(build_wheel, path, cache)) for name, path, project in candidates[:jobs])
+    pending = collections.deque((name, project, pool.submit(build_wheel, path, cache, python=python)) for name, path, project in candidates[:jobs])
     upcoming = iter(candidates[jobs:])
     while pending and len(checked) < wanted:
         name, project, future = pending.popleft()
         following = next(upcoming, None)
         if following is not None:
-            pending.append((following[0], following[2], pool.submit(build_wheel, following[1], cache)))
+            pending.append((following[0], following[2], pool.submit(build_wheel, following[1], cache, python=python)))
         built = future.result()
         if built.wheel is None:
             failed.append(f"{name}: {(built.error or '?').splitlines()[0]}")
@@ -230,12 +230,13 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, metavar="DIR", help="compare with nixpkgs files DIR/<attr>/default.nix")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"wheel cache (default {DEFAULT_CACHE})")
     parser.add_argument("--jobs", type=int, default=2, help="wheel builds at a time")
+    parser.add_argument("--python", default=sys.executable, help="interpreter whose pip builds the wheels (a newer one builds projects that require it)")
     args = parser.parse_args()
     status = 0
     if args.corpus:
         status |= compare_corpus(args.sdists, args.corpus)
     if args.wheels:
-        status |= verify_wheels(args.sdists, args.wheels, args.cache, args.jobs)
+        status |= verify_wheels(args.sdists, args.wheels, args.cache, args.jobs, args.python)
     if not (args.corpus or args.wheels):
         parser.error("give --wheels N and/or --corpus DIR")
     return status
