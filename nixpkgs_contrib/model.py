@@ -88,7 +88,15 @@ class Metadata:
     #: PEP 735 dependency groups (``[dependency-groups]``), used for test inputs only
     dependency_groups: tuple[tuple[str, tuple[Requirement, ...]], ...] = ()
     entry_points: tuple[EntryPoint, ...] = ()
+    #: the distribution's own importable modules in the wheel (inside a namespace package, its
+    #: own part: ``opentelemetry.sdk``), private ones included
     import_names: tuple[str, ...] = ()
+    #: per import name, the top-level modules outside the distribution it always imports
+    #: (read statically, following the distribution's own modules)
+    module_imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: namespace packages declared the pkgutil / pkg_resources way (``__init__.py`` that only extends
+    #: ``__path__``), whose ``__init__.py`` a build may install
+    legacy_namespaces: tuple[str, ...] = ()
     has_ext_modules: bool = False
     #: what the project compiles; None for pure Python
     native: Optional[NativeBuild] = None
@@ -263,6 +271,8 @@ class NixPackage:
     optional_dependencies: tuple[tuple[str, tuple[Dependency, ...]], ...] = ()
     native_check_inputs: tuple[Dependency, ...] = ()
     imports_check: tuple[str, ...] = ()
+    #: ``pythonNamespaces``: namespace packages whose ``__init__.py`` the build must not install
+    python_namespaces: tuple[str, ...] = ()
     #: None → tests run; otherwise the reason they cannot
     no_check_reason: Optional[str] = None
     disabled: Condition = NEVER

@@ -7,6 +7,7 @@ reasons (truth tables, conditions) are kept for ``--explain``.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Optional
 
@@ -414,6 +415,56 @@ def main_program_for(meta: Metadata) -> Optional[str]:
 
 
 # --------------------------------------------------------------------------------------------------
+# imports
+
+
+def _import_forms(distribution: str) -> set[str]:
+    """The import names a distribution obviously provides: ``aiohttp-cors`` → ``aiohttp_cors``,
+    ``aiohttpcors``.  Deliberately narrow: ``pyyaml`` does not give ``yaml``, so such a module
+    stays checked (keeping a check is the safe mistake)."""
+    norm = canonicalize_name(distribution)
+    return {norm.replace("-", "_"), norm.replace("-", "")}
+
+
+def extra_only_imports(project: Project) -> frozenset[str]:
+    """Import names of distributions that only an extra requires, on any interpreter and system."""
+    core: set[str] = set()
+    extra: set[str] = set()
+    own = canonicalize_name(project.name)
+    for _, meta in project.per_environment:
+        core.update(canonicalize_name(r.name) for r in meta.dependencies)
+        extra.update(canonicalize_name(r.name) for _, reqs in meta.optional_dependencies for r in reqs)
+    provided = set().union(*(_import_forms(d) for d in core | {own}))
+    only = set().union(*(_import_forms(d) for d in extra - core - {own}))
+    return frozenset(only - provided - sys.stdlib_module_names)
+
+
+def _is_private(module: str) -> bool:
+    return any(part.startswith("_") for part in module.split("."))
+
+
+def imports_check_for(project: Project, extra_imports: Sequence[str] = ()) -> tuple[str, ...]:
+    """``pythonImportsCheck``: the distribution's modules that import without any extra (a module
+    that always imports a distribution only an extra provides, like black's ``blackd`` and
+    aiohttp, would fail the check), public ones only when there are any.  When every module needs
+    an extra they are all kept: that failure names the missing dependency."""
+    meta = project.metadata
+    needs_extra = extra_only_imports(project)
+    imports = dict(meta.module_imports)
+    names = [n for n in meta.import_names if not _is_private(n)] or list(meta.import_names)
+    names = [n for n in names if not needs_extra.intersection(imports.get(n, ()))] or names
+    return tuple(dict.fromkeys([*names, *extra_imports]))
+
+
+def python_namespaces_for(meta: Metadata) -> tuple[str, ...]:
+    """``pythonNamespaces``: the pkgutil / pkg_resources namespace packages above the checked modules,
+    deepest of each chain (the hook removes ``__init__.py`` at every level of ``azure.mgmt``).
+    Native PEP 420 namespaces (no ``__init__.py`` at all) need nothing."""
+    spaces = sorted(set(meta.legacy_namespaces))
+    return tuple(n for n in spaces if not any(other.startswith(n + ".") for other in spaces))
+
+
+# --------------------------------------------------------------------------------------------------
 # the package
 
 
@@ -618,7 +669,8 @@ def plan_package(
         dependencies=deps.dependencies,
         optional_dependencies=tuple(optional),
         native_check_inputs=check_inputs,
-        imports_check=tuple(dict.fromkeys(meta.import_names + options.extra_imports)),
+        imports_check=imports_check_for(project, options.extra_imports),
+        python_namespaces=python_namespaces_for(meta),
         no_check_reason=no_check,
         disabled=disabled,
         meta=nix_meta,

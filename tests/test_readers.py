@@ -10,7 +10,6 @@ from packaging.requirements import Requirement
 
 from nixpkgs_contrib.errors import MetadataError, SourceError
 from nixpkgs_contrib.matrix import Target
-from nixpkgs_contrib.upstream import layout
 from nixpkgs_contrib.upstream.poetry import constraint_to_specifier
 from nixpkgs_contrib.upstream.project import read_project
 from nixpkgs_contrib.upstream.tree import ArchiveTree, DirectoryTree, SubTree
@@ -182,18 +181,6 @@ def test_sdist_with_two_top_level_directories_is_refused(tmp_path: Path) -> None
         ArchiveTree(bad)
 
 
-def test_namespace_packages_descend_to_regular_packages(tmp_path: Path) -> None:
-    t = tree(tmp_path, {"src/acme/storage/blob/__init__.py": "", "src/acme/storage/queue/__init__.py": ""})
-    assert layout.namespace_roots(t, "src", ["acme"]) == ("acme.storage.blob", "acme.storage.queue")
-
-
-def test_auto_discovery_prefers_src_layout_and_skips_tests(tmp_path: Path) -> None:
-    t = tree(tmp_path, {"src/real/__init__.py": "", "tests/test_x.py": "", "docs/conf.py": "", "setup.py": ""})
-    assert layout.auto_discover(t) == ("src", ("real",))
-    flat = tree(tmp_path / "flat", {"mod.py": "", "setup.py": "", "conftest.py": "", "tests/test_a.py": ""})
-    assert layout.auto_discover(flat)[1] == ("mod",)
-
-
 def test_subtree_cannot_escape(tmp_path: Path) -> None:
     t = tree(tmp_path, {"a/b.txt": "x", "c.txt": "y"})
     sub = SubTree(t, "a")
@@ -228,20 +215,6 @@ def test_version_attr_found_below_a_setup_cfg_package_dir(tmp_path: Path) -> Non
     assert m.version == "2.1.9"
 
 
-def test_hatch_only_include_with_sources(tmp_path: Path) -> None:
-    m = meta(
-        tmp_path,
-        {
-            "pyproject.toml": HATCH + '[project]\nname = "blk"\nversion = "1"\n'
-            '[tool.hatch.build.targets.wheel]\nonly-include = ["src"]\nsources = ["src"]\n',
-            "src/blk/__init__.py": "",
-            "src/blkd/__init__.py": "",
-            "src/_blk_version.py": "",
-        },
-    )
-    assert m.import_names == ("blk", "blkd")
-
-
 def test_setup_py_that_cannot_be_evaluated_is_ignored_when_pyproject_says_everything(tmp_path: Path) -> None:
     m = meta(
         tmp_path,
@@ -253,23 +226,6 @@ def test_setup_py_that_cannot_be_evaluated_is_ignored_when_pyproject_says_everyt
         },
     )
     assert (m.version, [r.name for r in m.dependencies]) == ("3.0", ["yarl"])
-
-
-def test_private_top_level_modules_are_not_import_checked(tmp_path: Path) -> None:
-    m = meta(
-        tmp_path,
-        {
-            "setup.py": "from setuptools import setup\nsetup(name='yamlish', version='1', packages=['yamlish', '_yamlish'])\n",
-            "yamlish/__init__.py": "",
-            "_yamlish/__init__.py": "",
-        },
-    )
-    assert m.import_names == ("yamlish",)
-    only_private = meta(
-        tmp_path / "p",
-        {"setup.py": "from setuptools import setup\nsetup(name='p', version='1', packages=['_p'])\n", "_p/__init__.py": ""},
-    )
-    assert only_private.import_names == ("_p",)
 
 
 def test_extras_keep_upstream_spelling_next_to_the_normalized_name(tmp_path: Path) -> None:

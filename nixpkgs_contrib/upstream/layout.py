@@ -1,20 +1,30 @@
-"""Import names from the real package layout, by the rules of each build backend.
+"""What a wheel installs, and which of its modules are worth importing.
 
-``pythonImportsCheck`` must name modules that exist, so we look at the files the backend would put
-in the wheel instead of deriving a module name from the distribution name.
+``pythonImportsCheck`` must name modules the *wheel* installs: an sdist also carries documentation
+examples, build helpers and tests that the backend leaves out.  Each backend's file selection
+(:mod:`.wheel_files`) yields a :class:`WheelLayout`; :func:`import_facts` turns it into the
+distribution's own importable modules, what each of them imports unconditionally, and the
+pkgutil / pkg_resources namespace packages that nixpkgs lists in ``pythonNamespaces``.
 """
 
 from __future__ import annotations
 
+import ast
+import bisect
 import fnmatch
-from collections.abc import Iterable, Sequence
-from typing import Optional
+import functools
+import re
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Optional
 
-from ..errors import MetadataError
-from ..naming import import_name_guess
-from .tree import SourceTree
+import attrs
 
-#: Top-level directories setuptools' auto-discovery and humans never ship as packages.
+from ..errors import SourceError
+from . import module_imports
+from .tree import SourceTree, read_text
+
+#: Top-level names that are never the point of an import check even when a wheel ships them.
 EXCLUDED_TOP = frozenset(
     {
         "test", "tests", "testing", "docs", "doc", "documentation", "example", "examples", "benchmarks",
@@ -22,18 +32,144 @@ EXCLUDED_TOP = frozenset(
         "fixtures", "conftest", "setup", "noxfile", "tox", "manage", "venv", "env", "_build", "bin",
         "__pycache__", "tmp",
     }
-)
+)  # fmt: skip
+
+#: Bounds on reading what a candidate imports: the candidate's own file and the distribution's
+#: modules it imports directly (one level), at most this many, none larger than this (larger ones
+#: are generated code), and this many bytes parsed per project.  Beyond them the facts are
+#: incomplete, which only ever keeps a module import-checked.
+MAX_FOLLOWED = 16
+MAX_MODULE_BYTES = 256 * 1024
+MAX_PARSED_BYTES = 1024 * 1024
+
+
+def is_excluded_top(name: str) -> bool:
+    """Test, documentation and tooling modules: shipped by some wheels, never worth an import check."""
+    return name in EXCLUDED_TOP or name.startswith(("test_", "tests_")) or name.endswith(("_test", "_tests"))
 
 
 def _is_identifier(name: str) -> bool:
     return name.isidentifier()
 
 
+# --------------------------------------------------------------------------------------------------
+# the layout of a wheel
+
+
+@attrs.frozen
+class WheelLayout:
+    """The importable part of a wheel: Python files (installed path → project-relative source) and
+    the compiled modules the build adds (dotted names)."""
+
+    files: tuple[tuple[str, str], ...] = attrs.field(converter=lambda v: tuple(sorted(dict(v).items())), default=())
+    extensions: tuple[str, ...] = attrs.field(converter=lambda v: tuple(sorted(set(v))), default=())
+
+    @functools.cached_property
+    def sources(self) -> Mapping[str, str]:
+        return dict(self.files)
+
+    @functools.cached_property
+    def _modules(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for installed, _ in self.files:
+            if not installed.endswith(".py"):
+                continue
+            parts = installed[: -len(".py")].split("/")
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            if parts and all(_is_identifier(p) for p in parts):
+                out[".".join(parts)] = installed
+        return out
+
+    def modules(self) -> dict[str, str]:
+        """Dotted module name → installed file, for every ``.py`` file (packages by ``__init__``)."""
+        return dict(self._modules)
+
+    @functools.cached_property
+    def _directories(self) -> frozenset[str]:
+        out: set[str] = set()
+        leaves = {installed.rpartition("/")[0].replace("/", ".") for installed, _ in self.files}
+        leaves |= {e.rpartition(".")[0] for e in self.extensions}
+        for leaf in leaves:
+            parts = leaf.split(".") if leaf else []
+            for i in range(len(parts)):
+                if not parts[i].isidentifier():
+                    break
+                out.add(".".join(parts[: i + 1]))
+        return frozenset(out)
+
+    def directories(self) -> set[str]:
+        """Dotted names of every directory that holds an installed module (namespaces included)."""
+        return set(self._directories)
+
+    def top_level(self) -> tuple[str, ...]:
+        """Top-level import names the wheel installs."""
+        tops = {name.split(".")[0] for name in (*self._modules, *self.extensions)}
+        return tuple(sorted(t for t in tops if t))
+
+    def stub_packages(self) -> tuple[str, ...]:
+        """PEP 561 stub-only packages (``requests-stubs``): importable by name, nothing else is."""
+        return tuple(sorted({i.split("/")[0] for i, _ in self.files if i.split("/")[0].endswith("-stubs") and "/" in i}))
+
+    def installs(self, dotted: str) -> bool:
+        """Would ``import dotted`` find something this wheel installs?"""
+        return dotted in self._modules or dotted in self.extensions or dotted in self._directories
+
+
+def is_module_file(installed: str) -> bool:
+    """A file that makes an import work: ``.py``, or ``.pyi`` inside a ``*-stubs`` package."""
+    parts = installed.split("/")
+    if "__pycache__" in parts:
+        return False
+    return installed.endswith(".py") or (installed.endswith(".pyi") and parts[0].endswith("-stubs"))
+
+
+#: each tree's sorted listing, asked for once (layouts look up hundreds of package directories)
+_LISTINGS: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def files_below(tree: SourceTree, directory: str) -> tuple[str, ...]:
+    """The files below *directory* ("" is the whole tree), from one sorted listing by bisection."""
+    try:
+        listing = _LISTINGS[tree]
+    except (KeyError, TypeError):
+        listing = tree.files()
+        try:
+            _LISTINGS[tree] = listing
+        except TypeError:
+            pass
+    if not directory:
+        return listing
+    start = directory + "/"
+    low = bisect.bisect_left(listing, start)
+    high = bisect.bisect_left(listing, directory + "0", lo=low)  # "0" follows "/" in ASCII
+    return listing[low:high]
+
+
+def python_files(tree: SourceTree, source_dir: str, installed_dir: str, *, recursive: bool = True) -> dict[str, str]:
+    """Module files below *source_dir*, as installed below *installed_dir*."""
+    prefix = f"{source_dir}/" if source_dir else ""
+    out: dict[str, str] = {}
+    for f in files_below(tree, source_dir):
+        rel = f[len(prefix):]
+        if not recursive and "/" in rel:
+            continue
+        installed = "/".join(p for p in (installed_dir, rel) if p)
+        if is_module_file(installed):
+            out[installed] = f
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# setuptools' package finders (used by setup.cfg ``find:``, ``[tool.setuptools.packages.find]`` and
+# setup.py's ``find_packages``)
+
+
 def package_dirs(tree: SourceTree, where: str = "") -> list[str]:
     """Directories below *where* that hold an ``__init__.py`` (regular packages), as dotted names."""
     prefix = f"{where}/" if where else ""
     out = set()
-    for f in tree.files():
+    for f in files_below(tree, ""):
         if f.startswith(prefix) and f.endswith("/__init__.py"):
             rel = f[len(prefix) : -len("/__init__.py")]
             parts = rel.split("/")
@@ -52,13 +188,15 @@ def find_packages(tree: SourceTree, where: str = "", exclude: Sequence[str] = ()
     """setuptools' ``find_packages`` / ``find_namespace_packages`` on the tree."""
     if namespace:
         prefix = f"{where}/" if where else ""
-        found = set()
-        for f in tree.files():
-            if f.startswith(prefix) and f.endswith(".py"):
-                parts = f[len(prefix) :].split("/")[:-1]
-                for i in range(1, len(parts) + 1):
-                    if all(_is_identifier(p) for p in parts[:i]):
-                        found.add(".".join(parts[:i]))
+        directories = {f[len(prefix):].rpartition("/")[0] for f in files_below(tree, where)}
+        found: set[str] = set()
+        for directory in directories:
+            parts = directory.split("/") if directory else []
+            for i in range(len(parts)):
+                # PEP 561 stub-only packages (``foo-stubs``) are found like any other directory
+                if not (parts[i].isidentifier() or (i == 0 and parts[i].endswith("-stubs"))):
+                    break
+                found.add(".".join(parts[: i + 1]))
         candidates = sorted(found)
     else:
         candidates = _close_regular(package_dirs(tree, where))
@@ -69,114 +207,275 @@ def find_packages(tree: SourceTree, where: str = "", exclude: Sequence[str] = ()
     ]
 
 
-def top_level(packages: Iterable[str], modules: Iterable[str] = ()) -> tuple[str, ...]:
-    """The modules worth importing in ``pythonImportsCheck``: top-level packages and modules.
-    Namespace roots (packages listed only through their children) are replaced by the children."""
-    pkgs = sorted(set(packages))
-    out: set[str] = set(modules)
-    pkg_set = set(pkgs)
-    for p in pkgs:
-        parts = p.split(".")
-        parent = ".".join(parts[:-1])
-        if parent and parent in pkg_set:
-            continue
-        out.add(p)
-    return tuple(sorted(m for m in out if m.split(".")[0] not in EXCLUDED_TOP))
-
-
-def public(names: Iterable[str]) -> tuple[str, ...]:
-    """Drop private top-level modules (``_yaml``, ``_pytest``) when public ones exist: importing
-    the public API is the meaningful check, and private shims may need optional C libraries."""
-    names = tuple(names)
-    shown = tuple(n for n in names if not n.split(".")[0].startswith("_"))
-    return shown or names
-
-
-def namespace_roots(tree: SourceTree, where: str, names: Iterable[str]) -> tuple[str, ...]:
-    """For each top-level name without ``__init__.py`` (an implicit namespace), descend to the first
-    packages that have one: ``azure`` → ``azure.storage.blob``."""
-    out: list[str] = []
-    base = f"{where}/" if where else ""
-    for name in names:
-        path = base + name.replace(".", "/")
-        if tree.is_file(path + "/__init__.py") or tree.is_file(path + ".py") or not tree.is_dir(path):
-            out.append(name)
-            continue
-        children = _descend(tree, path, name)
-        out.extend(children or [name])
-    return tuple(sorted(dict.fromkeys(out)))
-
-
-def _descend(tree: SourceTree, path: str, dotted: str) -> list[str]:
-    prefix = path + "/"
-    subdirs = sorted({f[len(prefix):].split("/")[0] for f in tree.files() if f.startswith(prefix) and "/" in f[len(prefix):]})
-    out: list[str] = []
-    for sub in subdirs:
-        if not _is_identifier(sub) or sub in EXCLUDED_TOP:
-            continue
-        subpath = f"{path}/{sub}"
-        if tree.is_file(subpath + "/__init__.py"):
-            out.append(f"{dotted}.{sub}")
-        else:
-            out.extend(_descend(tree, subpath, f"{dotted}.{sub}"))
-    if not subdirs or not out:
-        modules = sorted(
-            f[len(prefix):-3] for f in tree.files()
-            if f.startswith(prefix) and "/" not in f[len(prefix):] and f.endswith(".py") and not f.endswith("__init__.py")
-        )
-        out.extend(f"{dotted}.{m}" for m in modules if _is_identifier(m) and not m.startswith("_"))
-    return out
-
-
-def auto_discover(tree: SourceTree, *, where: Optional[str] = None) -> tuple[str, tuple[str, ...]]:
-    """setuptools' automatic discovery (src-layout, then flat-layout): (package dir, import names)."""
-    for base in ([where] if where is not None else ["src", ""]):
-        if base and not tree.is_dir(base):
-            continue
-        prefix = f"{base}/" if base else ""
-        names: set[str] = set()
-        for f in tree.files():
-            if not f.startswith(prefix):
-                continue
-            rel = f[len(prefix):]
-            parts = rel.split("/")
-            if len(parts) == 1:
-                if rel.endswith(".py"):
-                    stem = rel[:-3]
-                    if _is_identifier(stem) and stem not in EXCLUDED_TOP and not stem.startswith("_") and stem != "setup":
-                        names.add(stem)
-            elif _is_identifier(parts[0]) and parts[0] not in EXCLUDED_TOP and not parts[0].startswith((".", "_")) and rel.endswith(".py"):
-                names.add(parts[0])
-        if names:
-            return base, namespace_roots(tree, base, sorted(names))
-    return "", ()
-
-
 def named_module(tree: SourceTree, name: str, bases: Sequence[str] = ("src", "")) -> Optional[tuple[str, str]]:
     """Find module *name* (package or single file) under the usual bases: (base, dotted name)."""
     path = name.replace(".", "/")
     for base in bases:
         prefix = f"{base}/" if base else ""
-        if tree.is_dir(prefix + path) and any(f.startswith(prefix + path + "/") and f.endswith(".py") for f in tree.files()):
+        if tree.is_dir(prefix + path) and any(f.startswith(prefix + path + "/") and f.endswith(".py") for f in files_below(tree, "")):
             return base, name
         if tree.is_file(prefix + path + ".py"):
             return base, name
     return None
 
 
-def import_names_for(tree: SourceTree, distribution: str, explicit: Optional[Sequence[str]] = None, bases: Sequence[str] = ("src", "")) -> tuple[str, ...]:
-    """Import names for backends that default to the distribution's module name (flit, hatch, poetry, pdm)."""
-    if explicit:
-        return tuple(sorted(dict.fromkeys(explicit)))
-    guess = import_name_guess(distribution)
-    found = named_module(tree, guess, bases)
-    if found:
-        base, name = found
-        return namespace_roots(tree, base, [name])
-    base, names = auto_discover(tree)
-    if names:
-        return names
-    raise MetadataError(
-        f"cannot find the importable module of {distribution!r} (looked for {guess} in {', '.join(b or '.' for b in bases)})",
-        path=tree.display(""),
-    )
+# --------------------------------------------------------------------------------------------------
+# from a layout to import facts
+
+
+@attrs.frozen
+class ImportFacts:
+    """The distribution's own importable modules, as upstream's layout says."""
+
+    #: modules worth importing: top-level packages and modules; inside a namespace package, the
+    #: distribution's own packages (``opentelemetry.sdk``, ``jaraco.classes``)
+    names: tuple[str, ...]
+    #: per name, the top-level modules outside the distribution that importing it always imports
+    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: namespace packages declared the pkgutil / pkg_resources way (an ``__init__.py`` that only
+    #: extends ``__path__``): the build may install that ``__init__.py``
+    namespaces: tuple[str, ...] = ()
+
+
+def squash(name: str) -> str:
+    """A name with case and separators dropped, to compare ``google-cloud-secret-manager`` with
+    ``google.cloud.secretmanager``."""
+    return re.sub(r"[-_.]+", "", name).lower()
+
+
+class _Reader:
+    """Parses the installed modules of one layout at most once each."""
+
+    def __init__(self, tree: SourceTree, layout: WheelLayout):
+        self.tree = tree
+        self.sources = layout.sources
+        self.modules = layout.modules()
+        self._parsed: dict[tuple[str, bool], Optional[ast.Module]] = {}
+        self._budget = MAX_PARSED_BYTES
+
+    def parse(self, dotted: str, *, whole: bool = False) -> Optional[ast.Module]:
+        """The module's syntax tree: its header (imports) only, unless *whole*."""
+        installed = self.modules.get(dotted)
+        if installed is None:
+            return None
+        key = (installed, whole)
+        if key not in self._parsed:
+            self._parsed[key] = self._read(self.sources[installed], whole)
+        return self._parsed[key]
+
+    def mentions(self, dotted: str, words: Iterable[str]) -> bool:
+        """Does the module's text contain one of *words* (a cheap test before parsing)?"""
+        installed = self.modules.get(dotted)
+        try:
+            data = self.tree.read_bytes(self.sources[installed]) if installed else b""
+        except SourceError:
+            return False
+        return any(w.encode() in data for w in words)
+
+    def _read(self, relpath: str, whole: bool) -> Optional[ast.Module]:
+        try:
+            data = self.tree.read_bytes(relpath)
+        except SourceError:
+            return None
+        if len(data) > min(MAX_MODULE_BYTES, self._budget):
+            return None
+        self._budget -= len(data)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        return module_imports.parse(text) if whole else module_imports.parse_header(text)
+
+    def is_package(self, dotted: str) -> bool:
+        installed = self.modules.get(dotted, "")
+        return installed.endswith("/__init__.py")
+
+
+def import_facts(tree: SourceTree, layout: WheelLayout, distribution: str, *, with_imports: bool = True) -> ImportFacts:
+    """The modules to import-check, what they import (only read *with_imports*: parsing a large
+    package's modules is the slow part, and it only matters for projects with extras), and the
+    pkgutil-style namespaces."""
+    reader = _Reader(tree, layout)
+    modules = reader.modules
+    directories = layout.directories()
+    regular = {m for m in modules if reader.is_package(m)}
+    namespace_inits = {m for m in regular if _declares_namespace(reader, m)}
+    # a directory without __init__.py, or whose __init__.py only declares a namespace
+    namespaces = (directories - regular) | namespace_inits
+    units = _units(layout, modules, namespaces, directories)
+    names = _narrow(units, namespaces, distribution, layout) or layout.stub_packages()
+    # the distribution's own names, and what it vendors: setuptools puts setuptools/_vendor on
+    # sys.path, so its ``import packaging`` needs no packaging distribution
+    own = set(layout.top_level()) | _vendored(modules, directories)
+    imports = tuple((name, _external_imports(reader, name, own)) for name in names) if with_imports else ()
+    legacy = _legacy_namespaces(tree, layout, names, namespace_inits, modules)
+    return ImportFacts(names, imports, legacy)
+
+
+#: directories that hold vendored copies of other distributions (pip, setuptools, pkg_resources)
+VENDOR_DIRECTORIES = frozenset({"_vendor", "vendor", "_vendored", "vendored", "extern", "_extern", "externals", "third_party", "_third_party"})
+
+
+def _vendored(modules: Iterable[str], directories: Iterable[str]) -> set[str]:
+    """Top-level names of the modules found directly inside a vendor directory."""
+    out: set[str] = set()
+    for name in (*modules, *directories):
+        parts = name.split(".")
+        for i, part in enumerate(parts[:-1]):
+            if part in VENDOR_DIRECTORIES:
+                out.add(parts[i + 1])
+    return out
+
+
+def _declares_namespace(reader: _Reader, dotted: str) -> bool:
+    if not reader.mentions(dotted, module_imports.DECLARATIONS):
+        return False  # most __init__.py files: no need to parse them
+    module = reader.parse(dotted, whole=True)
+    return module is not None and module_imports.is_namespace_declaration(module)
+
+
+def _units(layout: WheelLayout, modules: Mapping[str, str], namespaces: set[str], directories: set[str]) -> list[str]:
+    """The first regular packages, modules and extensions on every path from the top, descending
+    through namespace packages."""
+    children: dict[str, set[str]] = {}
+    for name in (*modules, *layout.extensions, *directories):
+        parent, _, _ = name.rpartition(".")
+        children.setdefault(parent, set()).add(name)
+    out: list[str] = []
+
+    def walk(parent: str) -> None:
+        for child in sorted(children.get(parent, ())):
+            if child in namespaces:
+                walk(child)
+            elif child != parent:
+                out.append(child)
+
+    walk("")
+    tops = [u for u in out if not is_excluded_top(u.split(".")[0])]
+    return tops or out
+
+
+def _narrow(units: list[str], namespaces: set[str], distribution: str, layout: WheelLayout) -> tuple[str, ...]:
+    """Inside each top-level namespace package keep the distribution's own part: the namespace
+    package named like the distribution (``opentelemetry-sdk`` → ``opentelemetry.sdk``), else the
+    units named like it (``google.cloud.secretmanager*``), else the single unit, else the namespace
+    that holds them all (``opentelemetry-api`` → ``opentelemetry``)."""
+    key = squash(distribution)
+    by_top: dict[str, list[str]] = {}
+    for unit in units:
+        by_top.setdefault(unit.split(".")[0], []).append(unit)
+    out: list[str] = []
+    for top, group in sorted(by_top.items()):
+        if top not in namespaces:
+            out.extend(group)
+            continue
+        spaces = sorted(n for n in namespaces if n == top or n.startswith(top + "."))
+        named = [n for n in spaces if squash(n) == key]
+        if named:
+            space = named[0]
+            inside = [u for u in group if u.startswith(space + ".")]
+            python = [u for u in inside if u not in layout.extensions]
+            public = [u for u in python if not u.rpartition(".")[2].startswith("_")]
+            if len(public) == 1:
+                out.extend(public)  # google-ads → google.ads.googleads
+            else:
+                out.extend([space] if python or not inside else inside)
+            continue
+        # google-cloud-pubsub → google.cloud.pubsub*, protobuf → google.protobuf
+        matching = [u for u in group if squash(u).startswith(key) or squash(u.rpartition(".")[2]).startswith(key)]
+        if matching:
+            out.extend(matching)
+        elif len(group) == 1:
+            out.extend(group)
+        else:
+            out.append(_common_parent(group))
+    return tuple(sorted(dict.fromkeys(out)))
+
+
+def _common_parent(names: Sequence[str]) -> str:
+    split = [n.split(".")[:-1] for n in names]
+    common: list[str] = []
+    for parts in zip(*split):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return ".".join(common) or names[0].split(".")[0]
+
+
+def _external_imports(reader: _Reader, name: str, own: set[str]) -> tuple[str, ...]:
+    """Top-level names outside the distribution that importing *name* always imports: read from
+    its own file and from the distribution's modules that file imports (one level down)."""
+    external: set[str] = set()
+    first = _with_parents(name)
+    seen: set[str] = set()
+    pending = [(m, 0) for m in first]
+    while pending and len(seen) < MAX_FOLLOWED:
+        current, depth = pending.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        module = reader.parse(current)
+        if module is None:
+            continue
+        for imported in module_imports.unconditional_imports(module, current, is_package=reader.is_package(current)):
+            top = imported.split(".")[0]
+            if top not in own:
+                external.add(top)
+            elif depth == 0:
+                pending.extend((m, 1) for m in _with_parents(imported) if m in reader.modules and m not in seen)
+    return tuple(sorted(external))
+
+
+def _with_parents(dotted: str) -> list[str]:
+    parts = dotted.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _legacy_namespaces(
+    tree: SourceTree, layout: WheelLayout, names: Iterable[str], namespace_inits: set[str], modules: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The packages above the checked modules whose ``__init__.py`` in the *source* is a pkgutil /
+    pkg_resources declaration, whether or not the backend installs it (setuptools projects often
+    exclude it and rely on ``namespace_packages``; nixpkgs lists them either way).  Only the chain
+    from the top counts: a vendored ``backports`` below a regular package is no namespace of ours."""
+    out: set[str] = set()
+    source_dirs = _source_directories(layout)
+    for name in names:
+        parts = name.split(".")
+        for i in range(1, len(parts)):
+            parent = ".".join(parts[:i])
+            if parent in namespace_inits or _source_declares(tree, source_dirs.get(parent)):
+                out.add(parent)
+            elif parent in modules:
+                break  # a regular package: nothing below it is a shared namespace
+    return tuple(sorted(out))
+
+
+def _source_declares(tree: SourceTree, source: Optional[str]) -> bool:
+    if source is None:
+        return False
+    init = f"{source}/__init__.py" if source else "__init__.py"
+    if not tree.is_file(init):
+        return False
+    try:
+        text = read_text(tree, init)
+    except SourceError:
+        return False
+    if not any(word in text for word in module_imports.DECLARATIONS):
+        return False
+    module = module_imports.parse(text)
+    return module is not None and module_imports.is_namespace_declaration(module)
+
+
+def _source_directories(layout: WheelLayout) -> dict[str, str]:
+    """Installed directory (dotted) → the source directory it comes from."""
+    out: dict[str, str] = {}
+    for installed, source in layout.files:
+        inst = installed.split("/")[:-1]
+        src = source.split("/")[:-1]
+        for depth in range(len(inst), 0, -1):
+            below = len(inst) - depth
+            if below > len(src) or (below and src[len(src) - below:] != inst[depth:]):
+                break
+            out.setdefault(".".join(inst[:depth]), "/".join(src[: len(src) - below]))
+    return out

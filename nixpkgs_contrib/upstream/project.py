@@ -16,12 +16,13 @@ from typing import Any, Optional
 
 import attrs
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from .. import forge
 from ..errors import MetadataError, UnresolvableError
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
-from . import layout, pyproject, setup_cfg
+from . import layout, pyproject, setup_cfg, wheel_files
 from .native import read_native
 from .requirements import extra_spellings, normalize_extra, parse_requirement, parse_requirements, parse_specifier
 from .setup_py import SetupAborted
@@ -186,10 +187,10 @@ def _metadata(
 ) -> Metadata:
     fields: dict[str, Any] = {}
     setuptools_fields: dict[str, Any] = {}
+    setuptools_kwargs = dict(cfg or {})
+    setuptools_kwargs.update(setup_kwargs or {})
     if use_setuptools:
-        kwargs = dict(cfg or {})
-        kwargs.update(setup_kwargs or {})
-        setuptools_fields = _from_setuptools(kwargs, tree, hint)
+        setuptools_fields = _from_setuptools(setuptools_kwargs, tree, hint)
     if pp is not None and pp.fields is not None:
         fields = dict(pp.fields)
         for name in pp.from_setuptools:
@@ -219,45 +220,70 @@ def _metadata(
         fields["build_backend"] = "setuptools.build_meta:__legacy__"
 
     # import names
-    names: Optional[tuple[str, ...]] = None
-    if pp is not None and pp.fields is not None:
-        names = pyproject.import_names(tree, pp, fields["name"])
-        if names is None and not setuptools_fields.get("_packages_declared"):
-            names = _setuptools_toml_packages(tree, pp)
-    if names is None:
-        names = setuptools_fields.get("import_names") or layout.auto_discover(tree)[1]
-    if not names:
-        raise MetadataError(f"cannot find any importable module of {fields['name']!r} in the tree", path=tree.display(""))
-    fields["import_names"] = layout.public(names)
+    facts = _import_facts(tree, pp, fields["name"], setuptools_kwargs, with_imports=_has_extra_only_requirements(fields))
+    if not facts.names:
+        raise MetadataError(
+            f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
+            path=tree.display(""),
+        )
+    fields["import_names"] = facts.names
+    fields["module_imports"] = facts.imports
+    fields["legacy_namespaces"] = facts.namespaces
     fields["has_ext_modules"] = bool(setuptools_fields.get("has_ext_modules")) or bool(
         pp is not None and (pp.build_backend or "").startswith(("maturin", "scikit_build_core", "mesonpy"))
     )
-    fields.pop("_packages_declared", None)
     allowed = {a.name for a in Metadata.__attrs_attrs__}
     return Metadata(**{k: v for k, v in fields.items() if k in allowed})
 
 
-def _setuptools_toml_packages(tree: SourceTree, pp: pyproject.PyProject) -> Optional[tuple[str, ...]]:
-    """``[tool.setuptools] packages`` / ``packages.find`` / ``py-modules``."""
-    cfg = pp.tool("setuptools") or {}
-    package_dir = cfg.get("package-dir") or {}
-    base = package_dir.get("", "") if isinstance(package_dir, Mapping) else ""
-    packages = cfg.get("packages")
-    modules = cfg.get("py-modules") or []
-    if isinstance(packages, list):
-        return layout.namespace_roots(tree, base, layout.top_level(packages, modules))
-    if isinstance(packages, Mapping) and "find" in packages:
-        find = packages["find"] or {}
-        wheres = find.get("where") or [base or ""]
-        found: list[str] = []
-        for w in wheres:
-            w = "" if w == "." else w
-            found += layout.find_packages(tree, w, exclude=find.get("exclude", ()), include=find.get("include", ("*",)), namespace=find.get("namespaces", True))
-            base = w
-        return layout.namespace_roots(tree, base, layout.top_level(found, modules))
-    if modules:
-        return tuple(sorted(modules))
-    return None
+def _import_facts(
+    tree: SourceTree, pp: Optional[pyproject.PyProject], name: str, setuptools_kwargs: Mapping[str, Any], *, with_imports: bool
+) -> layout.ImportFacts:
+    """Import names from what the backend puts in the wheel: the backend's own rules, else
+    setuptools' (setup.py / setup.cfg keywords, then ``[tool.setuptools]``, then its discovery)."""
+    wheel = pyproject.wheel_layout(tree, pp, name) if pp is not None and pp.fields is not None else None
+    if wheel is None:
+        wheel = _setuptools_wheel(tree, pp, setuptools_kwargs)
+    if not wheel.top_level() and not wheel.stub_packages():
+        wheel = wheel_files.named_after(tree, name)
+    facts = layout.import_facts(tree, wheel, name, with_imports=with_imports)
+    declared = pyproject.declared_import_names(pp) if pp is not None else None
+    if declared:
+        imports = dict(facts.imports)
+        facts = layout.ImportFacts(declared, tuple((n, imports.get(n, ())) for n in declared), facts.namespaces)
+    return facts
+
+
+def _has_extra_only_requirements(fields: Mapping[str, Any]) -> bool:
+    """Does an extra name a distribution the core dependencies do not?  Only then can a module
+    need an extra to import, so only then are the modules' imports read (parsing is the slow part)."""
+    core = {canonicalize_name(r.name) for r in fields.get("dependencies") or ()}
+    return any(canonicalize_name(r.name) not in core for _, reqs in fields.get("optional_dependencies") or () for r in reqs)
+
+
+def _setuptools_wheel(tree: SourceTree, pp: Optional[pyproject.PyProject], kwargs: Mapping[str, Any]) -> layout.WheelLayout:
+    where = tree.display(SETUP_PY if tree.is_file(SETUP_PY) else "setup.cfg")
+    declared: dict[str, Any] = {}
+    if "packages" in kwargs or "py_modules" in kwargs:
+        declared = {
+            "packages": _as_list(kwargs.get("packages"), "packages", where) if "packages" in kwargs else None,
+            "py_modules": _as_list(kwargs.get("py_modules"), "py_modules", where) if "py_modules" in kwargs else None,
+        }
+    toml = wheel_files.setuptools_toml(tree, pp.tool("setuptools") or {}) if pp is not None else None
+    if not declared and toml:
+        declared = {"packages": toml.get("packages"), "py_modules": toml.get("py_modules")}
+    package_dir = kwargs.get("package_dir")
+    if not isinstance(package_dir, Mapping):
+        package_dir = (toml or {}).get("package_dir") or {}
+    extensions = wheel_files.setup_py_extensions(tree, SETUP_PY) + tuple((toml or {}).get("extensions", ()))
+    return wheel_files.setuptools(
+        tree,
+        packages=declared.get("packages"),
+        py_modules=declared.get("py_modules"),
+        package_dir={str(k): str(v) for k, v in package_dir.items()},
+        extensions=extensions,
+        discover_despite_extensions=pp is not None and "project" in pp.data,
+    )
 
 
 def _setup_kwargs(call: Any, tree: SourceTree, unused: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -320,14 +346,6 @@ def _from_setuptools(kwargs: Mapping[str, Any], tree: SourceTree, hint: Optional
     out["entry_points"] = _entry_points(kwargs.get("entry_points"), where)
     out["has_ext_modules"] = bool(kwargs.get("has_ext_modules"))
 
-    packages = kwargs.get("packages")
-    modules = _as_list(kwargs.get("py_modules"), "py_modules", where)
-    package_dir = kwargs.get("package_dir") or {}
-    base = str(package_dir.get("", "")) if isinstance(package_dir, Mapping) else ""
-    if packages or modules:
-        out["_packages_declared"] = True
-        roots = layout.top_level(_as_list(packages, "packages", where), modules)
-        out["import_names"] = layout.namespace_roots(tree, base, roots)
     return out
 
 

@@ -14,7 +14,7 @@ from packaging.requirements import Requirement
 
 from ..errors import MetadataError
 from ..model import EntryPoint
-from . import layout, poetry
+from . import layout, poetry, wheel_files
 from .requirements import extra_spellings, normalize_extra, parse_requirements, parse_specifier, requirement_lines
 from .static_python import literal_assignment, version_by_regex
 from .tree import SourceTree, read_text
@@ -346,56 +346,58 @@ def _flit_module(pp: PyProject) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def import_names(tree: SourceTree, pp: PyProject, distribution: str) -> Optional[tuple[str, ...]]:
-    """Import names by the backend's own rules; None when setuptools must decide (setup.py/cfg)."""
+def wheel_layout(tree: SourceTree, pp: PyProject, distribution: str) -> Optional[layout.WheelLayout]:
+    """What the backend puts in the wheel, by its own rules; None when setuptools decides
+    (``setuptools.build_meta``, and in-tree backends that wrap it)."""
     backend = pp.build_backend or ""
+    raw_name = str((pp.data.get("project") or {}).get("name") or distribution)
     if backend.startswith("hatchling"):
-        wheel = pp.tool("hatch", "build", "targets", "wheel") or {}
-        packages = wheel.get("packages") or pp.tool("hatch", "build", "packages")
-        if packages:
-            names = [p.rstrip("/").split("/")[-1] for p in packages]
-            bases = {"/".join(p.rstrip("/").split("/")[:-1]) for p in packages}
-            return layout.namespace_roots(tree, bases.pop() if len(bases) == 1 else "", names)
-        only = wheel.get("only-include")
-        if only:
-            sources = wheel.get("sources") or []
-            prefixes = {p.strip("/") for p in (sources if isinstance(sources, list) else sources.keys())}
-            names: set[str] = set()
-            for entry in (p.strip("/") for p in only):
-                if entry in prefixes:  # ``only-include = ["src"]`` + ``sources = ["src"]``: its contents
-                    names.update(layout.auto_discover(tree, where=entry)[1])
-                else:
-                    names.add(entry.split("/")[-1].removesuffix(".py"))
-            return tuple(sorted(names))
-        return layout.import_names_for(tree, distribution)
+        return wheel_files.hatch(tree, _hatch_config(tree, pp), raw_name) or wheel_files.named_after(tree, distribution)
     if backend.startswith("flit"):
-        return layout.import_names_for(tree, distribution, [_flit_module(pp)])
+        # flit_core: [tool.flit.module] name, else the project name with "-" as "_" (dots make a
+        # namespace package, case is kept)
+        module = pp.tool("flit", "module")
+        name = str(module["name"]) if isinstance(module, Mapping) and module.get("name") else raw_name.replace("-", "_")
+        wheel = wheel_files.flit(tree, name)
+        return wheel if wheel.files else wheel_files.flit(tree, _flit_module(pp))
     if backend.startswith("poetry"):
-        packages = pp.tool("poetry", "packages")
-        if packages:
-            names, bases = [], set()
-            for item in packages:
-                include = str(item.get("include", "")).rstrip("/")
-                names.append(include.replace("/", ".").removesuffix(".py"))
-                bases.add(str(item.get("from", "")))
-            return layout.namespace_roots(tree, bases.pop() if len(bases) == 1 else "", names)
-        return layout.import_names_for(tree, distribution)
+        return wheel_files.poetry(tree, pp.tool("poetry") or {}, distribution)
     if backend.startswith("pdm"):
-        build = pp.tool("pdm", "build") or {}
-        package_dir = build.get("package-dir")
-        base, names = layout.auto_discover(tree, where=package_dir) if package_dir is not None else layout.auto_discover(tree)
-        return names or layout.import_names_for(tree, distribution)
+        return wheel_files.pdm(tree, pp.tool("pdm", "build") or {})
     if backend.startswith("uv_build"):
-        cfg = pp.tool("uv", "build-backend") or {}
-        module = cfg.get("module-name") or re.sub(r"[-_.]+", "_", distribution).lower()
-        root = cfg.get("module-root", "src")
-        return layout.import_names_for(tree, distribution, None, bases=(root,)) if not cfg.get("module-name") else (module,)
+        return wheel_files.uv_build(tree, pp.tool("uv", "build-backend") or {}, distribution)
     if backend.startswith("maturin"):
-        cfg = pp.tool("maturin") or {}
-        module = cfg.get("module-name")
-        if module:
-            return (str(module).split(".")[0],)
-        return layout.import_names_for(tree, distribution, bases=(cfg.get("python-source", ""), "python", "src", ""))
-    if backend.startswith(("scikit_build_core", "mesonpy")):
-        return layout.import_names_for(tree, distribution)
+        return wheel_files.maturin(tree, pp.tool("maturin") or {}, distribution)
+    if backend.startswith("mesonpy"):
+        return wheel_files.meson(tree)
+    if backend.startswith("scikit_build_core"):
+        return wheel_files.scikit_build(tree, pp.tool("scikit-build") or {}, distribution)
     return None
+
+
+def _hatch_config(tree: SourceTree, pp: PyProject) -> Mapping[str, Any]:
+    """``[tool.hatch]``, with the top-level tables of ``hatch.toml`` replacing it (as hatchling does)."""
+    config = dict(pp.tool("hatch") or {})
+    if tree.is_file("hatch.toml"):
+        try:
+            config.update(tomllib.loads(read_text(tree, "hatch.toml")))
+        except tomllib.TOMLDecodeError as exc:
+            raise MetadataError(f"invalid TOML: {exc}", path=tree.display("hatch.toml")) from None
+    return config
+
+
+def declared_import_names(pp: PyProject) -> Optional[tuple[str, ...]]:
+    """PEP 794 ``[project] import-names`` when written statically: public names first, names
+    annotated ``; private`` only when there is no public one."""
+    project = pp.data.get("project")
+    if not isinstance(project, Mapping) or "import-names" in (project.get("dynamic") or ()):
+        return None
+    raw = project.get("import-names")
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        return None
+    public, private = [], []
+    for entry in raw:
+        name, _, annotation = entry.partition(";")
+        (private if annotation.strip() == "private" else public).append(name.strip())
+    names = tuple(n for n in (public or private) if n and all(p.isidentifier() for p in n.split(".")))
+    return names or None

@@ -1,0 +1,1 @@
+  acmecloud-mgmt-dns = callPackage ../development/python-modules/acmecloud-mgmt-dns { };
