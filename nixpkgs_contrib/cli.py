@@ -2,40 +2,47 @@
 
 Exit status: 0 success, 1 a user error (one line on stderr, no traceback), 2 bad usage.
 Each sub-command lives in its own module exposing ``add_parser(subparsers)`` and
-``run(args, stdout, stderr) -> int``; this module only wires them together.
+``run(args, stdout, stderr) -> int``; this module only wires them together, importing the module
+of the command being run and no other (see :mod:`nixpkgs_contrib.commands`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TextIO
 
 from . import __version__
+from .commands import COMMANDS, load
 from .errors import UserError
 
-Runner = Callable[[argparse.Namespace, TextIO, TextIO], int]
+PROG = "nixpkgs-contrib"
 
 
-def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], None], Runner]]:
-    """(name, add_parser, run) of every sub-command, imported lazily so a broken optional command
-    cannot take the others down at import time."""
-    from .commands import COMMANDS
+def _requested(argv: Sequence[str]) -> str | None:
+    """The command word in *argv*: its first argument that is not an option (the top-level parser
+    has no option that takes a value)."""
+    for arg in argv:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg
+    return None
 
-    return COMMANDS
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nixpkgs-contrib",
-        description="Turn Python projects into nixpkgs python-modules expressions.",
-    )
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for *argv*: the command *argv* names is complete, the others only listed."""
+    parser = argparse.ArgumentParser(prog=PROG, description="Turn Python projects into nixpkgs python-modules expressions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for _name, add_parser, run in _commands():
-        subparser = add_parser(sub)
-        subparser.set_defaults(_run=run)
+    requested = _requested(argv)
+    for name, summary in COMMANDS.items():
+        if name == requested:
+            module = load(name)
+            module.add_parser(sub).set_defaults(_run=module.run)
+        else:  # listed in --help and as a choice, never parsed with: its module stays unimported
+            sub.add_parser(name, help=summary)
     return parser
 
 
@@ -49,9 +56,9 @@ def die(message: str, stderr: TextIO) -> int:
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
         return int(exc.code or 0)
     try:

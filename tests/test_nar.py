@@ -95,6 +95,18 @@ def test_hash_parse_rejects(text: str) -> None:
 def test_hash_needs_32_bytes() -> None:
     with pytest.raises(ValueError):
         Hash(b"short")
+    with pytest.raises(TypeError):
+        Hash("0" * 32)  # type: ignore[arg-type]
+
+
+def test_hash_is_an_immutable_value() -> None:
+    a, b = Hash(bytes(32)), Hash(bytes(32))
+    assert a == b and hash(a) == hash(b) and a != Hash(bytes(31) + b"\1") and a != a.digest
+    assert len({a, b}) == 1 and repr(a) == f"Hash({a.sri!r})"
+    with pytest.raises(AttributeError):
+        a.digest = bytes(32)  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del a.digest
 
 
 def test_special_files_are_refused(tmp_path: Path) -> None:

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import UserError
-from ..hashing import prefetch, sources
-from ..hashing.nar import Hash
+from ..hashing.nar import Hash, nar_hash_path
+from . import COMMANDS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "hash",
-        help="print the SRI hash Nix would compute for a source",
+        help=COMMANDS["hash"],
         description=(
             "Compute a source's hash offline, exactly as Nix does: the NAR hash of a directory, "
             "of `git archive REV` (fetchFromGitHub), of an unpacked tarball (fetchzip), or the "
@@ -47,19 +47,23 @@ def compute(args: argparse.Namespace) -> Hash:
         raise UserError("--no-strip-root only applies to --unpack")
     if args.fetch_submodules and not args.github:
         raise UserError("--fetch-submodules only applies to --github")
-    if args.git:
-        return sources.hash_git(args.git, args.rev)
-    if args.unpack:
-        return sources.hash_tarball(args.unpack, strip_root=not args.no_strip_root)
-    if args.flat:
-        return sources.hash_file(args.flat)
+    if args.path is not None:
+        return nar_hash_path(args.path)
     if args.github:
+        from ..hashing import prefetch
+
         owner, sep, repo = args.github.partition("/")
         if not sep or not owner or not repo or "/" in repo:
             raise UserError(f"--github {args.github!r}: expected OWNER/REPO")
         sri = prefetch.prefetch_github(owner, repo, args.rev, fetch_submodules=args.fetch_submodules)
         return Hash.parse(sri)
-    return sources.hash_directory(args.path)
+    from ..hashing import sources  # tarfile, zipfile, subprocess: only for these kinds
+
+    if args.git:
+        return sources.hash_git(args.git, args.rev)
+    if args.unpack:
+        return sources.hash_tarball(args.unpack, strip_root=not args.no_strip_root)
+    return sources.hash_file(args.flat)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -25,8 +25,6 @@ import sys
 from collections.abc import Callable
 from typing import Union
 
-import attrs
-
 from ..errors import SourceError
 
 #: Read size for file contents; hashlib releases the GIL on large updates, so big chunks are cheap.
@@ -67,16 +65,37 @@ _REGULAR_HEAD = (_REGULAR + _CONTENTS, _REGULAR + _EXECUTABLE + _CONTENTS)
 # Hash values
 
 
-@attrs.frozen
 class Hash:
-    """A sha256 digest with the three spellings Nix uses."""
+    """A sha256 digest with the three spellings Nix uses.
 
-    digest: bytes = attrs.field(validator=attrs.validators.instance_of(bytes))
+    An immutable value written by hand rather than with attrs: ``hash DIR`` imports this module
+    and nothing else of the model, and attrs alone costs more start-up than the interpreter.
+    """
 
-    @digest.validator
-    def _check(self, _attribute: attrs.Attribute, value: bytes) -> None:
-        if len(value) != 32:
-            raise ValueError(f"a sha256 digest has 32 bytes, not {len(value)}")
+    __slots__ = ("digest",)
+    digest: bytes
+
+    def __init__(self, digest: bytes):
+        if not isinstance(digest, bytes):
+            raise TypeError(f"a digest is bytes, not {type(digest).__name__}")
+        if len(digest) != 32:
+            raise ValueError(f"a sha256 digest has 32 bytes, not {len(digest)}")
+        object.__setattr__(self, "digest", digest)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Hash is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Hash is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        return other.digest == self.digest if isinstance(other, Hash) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __repr__(self) -> str:
+        return f"Hash({self.sri!r})"
 
     @property
     def sri(self) -> str:
