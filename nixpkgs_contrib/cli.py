@@ -14,10 +14,25 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import __version__
-from .commands import COMMANDS, load
+from .commands import COMMANDS, UsageError, load
 from .errors import UserError
 
 PROG = "nixpkgs-contrib"
+
+
+class _BadUsage(Exception):
+    def __init__(self, parser: argparse.ArgumentParser, message: str):
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """Raises instead of printing and exiting, so that :func:`main` reports bad usage with the usage
+    of the parser that found it (the sub-command's, not the top-level one) on its own stderr."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _BadUsage(self, message)
 
 
 def _requested(argv: Sequence[str]) -> str | None:
@@ -31,19 +46,47 @@ def _requested(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
-    """The parser for *argv*: the command *argv* names is complete, the others only listed."""
-    parser = argparse.ArgumentParser(prog=PROG, description="Turn Python projects into nixpkgs python-modules expressions.")
+def _build(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    parser = _Parser(prog=PROG, description="Turn Python projects into nixpkgs python-modules expressions.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     requested = _requested(argv)
+    subparsers = {}
     for name, summary in COMMANDS.items():
         if name == requested:
             module = load(name)
-            module.add_parser(sub).set_defaults(_run=module.run)
+            subparsers[name] = module.add_parser(sub)
+            subparsers[name].set_defaults(_run=module.run)
         else:  # listed in --help and as a choice, never parsed with: its module stays unimported
-            sub.add_parser(name, help=summary)
-    return parser
+            subparsers[name] = sub.add_parser(name, help=summary)
+    return parser, subparsers
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for *argv*: the command *argv* names is complete, the others only listed."""
+    return _build(argv)[0]
+
+
+def did_you_mean(word: str, parser: argparse.ArgumentParser) -> str:
+    """`` (did you mean --python?)`` when *word* is close to one of *parser*'s long options."""
+    import difflib
+
+    option = word.partition("=")[0]
+    # argparse has no public list of option strings; _option_string_actions is stable since 3.2.
+    longs = [s for s in parser._option_string_actions if s.startswith("--")]
+    close = difflib.get_close_matches(option, longs, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser, subparsers = _build(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:  # reported by the sub-command's parser, with its usage and a suggestion
+        culprit = subparsers[args.command]
+        options = [arg for arg in extras if arg.startswith("-")]
+        hint = did_you_mean(options[0], culprit) if options else ""
+        culprit.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
+    return args
 
 
 def die(message: str, stderr: TextIO) -> int:
@@ -58,11 +101,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     stderr = stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser(argv).parse_args(argv)
-    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+        args = _parse(argv)
+    except _BadUsage as exc:
+        exc.parser.print_usage(stderr)
+        print(f"{exc.parser.prog}: error: {exc.message}", file=stderr)
+        return 2
+    except SystemExit as exc:  # argparse: --help, --version
         return int(exc.code or 0)
     try:
         return args._run(args, stdout, stderr)
+    except UsageError as exc:
+        print(f"{PROG} {args.command}: error: {exc}", file=stderr)
+        return 2
     except UserError as exc:
         return die(str(exc), stderr)
     except KeyboardInterrupt:

@@ -27,3 +27,8 @@ def load(command: str) -> ModuleType:
     """The module of *command* (``check-updates`` lives in ``check_updates.py``)."""
     return import_module(f"{__name__}.{command.replace('-', '_')}")
 
+
+class UsageError(Exception):
+    """A command line that parses but cannot be carried out as written (``hash FILE``: flat or
+    unpacked?).  The command line prints it as one line with exit status 2, like argparse's own
+    usage errors; the library never raises it."""

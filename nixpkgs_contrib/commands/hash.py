@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ..errors import UserError
 from ..hashing.nar import Hash, nar_hash_path
-from . import COMMANDS
+from . import COMMANDS, UsageError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -48,6 +48,11 @@ def compute(args: argparse.Namespace) -> Hash:
     if args.fetch_submodules and not args.github:
         raise UserError("--fetch-submodules only applies to --github")
     if args.path is not None:
+        if args.path.is_file():
+            raise UsageError(
+                f"{args.path} is a file: --flat {args.path} for the hash of its bytes (fetchurl, fetchPypi) "
+                f"or --unpack {args.path} for the hash of the unpacked archive (fetchzip)?"
+            )
         return nar_hash_path(args.path)
     if args.github:
         from ..hashing import prefetch
