@@ -9,13 +9,17 @@ of the command being run and no other (see :mod:`nixpkgs_contrib.commands`).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
 
 from . import __version__
 from .commands import COMMANDS, UsageError, load
 from .errors import UserError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # importing typing costs as much start-up as argparse; annotations are strings here
+    from collections.abc import Sequence
+    from typing import TextIO
 
 PROG = "nixpkgs-contrib"
 
@@ -27,9 +31,37 @@ class _BadUsage(Exception):
         self.message = message
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse makes a formatter for every argument it adds (to check its metavar), and each
+    one imports shutil (which loads zlib, bz2 and lzma) to measure the terminal: measure it once."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _width() if width is None else width)
+
+
+def _width(cache: list[int] = []) -> int:  # noqa: B006  # the cache
+    """``shutil.get_terminal_size().columns - 2``, as argparse computes it, once per process."""
+    if not cache:
+        try:
+            columns = int(os.environ.get("COLUMNS", "0"))
+        except ValueError:
+            columns = 0
+        if columns <= 0:
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                columns = 0
+        cache.append((columns or 80) - 2)
+    return cache[0]
+
+
 class _Parser(argparse.ArgumentParser):
     """Raises instead of printing and exiting, so that :func:`main` reports bad usage with the usage
     of the parser that found it (the sub-command's, not the top-level one) on its own stderr."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)  # sub-command parsers are made with this class too
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _BadUsage(self, message)
@@ -52,18 +84,18 @@ def _build(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, argp
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     requested = _requested(argv)
     subparsers = {}
-    for name, summary in COMMANDS.items():
-        if name == requested:
-            module = load(name)
-            subparsers[name] = module.add_parser(sub)
-            subparsers[name].set_defaults(_run=module.run)
-        else:  # listed in --help and as a choice, never parsed with: its module stays unimported
+    if requested in COMMANDS:
+        module = load(requested)
+        subparsers[requested] = module.add_parser(sub)
+        subparsers[requested].set_defaults(_run=module.run)
+    else:  # --help, or no or an unknown command: list every command, import none
+        for name, summary in COMMANDS.items():
             subparsers[name] = sub.add_parser(name, help=summary)
     return parser, subparsers
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
-    """The parser for *argv*: the command *argv* names is complete, the others only listed."""
+    """The parser for *argv*: the command *argv* names, complete, or else every command, listed."""
     return _build(argv)[0]
 
 

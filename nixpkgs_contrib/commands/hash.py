@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
 
 from ..errors import UserError
 from ..hashing.nar import Hash, nar_hash_path
 from . import COMMANDS, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: see cli.py
+    from typing import TextIO
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
