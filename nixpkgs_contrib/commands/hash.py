@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import os
 
 from ..errors import UserError
 from ..hashing.nar import Hash, nar_hash_path
@@ -11,7 +11,16 @@ from . import COMMANDS, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: see cli.py
+    from pathlib import Path
     from typing import TextIO
+
+
+def _path(text: str) -> Path:
+    """argparse type for the archive and repository options; pathlib (which imports urllib and
+    ipaddress) is loaded only when one of them is given, not for ``hash DIR``."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -25,10 +34,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         ),
     )
     kind = p.add_mutually_exclusive_group(required=True)
-    kind.add_argument("path", nargs="?", type=Path, metavar="DIR", help="a directory, hashed as it is on disk")
-    kind.add_argument("--git", type=Path, metavar="REPO", help="a local git repository; needs --rev")
-    kind.add_argument("--unpack", type=Path, metavar="ARCHIVE", help="a tarball or zip, unpacked as fetchzip does")
-    kind.add_argument("--flat", type=Path, metavar="FILE", help="a file, hashed as fetchurl/fetchPypi do")
+    kind.add_argument("path", nargs="?", metavar="DIR", help="a directory, hashed as it is on disk")
+    kind.add_argument("--git", type=_path, metavar="REPO", help="a local git repository; needs --rev")
+    kind.add_argument("--unpack", type=_path, metavar="ARCHIVE", help="a tarball or zip, unpacked as fetchzip does")
+    kind.add_argument("--flat", type=_path, metavar="FILE", help="a file, hashed as fetchurl/fetchPypi do")
     kind.add_argument("--github", metavar="OWNER/REPO", help="prefetch a tag online with nix-prefetch-github; needs --rev")
     p.add_argument("--rev", metavar="REV", help="tag, branch or commit (with --git or --github)")
     p.add_argument("--no-strip-root", action="store_true", help="with --unpack: hash the whole archive (stripRoot = false)")
@@ -51,7 +60,7 @@ def compute(args: argparse.Namespace) -> Hash:
     if args.fetch_submodules and not args.github:
         raise UserError("--fetch-submodules only applies to --github")
     if args.path is not None:
-        if args.path.is_file():
+        if os.path.isfile(args.path):
             raise UsageError(
                 f"{args.path} is a file: --flat {args.path} for the hash of its bytes (fetchurl, fetchPypi) "
                 f"or --unpack {args.path} for the hash of the unpacked archive (fetchzip)?"
