@@ -271,6 +271,13 @@ def test_buffer_sizes_and_threads_write_the_same_bytes(
     assert nar_hash_path(root, threaded=threaded) == nar.hash_bytes(expected)
 
 
+def test_root_spellings_give_the_same_nar(awkward: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, expected = awkward
+    monkeypatch.chdir(root.parent)
+    for spelling in (str(root) + "/", str(root) + "//", root.name, "./" + root.name + "/", os.fsencode(root)):
+        assert nar_bytes(spelling) == expected, spelling
+
+
 def test_single_files_in_every_buffer_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = random.Random(1).randbytes(300_000)
     for size in (0, 5, 64, 999, 4096, 300_000):

@@ -506,24 +506,24 @@ class _Walker:
         view, cap = self.view, self.cap
         fstat, open_, close, readv, readlink = os.fstat, os.open, os.close, os.readv, os.readlink
         listing, entry_len, to_regular, tail = self._list, _ENTRY_LEN, _TO_REGULAR, _TAIL
+        iov = [view]  # readv's one-buffer list, reused
         done = _DIRECTORY  # tokens not yet in the buffer
         path = root
-        # One frame per open directory: (its path + b"/", iterator over its sorted entries).
-        stack = [(root + b"/", iter(listing(root)))]
+        # One frame per open directory: an iterator over its sorted entries.
+        stack = [iter(listing(root))]
         try:
             while stack:
-                base, entries = stack[-1]
-                for entry in entries:
+                for entry in stack[-1]:
                     if pos > cap:
                         pos = self._swap(pos)
                         view = self.view
                     name = entry.name
-                    path = base + name
+                    path = entry.path  # the directory's path, "/", the name: made by scandir
                     length = len(name)
-                    if length > 255:
-                        done += _ENTRY + _u64(length)
-                    else:
+                    try:
                         done += entry_len[length]
+                    except IndexError:  # a name longer than any Linux file system allows
+                        done += _ENTRY + _u64(length)
                     if entry.is_file(follow_symlinks=False):
                         fd = open_(path, _O_FILE)
                         try:
@@ -537,7 +537,8 @@ class _Walker:
                             view[pos:end] = head
                             if end + size < cap:  # the contents and one more byte fit: one read
                                 pos = end + size
-                                n = readv(fd, [view[end : pos + 1]])
+                                iov[0] = view[end : pos + 1]
+                                n = readv(fd, iov)
                                 if n != size:  # a short read, or a file that grew
                                     pos = self._contents(fd, size, end + n, path, n)
                                     view = self.view
@@ -556,7 +557,7 @@ class _Walker:
                         view[pos:end] = head
                         pos = end
                         done = b""
-                        stack.append((path + b"/", iter(listing(path))))
+                        stack.append(iter(listing(path)))
                         break
                     elif entry.is_symlink():
                         done += name + _TO_SYMLINK[length & 7] + nar_string(readlink(path)) + _CLOSE_ENTRY
