@@ -501,13 +501,13 @@ class _Walker:
         """The root directory and everything below it; entries never follow symlinks.
 
         The loop is written for the interpreter: locals only, one token string per entry (the
-        previous entry's closing tokens are carried in *done* and written with the next header).
+        previous entry's closing tokens wait in *pending* and go out with the next header).
         """
         view, cap = self.view, self.cap
         fstat, open_, close, readv, readlink = os.fstat, os.open, os.close, os.readv, os.readlink
         listing, entry_len, to_regular, tail = self._list, _ENTRY_LEN, _TO_REGULAR, _TAIL
         iov = [view]  # readv's one-buffer list, reused
-        done = _DIRECTORY  # tokens not yet in the buffer
+        pending = _DIRECTORY  # tokens not yet in the buffer
         path = root
         # One frame per open directory: an iterator over its sorted entries.
         stack = [iter(listing(root))]
@@ -521,9 +521,9 @@ class _Walker:
                     path = entry.path  # the directory's path, "/", the name: made by scandir
                     length = len(name)
                     try:
-                        done += entry_len[length]
+                        pending += entry_len[length]
                     except IndexError:  # a name longer than any Linux file system allows
-                        done += _ENTRY + _u64(length)
+                        pending += _ENTRY + _u64(length)
                     if entry.is_file(follow_symlinks=False):
                         fd = open_(path, _O_FILE)
                         try:
@@ -532,7 +532,7 @@ class _Walker:
                             mode = st.st_mode
                             if mode & 0o170000 != 0o100000:
                                 raise SourceError("changed while being hashed", path=os.fsdecode(path))
-                            head = done + name + to_regular[mode & 0o100 != 0][length & 7] + _u64(size)
+                            head = pending + name + to_regular[mode & 0o100 != 0][length & 7] + _u64(size)
                             end = pos + len(head)
                             view[pos:end] = head
                             if end + size < cap:  # the contents and one more byte fit: one read
@@ -550,35 +550,35 @@ class _Walker:
                                 view = self.view
                         finally:
                             close(fd)
-                        done = tail[size & 7]
+                        pending = tail[size & 7]
                     elif entry.is_dir(follow_symlinks=False):
-                        head = done + name + _TO_DIRECTORY[length & 7]
+                        head = pending + name + _TO_DIRECTORY[length & 7]
                         end = pos + len(head)
                         view[pos:end] = head
                         pos = end
-                        done = b""
+                        pending = b""
                         stack.append(iter(listing(path)))
                         break
                     elif entry.is_symlink():
-                        done += name + _TO_SYMLINK[length & 7] + nar_string(readlink(path)) + _CLOSE_ENTRY
-                        if len(done) > _CARRY:
-                            end = pos + len(done)
-                            view[pos:end] = done
+                        pending += name + _TO_SYMLINK[length & 7] + nar_string(readlink(path)) + _CLOSE_ENTRY
+                        if len(pending) > _CARRY:
+                            end = pos + len(pending)
+                            view[pos:end] = pending
                             pos = end
-                            done = b""
+                            pending = b""
                     else:
                         raise SourceError("cannot be archived: not a file, directory or symlink", path=os.fsdecode(path))
                 else:  # every entry written: close the directory (and its entry, below the root)
                     stack.pop()
-                    done += _CLOSE_ENTRY if stack else _CLOSE
-                    if len(done) > _CARRY or not stack:
+                    pending += _CLOSE_ENTRY if stack else _CLOSE
+                    if len(pending) > _CARRY or not stack:
                         if pos > cap:
                             pos = self._swap(pos)
                             view = self.view
-                        end = pos + len(done)
-                        view[pos:end] = done
+                        end = pos + len(pending)
+                        view[pos:end] = pending
                         pos = end
-                        done = b""
+                        pending = b""
         except OSError as exc:
             raise _source_error(exc, path) from None
         return pos
