@@ -26,13 +26,16 @@ NIX_CONFIG = "experimental-features = nix-command flakes\nsubstituters =\nuse-re
 
 
 def child_env() -> dict[str, str]:
-    """The environment of measured commands: Nix offline; our package imported from this checkout."""
-    return dict(os.environ, NIX_CONFIG=NIX_CONFIG, PYTHONPATH=str(ROOT))
+    """The environment of measured commands: Nix offline; our package imported from this checkout,
+    its bytecode cached as after ``pip install`` (PYTHONDONTWRITEBYTECODE would make every run whose
+    source changed since :func:`compile_package` compile it again)."""
+    env = dict(os.environ, NIX_CONFIG=NIX_CONFIG, PYTHONPATH=str(ROOT))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def compile_package(env: Mapping[str, str]) -> None:
-    """Byte-compile the package as ``pip install`` does, so start-up is not charged for compiling
-    (PYTHONDONTWRITEBYTECODE would otherwise make every run compile it again)."""
+    """Byte-compile the package as ``pip install`` does, so start-up is not charged for compiling."""
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "nixpkgs_contrib")], env=env, check=True)
 
 
