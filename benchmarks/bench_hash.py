@@ -211,8 +211,10 @@ def main() -> int:
 
     git_row = None
     if not args.no_git:
-        repo = trees["source tree"]
+        repo = work / "repo-12k"  # the source tree again, committed (a .git inside the tree above would be hashed)
         if not (repo / ".git").exists():
+            shutil.rmtree(repo, ignore_errors=True)
+            generate(repo)
             for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
                 measure.run(["git", "-C", str(repo), *cmd], dict(env, **GIT_ENV))
         unpacked = work / "unpacked"
