@@ -396,11 +396,29 @@ def test_a_hash_error_at_the_last_buffer_is_raised(many_files: Path, monkeypatch
     assert hashing_threads() == []
 
 
-def test_threads_only_with_a_second_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_threads_only_with_a_free_second_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nar, "_running", lambda: 1)  # only us
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert not nar.second_cpu()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3})
     assert nar.second_cpu()
+    monkeypatch.setattr(nar, "_running", lambda: 2)  # both CPUs busy
+    assert not nar.second_cpu()
+
+
+def test_running_tasks_are_read_from_the_kernel() -> None:
+    if not os.path.exists("/proc/loadavg"):
+        pytest.skip("no /proc/loadavg")
+    assert nar._running() >= 1  # this process is running
+
+
+def test_the_thread_is_decided_at_the_first_full_buffer(many_files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = []
+    monkeypatch.setattr(nar, "second_cpu", lambda: asked.append(1) or True)
+    expected = nar_hash_path(many_files, threaded=False)
+    assert nar_hash_path(many_files) == expected and asked == [1]
+    monkeypatch.setattr(nar, "BUFFER", 1 << 20)  # everything fits in one buffer: no thread, no question
+    assert nar_hash_path(many_files) == expected and asked == [1]
 
 
 def test_the_writer_gives_the_same_bytes_in_any_buffer_size() -> None:

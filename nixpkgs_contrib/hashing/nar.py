@@ -192,16 +192,32 @@ def from_base32(text: str, size: int = 32) -> bytes:
 
 
 def second_cpu() -> bool:
-    """Whether this process may run on more than one CPU (``taskset -c 0`` says no).
+    """Whether a second CPU is free for the hashing thread: this process may run on more than one
+    (``taskset -c 0`` says no) and fewer tasks are running right now than it has CPUs (we are one).
 
-    Whether the second one is idle cannot be known in advance (the load average counts our own
-    threads); on a busy machine the hashing thread costs a few percent more CPU time for the
-    same work, on an idle one it takes sha256 off the walker's critical path.
+    On a busy machine the thread gains nothing and its hand-offs cost about a fifth more CPU time
+    (measured on the shared 2-CPU VM), so the walker hashes inline there.
     """
     try:
-        return len(os.sched_getaffinity(0)) > 1
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return (os.cpu_count() or 1) > 1
+        cpus = os.cpu_count() or 1
+    return cpus > 1 and _running() < cpus
+
+
+def _running() -> int:
+    """Tasks running or runnable on the machine now, this one included (0 when unknown)."""
+    try:
+        fd = os.open("/proc/loadavg", os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return 0
+    try:
+        fields = os.read(fd, 256).split()  # "0.52 0.58 0.59 2/611 12345": running/existing
+        return int(fields[3].split(b"/")[0])
+    except (OSError, IndexError, ValueError):
+        return 0
+    finally:
+        os.close(fd)
 
 
 class _Feed:
@@ -209,7 +225,8 @@ class _Feed:
 
     Inline, the sink consumes the buffer before :meth:`submit` returns and the same buffer comes
     back.  Threaded, a daemon thread runs the sink while the caller fills another buffer; the
-    thread is started on the first full buffer, so small inputs never pay for it.  The thread
+    thread is started on the first full buffer, so small inputs never pay for it, and by default
+    only if a CPU is free at that moment (:func:`second_cpu`).  The thread
     never blocks on anything but its queue of full buffers, and reports its own failure by
     queueing ``None`` where the caller waits for a free buffer: neither side can hang on the other.
     """
@@ -219,7 +236,7 @@ class _Feed:
     def __init__(self, sink: Sink, size: int, threaded: Optional[bool] = None):
         self.sink = sink
         self.size = size
-        self.threaded = second_cpu() if threaded is None else threaded
+        self.threaded = threaded  # None: decided at the first full buffer
         self._thread = None
         self._error: Optional[BaseException] = None
 
@@ -229,6 +246,8 @@ class _Feed:
 
     def submit(self, buf: bytearray, n: int) -> bytearray:
         """Hand over ``buf[:n]``; returns the buffer to fill next."""
+        if self.threaded is None:
+            self.threaded = second_cpu()
         if not self.threaded:
             self.sink(memoryview(buf)[:n])
             return buf
