@@ -231,13 +231,13 @@ def main() -> int:
     print(f"Machine: {measure.machine()}")
     print(f"Load average before: {load_before}; after: {measure.load()}")
     print(f"Whole processes, median of {args.repeat} alternating runs (a warm-up round dropped), seconds.\n")
-    print("| input | CPUs | ours | nix hash path | ours/nix (wall) | ours/nix (CPU time) |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| input | CPUs | ours, wall | nix hash path, wall | ours/nix, wall | ours, CPU | nix, CPU | ours/nix, CPU |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for what, condition, o, n, oc, nc, _, _ in rows:
-        print(f"| {what} | {condition} | {o:.3f} | {n:.3f} | {o / n:.2f} | {oc / nc:.2f} |")
+        print(f"| {what} | {condition} | {o:.3f} | {n:.3f} | {o / n:.2f} | {oc:.3f} | {nc:.3f} | {oc / nc:.2f} |")
     if git_row:
         o, n, _, _ = git_row
-        print(f"| git rev: `hash --git` vs `git archive \\| tar -x` + `nix hash path` | all | {o:.3f} | {n:.3f} | {o / n:.2f} | |")
+        print(f"| git rev: `hash --git` vs `git archive \\| tar -x` + `nix hash path` | all | {o:.3f} | {n:.3f} | {o / n:.2f} | | | |")
     print("\nCommands (each pair run alternately):\n")
     for what, condition, *_, ours_cmd, nix_cmd in rows:
         print(f"- {what}, {condition}: `{ours_cmd}` vs `{nix_cmd}`")
@@ -263,7 +263,7 @@ def main() -> int:
 
     if counts:
         print("\nSystem calls of the whole process (strace -c -f; independent of load):\n")
-        print("| input | ours, 1 CPU | ours, hashing thread | nix hash path | ours/nix |")
+        print("| input | ours, 1 CPU | ours, all CPUs (thread if one is free) | nix hash path | ours/nix |")
         print("|---|---:|---:|---:|---:|")
         for what, one, threaded, nix_count in counts:
             print(f"| {what} | {one:,} | {threaded:,} | {nix_count:,} | {max(one, threaded) / nix_count:.2f} |")
