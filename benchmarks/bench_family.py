@@ -1,6 +1,6 @@
 """Monorepo benchmark: ``emit REPO --all`` on generated families of 40 and 400 packages.
 
-    python benchmarks/bench_family.py [--sizes 40 400] [--repeat 5] [--profile]
+    python benchmarks/bench_family.py [--sizes 40 400] [--repeat 5] [--profile] [--order 4000]
 
 Each package is a pyproject project below ``python_modules/`` (every fifth one nested in
 ``libraries/``) depending on up to three earlier siblings, one or two third-party packages and,
@@ -9,6 +9,8 @@ for some, a requirement with an environment marker.  The family is emitted in-pr
 fresh temporary folder each run.  Prints a markdown table: best and median wall time, time per
 package, and the per-package ratio against the smallest size (≈ 1 when emit grows linearly).
 With ``--profile`` it also prints the top functions (cumulative time) of one run of the largest size.
+``--order N`` times family.dependency_order alone (in-process) on a random family of N packages,
+against the quadratic loop it replaced (kept in tests/test_family_order.py as the reference).
 """
 
 from __future__ import annotations
@@ -83,11 +85,30 @@ def profile(repo: Path, scratch: Path, top: int = 25) -> str:
     return text.getvalue()
 
 
+def order(size: int, repeat: int) -> str:
+    """Markdown rows: dependency_order and the old loop on one random family of *size* packages."""
+    from test_family_order import random_family, reference_order
+
+    from nixpkgs_contrib.family import dependency_order
+
+    family = random_family(random.Random(5), size)
+    rows = ["| dependency order, in-process | packages | median s |", "|---|---:|---:|"]
+    for label, sort, runs in (("heap (now)", dependency_order, repeat), ("sorted passes (before)", reference_order, 1)):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            sort(family)
+            times.append(time.perf_counter() - start)
+        rows.append(f"| {label} | {size} | {statistics.median(times):.3f} |")
+    return "\n".join(rows)
+
+
 def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 400])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="cProfile one run of the largest size")
+    parser.add_argument("--order", type=int, metavar="N", help="time dependency_order on N packages")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     with tempfile.TemporaryDirectory(prefix="bench-family-") as tmp:
@@ -108,6 +129,9 @@ def main_(argv: list[str] | None = None) -> int:
             largest = max(args.sizes)
             print()
             print(profile(scratch / f"repo-{largest}", scratch))
+        if args.order:
+            print()
+            print(order(args.order, args.repeat))
     return 0
 
 

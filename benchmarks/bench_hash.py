@@ -1,10 +1,19 @@
-"""Hashing benchmark: our NAR hashes against ``nix hash path`` and raw sha256.
+"""Hashing benchmark: ``python -m nixpkgs_contrib hash`` against ``nix hash path``, whole process
+against whole process.
 
-    python benchmarks/bench_hash.py [--files 12000] [--repeat 3]
+    python benchmarks/bench_hash.py [--repeat 11] [--workdir DIR] [--no-git] [--counts]
 
-Generates a source-like tree (mostly small files, a few MB-sized ones) in a temporary directory and
-prints a markdown table: best-of-N wall times, ours/nix ratios, and our throughput on large files
-relative to hashlib.sha256 over the same bytes.  Needs nix, git and tar on PATH.
+Generates two trees of 12,000 files (the source-like tree of earlier figures, 1,110 directories and
+134 MiB; and one with many small directories, 5,400 directories and 158 MiB), checks that our hash
+equals Nix's for each, then times both commands as a user runs them: alternating, a warm-up round
+dropped, medians of --repeat runs, on one CPU (both pinned with taskset) and on all CPUs (our
+hashing thread can use a second one).  Ratios are ours/nix: below 1 we are faster.  The in-process
+figure (a warm interpreter calling nar_hash_path, no start-up) is printed too, labelled as such;
+it is not comparable with whole processes.  --counts adds system calls (strace -c -f) and
+user-space instructions of start-up (callgrind), which do not depend on the machine's load.
+
+Prints markdown rows for benchmarks/README.md and the README's Performance section.  Needs nix,
+git and tar on PATH; taskset-style pinning needs Linux.
 """
 
 from __future__ import annotations
@@ -14,38 +23,35 @@ import hashlib
 import os
 import random
 import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nixpkgs_contrib.hashing.nar import CHUNK, nar_hash_path  # noqa: E402
-from nixpkgs_contrib.hashing.sources import hash_git  # noqa: E402
+import measure  # noqa: E402
 
-NIX_ENV = dict(
-    os.environ,
-    NIX_CONFIG="experimental-features = nix-command flakes\nsubstituters =\nuse-registries = false\nsandbox = false",
-)
-GIT_ENV = dict(
-    os.environ,
-    GIT_CONFIG_GLOBAL=os.devnull,
-    GIT_CONFIG_NOSYSTEM="1",
-    GIT_AUTHOR_NAME="bench",
-    GIT_AUTHOR_EMAIL="bench@example.org",
-    GIT_COMMITTER_NAME="bench",
-    GIT_COMMITTER_EMAIL="bench@example.org",
-)
+from nixpkgs_contrib.hashing.nar import BUFFER, nar_hash_path  # noqa: E402
+
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+}
 
 
-def generate(root: Path, files: int, seed: int = 0) -> int:
-    """A Python-project-like tree; returns its total size in bytes."""
+def generate(root: Path, files: int = 12000, seed: int = 0) -> int:
+    """A Python-project-like tree (src/, tests/, docs/, 20 MB-sized files in data/); its size in bytes."""
     rng = random.Random(seed)
     total = 0
-    big = max(1, files // 600)  # ~20 MB-sized files for 12k
+    big = max(1, files // 600)
     for i in range(files):
         pkg = f"pkg{i % 40}"
         sub = f"sub{(i // 40) % 25}"
@@ -65,102 +71,204 @@ def generate(root: Path, files: int, seed: int = 0) -> int:
     return total
 
 
-def best(fn: Callable[[], object], repeat: int) -> float:
+def generate_directories(root: Path, files: int = 12000, directories: int = 5400, seed: int = 0) -> int:
+    """Many small directories: a random tree of *directories* (at most 8 deep), every one holding
+    at least one of the *files* (22 of 1–7 MiB, 85 MiB in all, the rest log-normal around 3 KiB)."""
+    rng = random.Random(seed)
+    dirs, depth = [root], {root: 0}
+    for i in range(directories - 1):
+        parent = rng.choice(dirs)
+        while depth[parent] >= 7:
+            parent = rng.choice(dirs)
+        d = parent / f"d{i}"
+        dirs.append(d)
+        depth[d] = depth[parent] + 1
+    for d in dirs:
+        d.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(files):
+        where = dirs[i] if i < len(dirs) else rng.choice(dirs)
+        if i < 22:
+            path, size = where / f"blob{i}.bin", (1 + (i * 3) % 7) << 20
+        else:
+            path, size = where / f"m{i}.py", int(rng.lognormvariate(8.0, 1.2))
+        path.write_bytes(rng.randbytes(size))
+        if i % 50 == 0:
+            path.chmod(0o755)
+        total += size
+    return total
+
+
+def generate_large(root: Path, mib: int) -> int:
+    """*mib* MiB of incompressible data in 32 MiB files."""
+    rng = random.Random(1)
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(max(1, mib // 32)):
+        (root / f"f{i}").write_bytes(rng.randbytes(32 << 20))
+    return max(1, mib // 32) * (32 << 20)
+
+
+def ensure(root: Path, make: Callable[[Path], int]) -> int:
+    """Generate *root* unless a previous run left it complete (``--workdir``); its size in bytes."""
+    done = root.with_name(root.name + ".done")
+    if not done.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        make(root)
+        done.write_text("")
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def describe(root: Path, size: int) -> str:
+    files = dirs = 0
+    for _, dirnames, filenames in os.walk(root):
+        files += len(filenames)
+        dirs += len(dirnames)
+    return f"{files:,} files, {dirs + 1:,} director{'y' if dirs == 0 else 'ies'}, {size / 2**20:.0f} MiB"
+
+
+def best_in_process(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and best wall time of *fn* called in this (warm) process."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return statistics.median(times), min(times)
 
 
-def run(argv: list[str], **kwargs) -> str:
-    return subprocess.run(argv, check=True, capture_output=True, text=True, **kwargs).stdout.strip()
-
-
-def raw_sha256(paths: list[Path], in_memory: list[bytes] | None = None) -> None:
-    if in_memory is not None:
-        for data in in_memory:
-            hashlib.sha256(data).digest()
-        return
-    buf = bytearray(CHUNK)
+def raw_sha256(paths: list[Path], buffer: bytearray) -> None:
+    view = memoryview(buffer)
     for path in paths:
         h = hashlib.sha256()
         with open(path, "rb", buffering=0) as fh:
-            while n := fh.readinto(buf):
-                h.update(memoryview(buf)[:n])
+            while n := fh.readinto(buffer):
+                h.update(view[:n])
         h.digest()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=12000)
+    parser.add_argument("--repeat", type=int, default=11, help="runs per command and condition (median)")
+    parser.add_argument("--workdir", type=Path, help="keep the generated trees here between runs")
     parser.add_argument("--large-mib", type=int, default=96, help="total size of the large-file tree")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-git", action="store_true", help="skip the git archive row (the slowest)")
+    parser.add_argument("--counts", action="store_true", help="also count system calls (strace) and instructions")
     args = parser.parse_args()
     for tool in ("nix", "git", "tar"):
         if shutil.which(tool) is None:
             parser.error(f"{tool} is not on PATH")
 
-    rows: list[tuple[str, str, str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-hash-") as tmp:
-        tmpdir = Path(tmp)
-        tree = tmpdir / "tree"
-        size = generate(tree, args.files)
-        nix_hash = lambda p: run(["nix", "hash", "path", str(p)], env=NIX_ENV)  # noqa: E731
-        assert nar_hash_path(tree).sri == nix_hash(tree), "hash mismatch on the source tree"
-        ours = best(lambda: nar_hash_path(tree), args.repeat)
-        theirs = best(lambda: nix_hash(tree), args.repeat)
-        label = f"directory, {args.files} files, {size / 2**20:.0f} MiB"
-        rows.append((label, f"{ours:.3f}", f"{theirs:.3f}", f"{ours / theirs:.2f}"))
+    env = measure.child_env()
+    measure.compile_package(env)
+    cpu = measure.one_cpu()
+    conditions = [("1 CPU", cpu)] + ([("all CPUs", None)] if len(os.sched_getaffinity(0)) > 1 else [])
+    scratch = tempfile.TemporaryDirectory(prefix="bench-hash-") if args.workdir is None else None
+    work = args.workdir or Path(scratch.name)  # type: ignore[union-attr]
+    work.mkdir(parents=True, exist_ok=True)
+    load_before = measure.load()
 
-        large = tmpdir / "large"
-        large.mkdir()
-        rng = random.Random(1)
-        chunks = [rng.randbytes(32 << 20) for _ in range(max(1, args.large_mib // 32))]
-        for i, data in enumerate(chunks):
-            (large / f"f{i}").write_bytes(data)
-        paths = sorted(large.iterdir())
-        assert nar_hash_path(large).sri == nix_hash(large), "hash mismatch on the large files"
-        ours_large = best(lambda: nar_hash_path(large), args.repeat)
-        nix_large = best(lambda: nix_hash(large), args.repeat)
-        read_sha = best(lambda: raw_sha256(paths), args.repeat)
-        mem_sha = best(lambda: raw_sha256(paths, chunks), args.repeat)
-        mib = sum(len(c) for c in chunks) / 2**20
-        rows.append((f"large files, {mib:.0f} MiB", f"{ours_large:.3f}", f"{nix_large:.3f}", f"{ours_large / nix_large:.2f}"))
-        del chunks
+    trees = {
+        "source tree": work / "tree-12k",
+        "small directories": work / "tree-dirs",
+        "large files": work / "large",
+    }
+    sizes = {
+        "source tree": ensure(trees["source tree"], generate),
+        "small directories": ensure(trees["small directories"], generate_directories),
+        "large files": ensure(trees["large files"], lambda p: generate_large(p, args.large_mib)),
+    }
 
-        repo = tree
-        for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
-            subprocess.run(["git", "-C", str(repo), *cmd], check=True, env=GIT_ENV, capture_output=True)
+    rows, in_process, counts = [], [], []
+    for label, tree in trees.items():
+        ours = [measure.PYTHON, "-m", "nixpkgs_contrib", "hash", str(tree)]
+        nix = ["nix", "hash", "path", str(tree)]
+        ours_out = measure.run(ours, env).stdout.decode().strip()
+        nix_out = measure.run(nix, env).stdout.decode().strip()
+        if ours_out != nix_out:
+            raise SystemExit(f"hash mismatch on {tree}: ours {ours_out}, nix {nix_out}")
+        what = f"{label}: {describe(tree, sizes[label])}"
+        for condition, pinned in conditions:
+            runs = measure.alternate({"ours": ours, "nix": nix}, env, args.repeat, cpu=pinned)
+            o, n = measure.median_wall(runs["ours"]), measure.median_wall(runs["nix"])
+            oc, nc = measure.median_cpu(runs["ours"]), measure.median_cpu(runs["nix"])
+            rows.append((what, condition, o, n, oc, nc, measure.command_line(ours, cpu=pinned), measure.command_line(nix, cpu=pinned)))
+        median, _best = best_in_process(lambda tree=tree: nar_hash_path(tree), args.repeat)
+        in_process.append((what, median, statistics.median(r.wall for r in runs["nix"])))
+        if args.counts and shutil.which("strace"):
+            counts.append((what, measure.syscalls(ours, env, cpu=cpu), measure.syscalls(ours, env),
+                           measure.syscalls(nix, env)))
 
-        def archive_then_nix() -> str:
-            out = tmpdir / "unpacked"
-            shutil.rmtree(out, ignore_errors=True)
-            out.mkdir()
-            subprocess.run(f"git -C {repo} archive HEAD | tar -x -C {out}", shell=True, check=True)
-            return nix_hash(out)
+    # raw throughput on large files, in this process: ours against hashlib over the same bytes
+    large = sorted(trees["large files"].iterdir())
+    mib = sizes["large files"] / 2**20
+    buffer = bytearray(BUFFER)
+    chunks = [p.read_bytes() for p in large]
+    ours_large = best_in_process(lambda: nar_hash_path(trees["large files"], threaded=False), args.repeat)[1]
+    ours_large_threaded = best_in_process(lambda: nar_hash_path(trees["large files"], threaded=True), args.repeat)[1]
+    read_sha = best_in_process(lambda: raw_sha256(large, buffer), args.repeat)[1]
+    mem_sha = best_in_process(lambda: [hashlib.sha256(c).digest() for c in chunks], args.repeat)[1]
+    chunks.clear()
 
-        assert hash_git(repo, "HEAD").sri == archive_then_nix(), "hash mismatch on git archive"
-        ours_git = best(lambda: hash_git(repo, "HEAD"), args.repeat)
-        nix_git = best(archive_then_nix, args.repeat)
-        rows.append(("git rev: hash --git vs git archive, tar x, nix hash path", f"{ours_git:.3f}", f"{nix_git:.3f}", f"{ours_git / nix_git:.2f}"))
+    git_row = None
+    if not args.no_git:
+        repo = work / "repo-12k"  # the source tree again, committed (a .git inside the tree above would be hashed)
+        if not (repo / ".git").exists():
+            shutil.rmtree(repo, ignore_errors=True)
+            generate(repo)
+            for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
+                measure.run(["git", "-C", str(repo), *cmd], dict(env, **GIT_ENV))
+        unpacked = work / "unpacked"
+        script = (f'rm -rf "{unpacked}" && mkdir "{unpacked}" && git -C "{repo}" archive HEAD | tar -x -C "{unpacked}" '
+                  f'&& nix hash path "{unpacked}"')
+        ours = [measure.PYTHON, "-m", "nixpkgs_contrib", "hash", "--git", str(repo), "--rev", "HEAD"]
+        theirs = ["sh", "-c", script]
+        if measure.run(ours, env).stdout != measure.run(theirs, env).stdout:
+            raise SystemExit("hash mismatch on git archive")
+        runs = measure.alternate({"ours": ours, "nix": theirs}, env, max(3, args.repeat // 3))
+        git_row = (measure.median_wall(runs["ours"]), measure.median_wall(runs["nix"]),
+                   measure.command_line(ours), "git archive HEAD | tar -x && nix hash path")
 
-    print(f"best of {args.repeat}, seconds; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; {run(['nix', '--version'])}\n")
-    print("| input | ours | nix | ours/nix |")
-    print("|---|---:|---:|---:|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-    print()
-    print("| large files: throughput | MiB/s | share of raw sha256 |")
+    print(f"Machine: {measure.machine()}")
+    print(f"Load average before: {load_before}; after: {measure.load()}")
+    print(f"Whole processes, median of {args.repeat} alternating runs (a warm-up round dropped), seconds.\n")
+    print("| input | CPUs | ours, wall | nix hash path, wall | ours/nix, wall | ours, CPU | nix, CPU | ours/nix, CPU |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for what, condition, o, n, oc, nc, _, _ in rows:
+        print(f"| {what} | {condition} | {o:.3f} | {n:.3f} | {o / n:.2f} | {oc:.3f} | {nc:.3f} | {oc / nc:.2f} |")
+    if git_row:
+        o, n, _, _ = git_row
+        print(f"| git rev: `hash --git` vs `git archive \\| tar -x` + `nix hash path` | all | {o:.3f} | {n:.3f} | {o / n:.2f} | | | |")
+    print("\nCommands (each pair run alternately):\n")
+    for what, condition, *_, ours_cmd, nix_cmd in rows:
+        print(f"- {what}, {condition}: `{ours_cmd}` vs `{nix_cmd}`")
+    if git_row:
+        print(f"- git: `{git_row[2]}` vs `{git_row[3]}`")
+
+    print("\nIn-process (a warm interpreter calling nar_hash_path: no start-up, not comparable with the above):\n")
+    print("| input | ours in-process, median s | nix hash path, whole process, median s |")
+    print("|---|---:|---:|")
+    for what, o, n in in_process:
+        print(f"| {what} | {o:.3f} | {n:.3f} |")
+
+    print(f"\nLarge files, {mib:.0f} MiB, in-process, best of {args.repeat}:\n")
+    print("| large files: throughput | MiB/s | share of hashlib.sha256 in memory |")
     print("|---|---:|---:|")
     for label, seconds in (
-        ("ours (NAR, read + hash)", ours_large),
-        ("nix hash path", nix_large),
+        ("ours (NAR: read + hash), one thread", ours_large),
+        ("ours (NAR: read + hash), hashing thread", ours_large_threaded),
         ("hashlib.sha256, read + hash", read_sha),
         ("hashlib.sha256, bytes in memory", mem_sha),
     ):
         print(f"| {label} | {mib / seconds:.0f} | {mem_sha / seconds:.0%} |")
+
+    if counts:
+        print("\nSystem calls of the whole process (strace -c -f; independent of load):\n")
+        print("| input | ours, 1 CPU | ours, all CPUs (thread if one is free) | nix hash path | ours/nix |")
+        print("|---|---:|---:|---:|---:|")
+        for what, one, threaded, nix_count in counts:
+            print(f"| {what} | {one:,} | {threaded:,} | {nix_count:,} | {max(one, threaded) / nix_count:.2f} |")
+    if scratch is not None:
+        scratch.cleanup()
     return 0
 
 

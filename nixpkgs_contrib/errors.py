@@ -7,7 +7,10 @@ is about and prints as one line.  Only :mod:`nixpkgs_contrib.cli` turns errors i
 from __future__ import annotations
 
 import os
-from typing import Optional
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: `hash DIR` starts without it
+    from typing import Optional
 
 
 class NixpkgsContribError(Exception):

@@ -9,6 +9,7 @@ attributes; exact pins between siblings hold by construction and are marked so, 
 from __future__ import annotations
 
 import fnmatch
+import heapq
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, Optional
 
@@ -145,26 +146,39 @@ def choose_root(members: Sequence[Member], tag: str, repo: Optional[str], target
 
 
 def dependency_order(packages: Sequence[NixPackage]) -> tuple[NixPackage, ...]:
-    """Topological order (dependencies first), ties broken by attribute name; a cycle is an error."""
+    """Topological order (dependencies first), ties broken by attribute name; a cycle is an error.
+
+    Kahn's algorithm with the ready packages in a heap: always the smallest ready attribute
+    next, which is the order the old quadratic "sort what is ready, take the first" loop gave,
+    in O((n + e) log n).
+    """
     by_attr = {p.attr: p for p in packages}
-    edges: dict[str, set[str]] = {}
-    for p in packages:
+    waiting_on: dict[str, int] = {}  # attr -> how many of its siblings must come first
+    needed_by: dict[str, list[str]] = {attr: [] for attr in by_attr}
+    for attr, p in by_attr.items():
         needs = {d.attr for d in p.dependencies} | set(p.build_system)
         needs |= {d.attr for _, deps in p.optional_dependencies for d in deps}
         if p.root:
             needs.add(p.root)
         if p.meta_base:
             needs.add(p.meta_base)
-        edges[p.attr] = {n for n in needs if n in by_attr and n != p.attr}
+        needs = {n for n in needs if n in by_attr and n != attr}
+        waiting_on[attr] = len(needs)
+        for n in needs:
+            needed_by[n].append(attr)
+    ready = [attr for attr, count in waiting_on.items() if not count]
+    heapq.heapify(ready)
     order: list[NixPackage] = []
-    done: set[str] = set()
-    while len(order) < len(packages):
-        ready = sorted(a for a in by_attr if a not in done and edges[a] <= done)
-        if not ready:
-            stuck = sorted(a for a in by_attr if a not in done)
-            raise UserError(f"the family's packages depend on each other in a cycle: {', '.join(stuck)}")
-        done.add(ready[0])
-        order.append(by_attr[ready[0]])
+    while ready:
+        attr = heapq.heappop(ready)
+        order.append(by_attr[attr])
+        for dependent in needed_by[attr]:
+            waiting_on[dependent] -= 1
+            if not waiting_on[dependent]:
+                heapq.heappush(ready, dependent)
+    if len(order) < len(packages):
+        stuck = sorted(attr for attr, count in waiting_on.items() if count)
+        raise UserError(f"the family's packages depend on each other in a cycle: {', '.join(stuck)}")
     return tuple(order)
 
 

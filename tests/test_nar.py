@@ -6,9 +6,13 @@ import base64
 import hashlib
 import os
 import random
+import re
 import shutil
+import stat
 import struct
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -95,6 +99,18 @@ def test_hash_parse_rejects(text: str) -> None:
 def test_hash_needs_32_bytes() -> None:
     with pytest.raises(ValueError):
         Hash(b"short")
+    with pytest.raises(TypeError):
+        Hash("0" * 32)  # type: ignore[arg-type]
+
+
+def test_hash_is_an_immutable_value() -> None:
+    a, b = Hash(bytes(32)), Hash(bytes(32))
+    assert a == b and hash(a) == hash(b) and a != Hash(bytes(31) + b"\1") and a != a.digest
+    assert len({a, b}) == 1 and repr(a) == f"Hash({a.sri!r})"
+    with pytest.raises(AttributeError):
+        a.digest = bytes(32)  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del a.digest
 
 
 def test_special_files_are_refused(tmp_path: Path) -> None:
@@ -108,13 +124,6 @@ def test_missing_path(tmp_path: Path) -> None:
         nar_hash_path(tmp_path / "missing")
 
 
-def test_chunked_and_batched_files_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The chunked path for big files writes the same bytes as the whole-file path."""
-    data = random.Random(1).randbytes(300_000)
-    (tmp_path / "f").write_bytes(data)
-    whole = nar_bytes(tmp_path)
-    monkeypatch.setattr(nar, "CHUNK", 4096)
-    assert nar_bytes(tmp_path) == whole
 
 
 # -------------------------------------------------------------------------------- Nix as oracle
@@ -204,3 +213,237 @@ def test_random_trees_match_nix(tmp_path: Path, seed: int) -> None:
 def test_nar_string_padding() -> None:
     assert nar.nar_string(b"abc") == struct.pack("<Q", 3) + b"abc" + bytes(5)
     assert nar.nar_string(b"") == bytes(8)
+
+
+# -------------------------------------------------------------------------------- buffers, threads, failures
+
+
+def reference_nar(path: bytes) -> bytes:
+    """The NAR of *path*, serialised the simplest way (recursion, whole files in memory)."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        return tok(b"(") + tok(b"type") + tok(b"symlink") + tok(b"target") + tok(os.readlink(path)) + tok(b")")
+    if stat.S_ISREG(st.st_mode):
+        executable = tok(b"executable") + tok(b"") if st.st_mode & 0o100 else b""
+        with open(path, "rb") as fh:
+            contents = fh.read()
+        return tok(b"(") + tok(b"type") + tok(b"regular") + executable + tok(b"contents") + tok(contents) + tok(b")")
+    out = tok(b"(") + tok(b"type") + tok(b"directory")
+    for name in sorted(os.listdir(path)):
+        out += tok(b"entry") + tok(b"(") + tok(b"name") + tok(name) + tok(b"node") + reference_nar(path + b"/" + name) + tok(b")")
+    return out + tok(b")")
+
+
+def awkward_tree(root: Path) -> Path:
+    """Every kind of entry, plus what stresses the buffers: files around the buffer size, a run of
+    symlinks with long targets, a deep chain of directories (many closing tokens in a row)."""
+    make_every_kind(root)
+    rng = random.Random(7)
+    sizes = [0, 1, 7, 8, 9, 63, 64, 65, 999, 1000, 1001, 4095, 4096, 4097, 30_000, 70_000, 300_000]
+    for i, size in enumerate(sizes):
+        (root / f"size-{i:02}").write_bytes(rng.randbytes(size))
+    links = root / "links"
+    links.mkdir()
+    for i in range(40):
+        os.symlink("t" * 4000 + str(i), links / f"l{i:02}")
+    deep = root / "deep"
+    for i in range(60):
+        deep = deep / f"d{i}"
+    deep.mkdir(parents=True)
+    (deep / "bottom").write_bytes(b"x")
+    return root
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    root = awkward_tree(tmp_path_factory.mktemp("awkward") / "tree")
+    return root, b"".join([tok(b"nix-archive-1"), reference_nar(os.fsencode(root))])
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+@pytest.mark.parametrize("buffer", [64, 1000, 4096, nar.BUFFER])
+def test_buffer_sizes_and_threads_write_the_same_bytes(
+    awkward: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch, buffer: int, threaded: bool
+) -> None:
+    root, expected = awkward
+    monkeypatch.setattr(nar, "BUFFER", buffer)
+    assert nar_bytes(root, threaded=threaded) == expected
+    assert nar_hash_path(root, threaded=threaded) == nar.hash_bytes(expected)
+
+
+def test_root_spellings_give_the_same_nar(awkward: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, expected = awkward
+    monkeypatch.chdir(root.parent)
+    for spelling in (str(root) + "/", str(root) + "//", root.name, "./" + root.name + "/", os.fsencode(root)):
+        assert nar_bytes(spelling) == expected, spelling
+
+
+def test_single_files_in_every_buffer_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = random.Random(1).randbytes(300_000)
+    for size in (0, 5, 64, 999, 4096, 300_000):
+        (tmp_path / "f").write_bytes(data[:size])
+        expected = tok(b"nix-archive-1") + reference_nar(os.fsencode(tmp_path / "f"))
+        for buffer in (64, 4096, nar.BUFFER):
+            monkeypatch.setattr(nar, "BUFFER", buffer)
+            assert nar_bytes(tmp_path / "f", threaded=buffer == 64) == expected, (size, buffer)
+
+
+def test_short_reads_are_continued(awkward: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read may return fewer bytes than asked before the end of the file (FUSE, NFS)."""
+    root, expected = awkward
+    real = os.readv
+
+    def stingy(fd: int, buffers: list) -> int:
+        return real(fd, [memoryview(buffers[0])[:7]])
+
+    monkeypatch.setattr(os, "readv", stingy)
+    monkeypatch.setattr(nar, "BUFFER", 1000)
+    assert nar_bytes(root) == expected
+
+
+@pytest.mark.parametrize("lie", [-1, +1, -5000])
+def test_files_that_change_size_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lie: int) -> None:
+    """fstat says one size, the reads find another: the file changed while it was hashed."""
+    (tmp_path / "small").write_bytes(bytes(100))
+    (tmp_path / "large").write_bytes(bytes(20_000))
+    real = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real(fd)
+        fields = list(st)
+        fields[stat.ST_SIZE] = max(0, st.st_size + lie)
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    monkeypatch.setattr(nar, "BUFFER", 4096)
+    with pytest.raises(SourceError, match="changed size while being hashed"):
+        nar_hash_path(tmp_path)
+
+
+def promptly(call: Callable[[], object], seconds: float = 30) -> BaseException | None:
+    """Run *call* on a watchdog thread: the exception it raised, or a test failure if it hangs."""
+    outcome: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            call()
+        except BaseException as exc:  # noqa: B036  # reported to the test
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    watchdog = threading.Thread(target=target, daemon=True)
+    watchdog.start()
+    watchdog.join(seconds)
+    assert outcome, f"still running after {seconds} s: a thread waits forever"
+    return outcome[0]
+
+
+def hashing_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "nar-hash"]
+
+
+@pytest.fixture
+def many_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Enough data for many small buffers, so the hashing thread is running when things fail."""
+    rng = random.Random(3)
+    for i in range(60):
+        (tmp_path / f"f{i:02}").write_bytes(rng.randbytes(3000))
+    monkeypatch.setattr(nar, "BUFFER", 1024)
+    assert nar_hash_path(tmp_path, threaded=True) == nar_hash_path(tmp_path, threaded=False)
+    return tmp_path
+
+
+def test_a_read_error_ends_the_hashing_thread(many_files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real, calls = os.readv, []
+
+    def failing(fd: int, buffers: list) -> int:
+        calls.append(fd)
+        if len(calls) == 30:
+            raise OSError(5, "Input/output error")
+        return real(fd, buffers)
+
+    monkeypatch.setattr(os, "readv", failing)
+    error = promptly(lambda: nar_hash_path(many_files, threaded=True))
+    assert isinstance(error, SourceError)
+    assert re.fullmatch(re.escape(str(many_files)) + r"/f\d\d: input/output error", str(error))
+    assert hashing_threads() == []
+
+
+@pytest.mark.parametrize("fail_at", [1, 5])
+def test_a_hash_error_is_raised_in_the_caller(many_files: Path, fail_at: int) -> None:
+    seen = []
+
+    def sink(data: memoryview) -> None:
+        seen.append(len(data))
+        if len(seen) == fail_at:
+            raise RuntimeError("sink broke")
+
+    error = promptly(lambda: nar.dump_path(many_files, sink, threaded=True))
+    assert isinstance(error, RuntimeError) and str(error) == "sink broke"
+    assert hashing_threads() == []
+
+
+def test_a_hash_error_at_the_last_buffer_is_raised(many_files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nar, "BUFFER", 1 << 20)  # one buffer: the failure comes while finishing
+
+    def sink(data: memoryview) -> None:
+        raise RuntimeError("sink broke")
+
+    for threaded in (False, True):
+        error = promptly(lambda threaded=threaded: nar.dump_path(many_files, sink, threaded=threaded))
+        assert isinstance(error, RuntimeError)
+    assert hashing_threads() == []
+
+
+def test_threads_only_with_a_free_second_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nar, "_running", lambda: 1)  # only us
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not nar.second_cpu()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3})
+    assert nar.second_cpu()
+    monkeypatch.setattr(nar, "_running", lambda: 2)  # both CPUs busy
+    assert not nar.second_cpu()
+
+
+def test_running_tasks_are_read_from_the_kernel() -> None:
+    if not os.path.exists("/proc/loadavg"):
+        pytest.skip("no /proc/loadavg")
+    assert nar._running() >= 1  # this process is running
+
+
+def test_the_thread_is_decided_at_the_first_full_buffer(many_files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = []
+    monkeypatch.setattr(nar, "second_cpu", lambda: asked.append(1) or True)
+    expected = nar_hash_path(many_files, threaded=False)
+    assert nar_hash_path(many_files) == expected and asked == [1]
+    monkeypatch.setattr(nar, "BUFFER", 1 << 20)  # everything fits in one buffer: no thread, no question
+    assert nar_hash_path(many_files) == expected and asked == [1]
+
+
+def test_the_writer_gives_the_same_bytes_in_any_buffer_size() -> None:
+    """NarWriter (tar streams) batches small tokens and passes large contents through in pieces."""
+    data = random.Random(4).randbytes(10_000)
+
+    def write(size: int, threaded: bool) -> bytes:
+        out = bytearray()
+        w = nar.NarWriter(out.extend, size=size, threaded=threaded)
+        w.directory()
+        for i, n in enumerate([0, 3, 100, 5000, 10_000]):
+            w.entry(b"f%d" % i)
+            w.regular(bool(i % 2), data[:n])
+            w.end_entry()
+        w.entry(b"big")
+        w.regular_start(False, 10_000)
+        for piece in (data[:1], data[1:9000], data[9000:]):
+            w.large(piece)
+        w.regular_end(10_000)
+        w.end_entry()
+        w.end()
+        w.flush()
+        return bytes(out)
+
+    expected = write(1 << 20, False)
+    for size in (16, 100, 4096):
+        for threaded in (False, True):
+            assert write(size, threaded) == expected

@@ -11,11 +11,13 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from . import COMMANDS
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "audit",
-        help="compare python-modules files with upstream's metadata at the versions they have",
+        help=COMMANDS["audit"],
         description=(
             "For each named attribute (every python-modules file when none is named) whose release can be "
             "found in --sdists or the download cache, compare the file with upstream's metadata at the "

@@ -10,6 +10,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from . import COMMANDS
+
 #: ``check.SEVERITIES``, spelled out so that building the parser imports nothing
 #: (tests/test_check.py compares the two)
 SEVERITIES = ("error", "warning", "note")
@@ -18,7 +20,7 @@ SEVERITIES = ("error", "warning", "note")
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check",
-        help="lint python-modules expressions against nixpkgs conventions",
+        help=COMMANDS["check"],
         description=(
             "Parse every .nix file and lint it against what nixpkgs CI and reviewers ask for. "
             "Each finding has a severity: error (breaks evaluation, the build or nixpkgs CI), "

@@ -14,6 +14,7 @@ from ..errors import SourceError, UserError
 from ..nixpkgs.tags import newer_tags
 from ..recipe import load as load_recipe
 from ..upstream import git
+from . import COMMANDS
 
 #: exit status for "a newer tag exists" with --exit-code
 NEWER = 10
@@ -22,7 +23,7 @@ NEWER = 10
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check-updates",
-        help="report a tag newer than the recipe's in a local clone",
+        help=COMMANDS["check-updates"],
         description="Compare the recipe's tag with the tags of a local clone (run `git fetch --tags` first).",
     )
     p.add_argument("repo", type=Path, metavar="REPO", help="a local git clone of the upstream repository")

@@ -28,6 +28,7 @@ from ..render.package import render_package
 from ..render.registration import sorted_entries
 from ..summary import render as render_summary
 from ..summary import summarize
+from . import COMMANDS
 
 DEFAULT_OUT = "nixpkgs-contrib-out"
 
@@ -35,7 +36,7 @@ DEFAULT_OUT = "nixpkgs-contrib-out"
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "emit",
-        help="write pkgs/development/python-modules/<attr>/default.nix for a project",
+        help=COMMANDS["emit"],
         description="Read a project directory, git checkout or sdist and write its nixpkgs expression.",
     )
     add_emit_options(p)

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TextIO
+import os
 
 from ..errors import UserError
-from ..hashing import prefetch, sources
-from ..hashing.nar import Hash
+from ..hashing.nar import Hash, nar_hash_path
+from . import COMMANDS, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: see cli.py
+    from pathlib import Path
+    from typing import TextIO
+
+
+def _path(text: str) -> Path:
+    """argparse type for the archive and repository options; pathlib (which imports urllib and
+    ipaddress) is loaded only when one of them is given, not for ``hash DIR``."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "hash",
-        help="print the SRI hash Nix would compute for a source",
+        help=COMMANDS["hash"],
         description=(
             "Compute a source's hash offline, exactly as Nix does: the NAR hash of a directory, "
             "of `git archive REV` (fetchFromGitHub), of an unpacked tarball (fetchzip), or the "
@@ -22,10 +34,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         ),
     )
     kind = p.add_mutually_exclusive_group(required=True)
-    kind.add_argument("path", nargs="?", type=Path, metavar="DIR", help="a directory, hashed as it is on disk")
-    kind.add_argument("--git", type=Path, metavar="REPO", help="a local git repository; needs --rev")
-    kind.add_argument("--unpack", type=Path, metavar="ARCHIVE", help="a tarball or zip, unpacked as fetchzip does")
-    kind.add_argument("--flat", type=Path, metavar="FILE", help="a file, hashed as fetchurl/fetchPypi do")
+    kind.add_argument("path", nargs="?", metavar="DIR", help="a directory, hashed as it is on disk")
+    kind.add_argument("--git", type=_path, metavar="REPO", help="a local git repository; needs --rev")
+    kind.add_argument("--unpack", type=_path, metavar="ARCHIVE", help="a tarball or zip, unpacked as fetchzip does")
+    kind.add_argument("--flat", type=_path, metavar="FILE", help="a file, hashed as fetchurl/fetchPypi do")
     kind.add_argument("--github", metavar="OWNER/REPO", help="prefetch a tag online with nix-prefetch-github; needs --rev")
     p.add_argument("--rev", metavar="REV", help="tag, branch or commit (with --git or --github)")
     p.add_argument("--no-strip-root", action="store_true", help="with --unpack: hash the whole archive (stripRoot = false)")
@@ -47,19 +59,28 @@ def compute(args: argparse.Namespace) -> Hash:
         raise UserError("--no-strip-root only applies to --unpack")
     if args.fetch_submodules and not args.github:
         raise UserError("--fetch-submodules only applies to --github")
-    if args.git:
-        return sources.hash_git(args.git, args.rev)
-    if args.unpack:
-        return sources.hash_tarball(args.unpack, strip_root=not args.no_strip_root)
-    if args.flat:
-        return sources.hash_file(args.flat)
+    if args.path is not None:
+        if os.path.isfile(args.path):
+            raise UsageError(
+                f"{args.path} is a file: --flat {args.path} for the hash of its bytes (fetchurl, fetchPypi) "
+                f"or --unpack {args.path} for the hash of the unpacked archive (fetchzip)?"
+            )
+        return nar_hash_path(args.path)
     if args.github:
+        from ..hashing import prefetch
+
         owner, sep, repo = args.github.partition("/")
         if not sep or not owner or not repo or "/" in repo:
             raise UserError(f"--github {args.github!r}: expected OWNER/REPO")
         sri = prefetch.prefetch_github(owner, repo, args.rev, fetch_submodules=args.fetch_submodules)
         return Hash.parse(sri)
-    return sources.hash_directory(args.path)
+    from ..hashing import sources  # tarfile, zipfile, subprocess: only for these kinds
+
+    if args.git:
+        return sources.hash_git(args.git, args.rev)
+    if args.unpack:
+        return sources.hash_tarball(args.unpack, strip_root=not args.no_strip_root)
+    return sources.hash_file(args.flat)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

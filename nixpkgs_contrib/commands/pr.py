@@ -12,13 +12,14 @@ from ..errors import NixpkgsError
 from ..model import GitHubSource
 from ..nixpkgs import compat, pr
 from ..nixpkgs.index import PYTHON_PACKAGES, NixpkgsIndex
+from . import COMMANDS
 from .emit import Result, add_emit_options, add_nixpkgs_options, emit_from_args, report
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "pr",
-        help="commit new packages to a branch of a nixpkgs checkout and draft the PR description",
+        help=COMMANDS["pr"],
         description=(
             "Emit a project or family for a nixpkgs checkout (its interpreters, its versions), then "
             "create a branch with one 'python3Packages.<attr>: init at <version>' commit per package "

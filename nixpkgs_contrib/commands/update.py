@@ -18,11 +18,13 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from . import COMMANDS
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "update",
-        help="merge a new upstream release into python-modules files of a nixpkgs checkout",
+        help=COMMANDS["update"],
         description=(
             "Update python-modules files of a nixpkgs checkout to a new upstream release: the version, "
             "the hash and what upstream changed in its dependencies are merged into each file; what "
