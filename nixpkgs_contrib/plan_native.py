@@ -117,9 +117,9 @@ def plan_native(
     if "fortran" in native.languages:
         tools.append("gfortran")  # stdenv has no Fortran compiler (scipy)
     hints = _hint_text(native)
-    note = "buildInputs: system libraries the build links are not declared upstream (" + (
-        hints or "its build files name none"
-    ) + ")"
+    # Only a named library earns a comment in the file: a reviewer would delete a note that says
+    # nothing was found; the stderr warning (native_warnings) still asks the person to check.
+    note = f"buildInputs: system libraries the build links are not declared upstream ({hints})" if hints else None
     plan = NativePlan(
         facts=native,
         cargo=cargo,
@@ -136,10 +136,11 @@ def native_warnings(pkg: NixPackage) -> tuple[str, ...]:
     if native is None:
         return ()
     hints = _hint_text(native.facts)
-    out = [
-        f"warning: {pkg.attr} compiles {describe(native.facts)}; the system libraries it links are not "
-        f"declared upstream: add them to buildInputs" + (f" ({hints})" if hints else "")
-    ]
+    if hints:
+        links = f"the system libraries it links are not declared upstream: add them to buildInputs ({hints})"
+    else:
+        links = "its build files name no system library: if it links one, add it to buildInputs"
+    out = [f"warning: {pkg.attr} compiles {describe(native.facts)}; {links}"]
     if native.cargo is not None and native.cargo.hash is None:
         out.append(
             f"warning: {pkg.attr}: cargoDeps has hash = lib.fakeHash (the crates cannot be vendored offline): "

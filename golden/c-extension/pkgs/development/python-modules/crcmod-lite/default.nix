@@ -23,8 +23,6 @@ buildPythonPackage (finalAttrs: {
 
   build-system = [ setuptools ];
 
-  # buildInputs: system libraries the build links are not declared upstream (its build files name none)
-
   nativeCheckInputs = [ pytestCheckHook ];
 
   pythonImportsCheck = [ "crcmod_lite" ];

@@ -37,8 +37,6 @@ buildPythonPackage (finalAttrs: {
     rustPlatform.maturinBuildHook
   ];
 
-  # buildInputs: system libraries the build links are not declared upstream (its build files name none)
-
   dependencies = lib.optionals (pythonOlder "3.12") [ typing-extensions ];
 
   nativeCheckInputs = [
