@@ -192,7 +192,10 @@ class Authority:
         except ValueError:
             modern = False
         try:
-            self.soft_requires_dist = [Requirement(r) for r in headers.get_all("Requires-Dist") or []]
+            # old setuptools kept requirements in egg-info/requires.txt, not in PKG-INFO: an absent
+            # Requires-Dist in old metadata says nothing
+            raw = headers.get_all("Requires-Dist") or []
+            self.soft_requires_dist = [Requirement(r) for r in raw] if raw or modern else None
             value = (headers.get("Requires-Python") or "").strip()
             self.soft_requires_python = SpecifierSet(value) if value else None
         except (InvalidRequirement, InvalidSpecifier):
