@@ -545,3 +545,13 @@ def test_licence_files_are_identified(tmp_path: Path) -> None:
         },
     )
     assert (m.license_text, m.license_file_ids) == ("BSD", ("BSD-3-Clause",))
+
+
+def test_tag_version_stands_in_for_a_setup_py_without_one(tmp_path: Path) -> None:
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='gadget', use_scm_version=True, packages=['gadget'])\n",
+        "gadget/__init__.py": "",
+    }
+    assert meta(tmp_path, files, version_hint="5.0.2").version == "5.0.2"
+    with pytest.raises(MetadataError, match="has no version"):
+        meta(tmp_path, files)

@@ -127,7 +127,7 @@ def read_project(
     where = tree.display(pyproject.PYPROJECT if not legacy else (SETUP_PY if has_setup_py else "setup.cfg"))
     license_ids = license_file_ids(tree, sdist)
     with reading(tree.label):
-        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, where)
+        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where)
     if aborted:
         # keep one entry per environment; the planner disables the aborted ones
         supported = dict(per_env)
@@ -205,9 +205,11 @@ def _per_environment(
     setuptools_by_env: Mapping[Environment, Mapping[str, Any]],
     sdist: Optional[pkg_info.SdistMetadata],
     license_ids: tuple[str, ...],
+    version_hint: Optional[str],
     where: str,
 ) -> list[tuple[Environment, Metadata]]:
-    """Metadata for every evaluated environment: each field chosen by the precedence rule."""
+    """Metadata for every evaluated environment: each field chosen by the precedence rule; the
+    version a git tag gives stands in when nothing else does (setuptools-scm's ``use_scm_version``)."""
     per_env: list[tuple[Environment, Metadata]] = []
     built: dict[str, Metadata] = {}
     for env, setuptools in setuptools_by_env.items():
@@ -216,6 +218,8 @@ def _per_environment(
         for field in RULES:
             source, fields[field] = choose(field, env, offers)
             from_sdist |= source in (Source.SDIST, Source.RECORDED)
+        if not fields["version"] and version_hint:
+            fields["version"] = version_hint
         origin = [*declared.get("origin", ()), *(f for f in ("setup.cfg", SETUP_PY) if setuptools and tree.is_file(f))]
         fields["origin"] = tuple(dict.fromkeys([*origin, *(["PKG-INFO"] if from_sdist else [])]))
         fields["dependency_groups"] = declared.get("dependency_groups", ())
