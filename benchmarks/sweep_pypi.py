@@ -91,7 +91,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def save_index(cache: Path, index: dict[str, tuple[str, str]]) -> None:
     rows = [[name, status, version] for name, (status, version) in sorted(index.items())]
-    write_atomic(cache / INDEX, (json.dumps(rows, indent=0) + "\n").encode())
+    write_atomic(cache / INDEX, ("[\n" + ",\n".join(json.dumps(row) for row in rows) + "\n]\n").encode())
 
 
 def _get(url: str) -> bytes:
