@@ -67,11 +67,19 @@ class InternalError(NixpkgsContribError):
     """An exception we did not anticipate: a bug in nixpkgs-contrib, not in the input.  Printed as
     one line naming the file being read (and line, when known) and where to report it."""
 
-    def __init__(self, cause: BaseException, *, path: Optional[os.PathLike[str] | str] = None, line: Optional[int] = None):
+    def __init__(
+        self,
+        cause: BaseException,
+        *,
+        path: Optional[os.PathLike[str] | str] = None,
+        line: Optional[int] = None,
+        what: str = "file",
+    ):
         super().__init__(str(cause))
         self.cause = cause
         self.path = None if path is None else os.fspath(path)
         self.line = line
+        self.what = what
 
     def __str__(self) -> str:
         reason = (str(self.cause).strip().splitlines() or [""])[0][:200]
@@ -81,19 +89,20 @@ class InternalError(NixpkgsContribError):
             return f"internal error ({what}); this is a bug in nixpkgs-contrib, not in your input: please report it with this line at {ISSUES_URL}"
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return (
-            f"{where}: internal error while reading this file ({what}); this is a bug in nixpkgs-contrib, "
-            f"not in the file: please report it with this line at {ISSUES_URL}"
+            f"{where}: internal error while reading this {self.what} ({what}); this is a bug in nixpkgs-contrib, "
+            f"not in the {self.what}: please report it with this line at {ISSUES_URL}"
         )
 
 
 class reading:
-    """Turn an unexpected exception raised while reading *path* into an :class:`InternalError` that
-    names it; our own errors pass through unchanged.  A class, not ``contextlib``: this module is
-    imported by every command, and start-up stays light."""
+    """Turn an unexpected exception raised while reading *path* (a *what*: file, project) into an
+    :class:`InternalError` that names it; our own errors pass through unchanged.  A class, not
+    ``contextlib``: this module is imported by every command, and start-up stays light."""
 
-    def __init__(self, path: os.PathLike[str] | str, line: Optional[int] = None) -> None:
+    def __init__(self, path: os.PathLike[str] | str, line: Optional[int] = None, what: str = "file") -> None:
         self.path = path
         self.line = line
+        self.what = what
 
     def __enter__(self) -> None:
         return None
@@ -102,7 +111,7 @@ class reading:
         if exc is None or isinstance(exc, NixpkgsContribError) or not isinstance(exc, Exception):
             return False
         line = self.line if self.line is not None else _line_being_read(tb)
-        raise InternalError(exc, path=self.path, line=line) from exc
+        raise InternalError(exc, path=self.path, line=line, what=self.what) from exc
 
 
 def _line_being_read(tb: Optional[TracebackType]) -> Optional[int]:

@@ -555,3 +555,10 @@ def test_tag_version_stands_in_for_a_setup_py_without_one(tmp_path: Path) -> Non
     assert meta(tmp_path, files, version_hint="5.0.2").version == "5.0.2"
     with pytest.raises(MetadataError, match="has no version"):
         meta(tmp_path, files)
+
+
+def test_old_flit_project_is_a_project(tmp_path: Path) -> None:
+    from nixpkgs_contrib.upstream.project import is_project
+
+    t = tree(tmp_path, {"pyproject.toml": '[tool.flit.metadata]\nmodule = "gadget"\n', "gadget.py": ""})
+    assert is_project(t)

@@ -54,7 +54,8 @@ def is_project(tree: SourceTree) -> bool:
         return True
     if tree.is_file(pyproject.PYPROJECT):
         data = pyproject.load(tree)
-        return bool(data) and ("project" in data or bool((data.get("tool") or {}).get("poetry", {}).get("name")))
+        tool = (data or {}).get("tool") or {}
+        return bool(data) and ("project" in data or bool(tool.get("poetry", {}).get("name")) or "metadata" in (tool.get("flit") or {}))
     return False
 
 
@@ -126,7 +127,7 @@ def read_project(
     )
     where = tree.display(pyproject.PYPROJECT if not legacy else (SETUP_PY if has_setup_py else "setup.cfg"))
     license_ids = license_file_ids(tree, sdist)
-    with reading(tree.label):
+    with reading(tree.label, what="project"):
         per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where)
     if aborted:
         # keep one entry per environment; the planner disables the aborted ones
