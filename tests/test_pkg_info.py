@@ -112,3 +112,9 @@ def test_egg_info_without_entry_points_means_none(tmp_path: Path) -> None:
 def test_license_files_listed(tmp_path: Path) -> None:
     info = read(tmp_path, "License-File: LICENSE.txt\nLicense-File: licenses/NOTICE\n")
     assert info.license_files == ("LICENSE.txt", "licenses/NOTICE")
+
+
+def test_fields_todays_packaging_cannot_parse_are_left_to_other_sources(tmp_path: Path) -> None:
+    info = read(tmp_path, "Requires-Python: >=3.5.*\nRequires-Dist: gizmo (>=1\n")
+    assert "requires_python" not in info.fields and "dependencies" not in info.fields
+    assert info.fields["version"] == "2.0.1"

@@ -24,7 +24,6 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ..errors import MetadataError
 from ..model import EntryPoint
 from .requirements import normalize_extra
 from .tree import SourceTree, read_text
@@ -92,7 +91,6 @@ def read(tree: SourceTree, environments: tuple[Any, ...] = ()) -> Optional[Sdist
     when its marker also depends on the interpreter."""
     if not tree.is_file(PKG_INFO):
         return None
-    where = tree.display(PKG_INFO)
     headers = email.parser.Parser().parsestr(read_text(tree, PKG_INFO), headersonly=True)
     try:
         metadata_version: Optional[Version] = Version(str(headers.get("Metadata-Version", "")).strip())
@@ -115,24 +113,25 @@ def read(tree: SourceTree, environments: tuple[Any, ...] = ()) -> Optional[Sdist
     fields["license_expression"] = _one(headers, "License-Expression")
     fields["license_text"] = _license_text(headers)
     fields["classifiers"] = tuple(str(c).strip() for c in headers.get_all("Classifier") or [] if str(c).strip())
+    # a field today's packaging cannot parse (old tools wrote ``>=3.5.*``) is left out: the sources
+    # below the sdist in the precedence answer instead
     requires_python = _one(headers, "Requires-Python")
     try:
         fields["requires_python"] = SpecifierSet(requires_python) if requires_python else None
     except InvalidSpecifier:
-        raise MetadataError(f"invalid Requires-Python {requires_python!r}", path=where) from None
-    requirements: list[Requirement] = []
-    for raw in headers.get_all("Requires-Dist") or []:
-        try:
-            requirements.append(Requirement(str(raw).strip()))
-        except InvalidRequirement as exc:
-            raise MetadataError(f"invalid Requires-Dist {str(raw).strip()!r}: {str(exc).splitlines()[0]}", path=where) from None
-    extras = [normalize_extra(str(e).strip()) for e in headers.get_all("Provides-Extra") or [] if str(e).strip()]
-    fields["dependencies"], fields["optional_dependencies"] = split_extras(requirements, extras, environments)
+        pass
+    try:
+        requirements = [Requirement(str(raw).strip()) for raw in headers.get_all("Requires-Dist") or []]
+    except InvalidRequirement:
+        pass
+    else:
+        extras = [normalize_extra(str(e).strip()) for e in headers.get_all("Provides-Extra") or [] if str(e).strip()]
+        fields["dependencies"], fields["optional_dependencies"] = split_extras(requirements, extras, environments)
     entry_points = _egg_info_entry_points(tree, fields.get("name", ""))
     if entry_points is not None:
         fields["entry_points"] = entry_points  # not core metadata: never authoritative, recorded only
     return SdistMetadata(
-        path=where,
+        path=tree.display(PKG_INFO),
         metadata_version=metadata_version,
         fields=fields,
         dynamic=frozenset(str(d).strip().lower() for d in headers.get_all("Dynamic") or []),
@@ -225,8 +224,8 @@ def _egg_info_entry_points(tree: SourceTree, name: str) -> Optional[tuple[EntryP
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
         parser.read_string(read_text(tree, path), source=tree.display(path))
-    except configparser.Error as exc:
-        raise MetadataError(f"invalid entry_points.txt: {str(exc).splitlines()[0]}", path=tree.display(path)) from None
+    except configparser.Error:
+        return None  # a recorded answer only: without it, setup.py's is the one
     out: list[EntryPoint] = []
     for group in ("console_scripts", "gui_scripts"):
         if parser.has_section(group):
