@@ -164,8 +164,15 @@ def expression(text: str) -> Optional[list[Union[Name, str]]]:
 # --- licence texts ------------------------------------------------------------------------------
 
 
+_BSD_START = re.compile(r"redistribution and use in source and binary forms.{0,80}?with or without modification,? (are|is) permitted")
+
+
+_COMMENT_PREFIX = re.compile(r"^\s*(?:/\*+|\*+/?|#+|//+|;+)[ \t]?", re.MULTILINE)
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    """Lower case, comment markers at line starts removed (``/* … * …``), whitespace collapsed."""
+    return re.sub(r"\s+", " ", _COMMENT_PREFIX.sub("", text)).strip().lower()
 
 
 def identify_text(text: str) -> tuple[str, ...]:
@@ -183,10 +190,13 @@ def identify_text(text: str) -> tuple[str, ...]:
             found.append("MIT")
         else:
             found.append("MIT-0")
-    if re.search(r"redistribution and use in source and binary forms.{0,80}?with or without modification,? (are|is) permitted", t):
-        if "advertising materials" in t:
+    # one block per BSD licence in the text (some files hold two: xlrd)
+    starts = [m.start() for m in _BSD_START.finditer(t)]
+    for start, end in zip(starts, [*starts[1:], len(t)]):
+        block = t[start:end]
+        if "advertising materials" in block:
             found.append("BSD-4-Clause")
-        elif re.search(r"neither the name|the names? of (its|the) contributors may not|names of its contributors may be used", t):
+        elif "to endorse or promote products" in block:  # the non-endorsement clause, however worded
             found.append("BSD-3-Clause")
         else:
             found.append("BSD-2-Clause")

@@ -51,7 +51,7 @@ BSD_HEAD = (
     ("text", "ids"),
     [
         (BSD_HEAD + "1. Keep this notice.\n2. Reproduce it.\n", ("BSD-2-Clause",)),
-        (BSD_HEAD + "3. Neither the name of the copyright holder nor the names of its\ncontributors may be used ...", ("BSD-3-Clause",)),
+        (BSD_HEAD + "3. Neither the name of the copyright holder nor the names of its\ncontributors may be used to endorse or promote products ...", ("BSD-3-Clause",)),
         (BSD_HEAD + "3. All advertising materials mentioning features ...\n4. Neither the name ...", ("BSD-4-Clause",)),
         ("Permission is hereby granted, free of charge, to any person obtaining a copy\nof this software ... The above copyright notice and this permission notice shall be included in all copies", ("MIT",)),
         ("Permission to use, copy, modify, and/or distribute this software for any\npurpose with or without fee is hereby granted, provided that the above\ncopyright notice ...", ("ISC",)),
@@ -61,6 +61,10 @@ BSD_HEAD = (
         ("GNU LESSER GENERAL PUBLIC LICENSE\n  Version 3, 29 June 2007\n ... GNU General Public License ...", ("LGPL-3.0",)),
         ("GNU GENERAL PUBLIC LICENSE\n Version 2, June 1991\n", ("GPL-2.0",)),
         ('      The "Artistic License"\n\n        Preamble\n', ("Artistic-1.0",)),
+        (BSD_HEAD + "3. The name of the author may not be used to endorse or promote products ...", ("BSD-3-Clause",)),
+        (BSD_HEAD + "1. ...\n2. ...\n3. None of the names of the authors may be used to endorse or promote products ...\n\n"
+         "Earlier work:\n" + "".join(f" * {line}\n" for line in (BSD_HEAD + "3. All advertising materials ...").splitlines()),
+         ("BSD-3-Clause", "BSD-4-Clause")),
         ("All rights reserved. Do not copy.", ()),
     ],
 )

@@ -541,7 +541,8 @@ def test_licence_files_are_identified(tmp_path: Path) -> None:
             "gadget/__init__.py": "",
             "LICENSE.txt": "Copyright (c) Gadget makers\n\nRedistribution and use in source and binary forms, with or without\n"
             "modification, are permitted provided that the following conditions are met:\n1. ...\n2. ...\n"
-            "3. Neither the name of the copyright holder nor the names of its contributors may be used ...\n",
+            "3. Neither the name of the copyright holder nor the names of its contributors may be used\n"
+            "   to endorse or promote products derived from this software ...\n",
         },
     )
     assert (m.license_text, m.license_file_ids) == ("BSD", ("BSD-3-Clause",))
