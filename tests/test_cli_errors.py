@@ -12,7 +12,8 @@ from conftest import PROJECTS, REPO, run_cli
 
 from nixpkgs_contrib import pipeline
 from nixpkgs_contrib.errors import ISSUES_URL
-from nixpkgs_contrib.upstream import setup_cfg, setup_py
+from nixpkgs_contrib.upstream import project as project_module
+from nixpkgs_contrib.upstream import setup_cfg
 
 GITHUB = ["--github", "acme-org/acme", "--tag", "v1.0.0", "--hash", "sha256-MBI7vTTIrFk63hd6u6BL8HrOW5e1b1XGBCkmolSkLro="]
 
@@ -208,11 +209,19 @@ def test_a_reader_bug_names_the_file_being_read(tmp_path: Path, monkeypatch: pyt
 
 
 def test_an_evaluator_bug_names_setup_py_and_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The evaluator crashes on a statement: the message points at its line in setup.py."""
-    crash = compile("def exec_stmt(self, stmt, scope, ctx):\n    raise RecursionError('maximum recursion depth exceeded')\n", "evaluator", "exec")
-    namespace: dict = {"__name__": setup_py.__name__}
+    """The evaluator crashes on a statement: the message points at its line in setup.py (the
+    innermost ``node`` of our code in the traceback)."""
+    crash = compile(
+        "import ast\n"
+        "def evaluate(tree, env):\n"
+        "    node = ast.parse('\\n\\nsetup()').body[0]\n"
+        "    raise RecursionError('maximum recursion depth exceeded')\n",
+        "evaluator",
+        "exec",
+    )
+    namespace: dict = {"__name__": "nixpkgs_contrib.upstream.setup_py"}
     exec(crash, namespace)
-    monkeypatch.setattr(setup_py._Evaluator, "exec_stmt", namespace["exec_stmt"])
+    monkeypatch.setattr(project_module, "_evaluate_setup_py", namespace["evaluate"])
     src = project(tmp_path, {"setup.py": "\n\nfrom setuptools import setup\nsetup(name='acme')\n", "acme/__init__.py": ""})
     line = assert_internal_error(tmp_path, [src, *GITHUB], "RecursionError")
     assert f"{src / 'setup.py'}:3: internal error" in line
