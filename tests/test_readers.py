@@ -563,3 +563,14 @@ def test_old_flit_project_is_a_project(tmp_path: Path) -> None:
 
     t = tree(tmp_path, {"pyproject.toml": '[tool.flit.metadata]\nmodule = "gadget"\n', "gadget.py": ""})
     assert is_project(t)
+
+
+def test_setup_requires_that_cannot_be_read_matters_only_without_build_system(tmp_path: Path) -> None:
+    setup = (
+        "import os\nfrom setuptools import setup\n"
+        "setup(name='gadget', version='1', packages=['gadget'], setup_requires=['cython'] if os.environ.get('CY') else [])\n"
+    )
+    with pytest.raises(MetadataError, match="CY"):
+        meta(tmp_path / "a", {"setup.py": setup, "gadget/__init__.py": ""})
+    m = meta(tmp_path / "b", {"setup.py": setup, "gadget/__init__.py": "", "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'})
+    assert [r.name for r in m.build_requires] == ["setuptools"]

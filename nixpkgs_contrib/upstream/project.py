@@ -286,9 +286,9 @@ def _metadata(
         fields["build_requires"] = pp.build_requires
         fields["build_backend"] = pp.build_backend
     else:
-        # setup_requires only adds build inputs; when setup.py cannot give it the build says what is missing
-        ok, extra = try_value(setuptools.get("setup_requires", ()))
-        extra = extra if ok else ()
+        # without [build-system], setup_requires= are the build requirements: one setup.py gives but
+        # we cannot evaluate stops the read (a setup.py we cannot evaluate at all offers none)
+        extra = value_of(setuptools.get("setup_requires", ()))
         fields["build_requires"] = DEFAULT_BUILD + tuple(r for r in extra if r.name.lower() != "setuptools")
         fields["build_backend"] = "setuptools.build_meta:__legacy__"
 
@@ -459,6 +459,10 @@ def _setuptools_offers(tree: SourceTree, cfg: Optional[Mapping[str, Any]], call:
     out: dict[str, Any] = {
         field: Lazy(converters[field]) for field, keys in SETUPTOOLS_FIELDS.items() if any(k in kw for k in keys)
     }
+    if isinstance(call, Deferred) and not (cfg and "setup_requires" in cfg):
+        # setup.py never reached setup(): its metadata may come from PKG-INFO, but build requirements
+        # are in no PKG-INFO; the default (setuptools) stands, and a missing one shows at build time
+        out.pop("setup_requires", None)
     if call is not None and not isinstance(call, Deferred):
         out["has_ext_modules"] = bool(call.has_ext_modules)
     return out
