@@ -28,7 +28,7 @@ def both(value) -> dict:
 def test_every_metadata_field_has_a_rule() -> None:
     assert set(RULES) == {
         "name", "version", "summary", "urls", "license_expression", "license_text", "classifiers",
-        "requires_python", "dependencies", "optional_dependencies", "entry_points",
+        "requires_python", "dependencies", "optional_dependencies", "extra_spellings", "entry_points",
     }
 
 

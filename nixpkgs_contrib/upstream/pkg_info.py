@@ -25,7 +25,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..model import EntryPoint
-from .requirements import normalize_extra
+from .requirements import extra_spellings, normalize_extra
 from .tree import SourceTree, read_text
 
 PKG_INFO = "PKG-INFO"
@@ -46,6 +46,7 @@ CORE_FIELDS: Mapping[str, tuple[str, ...]] = {
     # Provides-Extra may be Dynamic while Requires-Dist is not: the requirements of every extra are
     # still fixed (setuptools marks it so when extras come from setup.py)
     "optional_dependencies": ("requires-dist",),
+    "extra_spellings": ("requires-dist",),
 }
 
 
@@ -125,8 +126,10 @@ def read(tree: SourceTree, environments: tuple[Any, ...] = ()) -> Optional[Sdist
     except InvalidRequirement:
         pass
     else:
-        extras = [normalize_extra(str(e).strip()) for e in headers.get_all("Provides-Extra") or [] if str(e).strip()]
+        written = [str(e).strip() for e in headers.get_all("Provides-Extra") or [] if str(e).strip()]
+        extras = [normalize_extra(e) for e in written]
         fields["dependencies"], fields["optional_dependencies"] = split_extras(requirements, extras, environments)
+        fields["extra_spellings"] = extra_spellings(written)
     entry_points = _egg_info_entry_points(tree, fields.get("name", ""))
     if entry_points is not None:
         fields["entry_points"] = entry_points  # not core metadata: never authoritative, recorded only
