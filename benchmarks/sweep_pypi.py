@@ -249,15 +249,19 @@ def classify_refusal(message: str) -> str:
     return "other"
 
 
-def run_one(name: str, sdist: Path, work: Path, pythons: tuple[str, ...], timeout: float, nix: bool) -> dict[str, Any]:
+def run_one(
+    name: str, sdist: Path, work: Path, pythons: tuple[str, ...], timeout: float, nix: bool, under: Optional[Path] = None
+) -> dict[str, Any]:
     out = work / re.sub(r"[^A-Za-z0-9._-]", "_", name)
     cmd = [sys.executable, "-m", "nixpkgs_contrib", "emit", str(sdist), "--out", str(out), "--json"]
     if pythons != DEFAULT_PYTHONS:
         cmd += ["--python", ",".join(pythons)]
     result: dict[str, Any] = {"name": name, "sdist": sdist.name, "command": shlex.join(["python", *cmd[1:]])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(under), os.environ.get("PYTHONPATH", "")])} if under else None
     started = time.monotonic()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        # cwd outside any checkout: ``python -m`` puts the cwd first on sys.path, before PYTHONPATH
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False, env=env, cwd=work)
     except subprocess.TimeoutExpired:
         result.update(status="crashed", message=f"timeout after {timeout:.0f} s")
         return result
@@ -351,7 +355,8 @@ def report(results: list[dict[str, Any]], skipped: dict[str, str], args: argpars
     lines = [
         f"# PyPI sweep: top {args.top} of {args.ranking.name}",
         "",
-        f"Run {time.strftime('%Y-%m-%d')}; {total} sdists read in {elapsed:.0f} s; interpreters {', '.join(args.pythons)} × {len(DEFAULT_SYSTEMS)} systems.",
+        f"Run {time.strftime('%Y-%m-%d')}; {total} sdists read in {elapsed:.0f} s; interpreters {', '.join(args.pythons)} × {len(DEFAULT_SYSTEMS)} systems"
+        + (f"; emitted by the checkout {args.under}" if args.under else "") + ".",
         "",
         "| outcome | projects | share of sdists |",
         "|---|---:|---:|",
@@ -430,6 +435,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--no-nix", action="store_true", help="skip the Nix evaluation and the comparison")
     parser.add_argument("--json-out", type=Path, help="also write every result as JSON")
     parser.add_argument("--report", type=Path, help="write the markdown report here as well")
+    parser.add_argument(
+        "--under", type=Path, metavar="CHECKOUT",
+        help="emit with the nixpkgs_contrib of another checkout (e.g. a worktree of main) to compare versions; "
+        "the evaluation and the comparison stay this one's",
+    )
     args = parser.parse_args(argv)
     args.pythons = parse_pythons(args.python) if args.python else DEFAULT_PYTHONS
     args.cache = args.cache.expanduser()
@@ -447,7 +457,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nixpkgs-contrib-sweep-") as tmp:
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             futures = {
-                pool.submit(run_one, name, path, Path(tmp), args.pythons, args.timeout, not args.no_nix): name
+                pool.submit(run_one, name, path, Path(tmp), args.pythons, args.timeout, not args.no_nix, args.under): name
                 for name, path in todo
             }
             for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
