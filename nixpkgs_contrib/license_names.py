@@ -149,6 +149,12 @@ def expression(text: str) -> Optional[list[Union[Name, str]]]:
     if "\n" in text.strip() or len(text) > 100:
         return None
     parts = _OPERATOR.split(text.strip())
+    if len(parts) == 1 and "," in text:
+        # "BSD, Public Domain": a list, when every item names a licence ("Apache License, Version
+        # 2.0" is not: "Version 2.0" names none)
+        items = [item.strip() for item in text.split(",")]
+        if len(items) > 1 and all(phrase(item) is not None for item in items):
+            parts = [x for item in items for x in (item, "AND")][:-1]
     out: list[Union[Name, str]] = []
     for i, part in enumerate(parts):
         if i % 2:

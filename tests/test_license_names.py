@@ -39,6 +39,8 @@ def test_expressions_in_words() -> None:
     assert expression("MIT or Apache 2.0") == ["MIT", "OR", "Apache-2.0"]
     assert expression("GPLv2 or later") == ["GPL-2.0-or-later"]
     assert expression("Dual licensed - GPL 3.0 or a commercial licence") is None
+    assert expression("BSD-2-Clause, Public Domain") == ["BSD-2-Clause", "AND", "LicenseRef-Public-Domain"]
+    assert expression("Apache License, Version 2.0") == ["Apache-2.0"]
 
 
 BSD_HEAD = (

@@ -574,3 +574,18 @@ def test_setup_requires_that_cannot_be_read_matters_only_without_build_system(tm
         meta(tmp_path / "a", {"setup.py": setup, "gadget/__init__.py": ""})
     m = meta(tmp_path / "b", {"setup.py": setup, "gadget/__init__.py": "", "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'})
     assert [r.name for r in m.build_requires] == ["setuptools"]
+
+
+def test_the_projects_own_licence_file_comes_before_bundled_ones(tmp_path: Path) -> None:
+    bsd2 = (
+        "Redistribution and use in source and binary forms, with or without modification, are permitted\n"
+        "provided that the following conditions are met: 1. ... 2. ...\n"
+    )
+    bsd3 = bsd2 + "3. Neither the name of the vendor nor ... may be used to endorse or promote products ...\n"
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\nlicense = {text = "BSD"}\n',
+        "gadget/__init__.py": "",
+        "LICENSE-vendored.txt": "bundled code:\n" + bsd3,
+    }
+    assert meta(tmp_path / "a", files).license_file_ids == ("BSD-3-Clause",)
+    assert meta(tmp_path / "b", {**files, "LICENSE": bsd2}).license_file_ids == ("BSD-2-Clause",)

@@ -176,6 +176,7 @@ def _linked_files(tree: SourceTree, meta: Metadata, subdir: str) -> tuple[str, .
 
 
 _LICENSE_FILE = re.compile(r"^(licen[cs]e|copying)([-._][^/]*)?$", re.IGNORECASE)
+_PRIMARY_LICENSE_FILE = re.compile(r"^(licen[cs]e|copying)(\.(txt|md|rst))?$", re.IGNORECASE)
 #: licence files larger than this are not licence texts we could recognise
 _LICENSE_FILE_MAX = 256 * 1024
 
@@ -185,17 +186,23 @@ def _vendored(path: str) -> bool:
 
 
 def license_file_ids(tree: SourceTree, sdist: Optional[pkg_info.SdistMetadata]) -> tuple[str, ...]:
-    """SPDX ids of the licence texts in the project's licence files: ``LICENSE*``/``COPYING*`` at
-    its root or one directory down (``pkg/LICENSE``, ``licenses/COPYING``; vendored code left out)
-    and the ``License-File`` entries of its PKG-INFO."""
-    paths = [f for f in tree.files() if f.count("/") <= 1 and _LICENSE_FILE.match(f.rsplit("/", 1)[-1]) and not _vendored(f)]
-    paths += [f for f in (sdist.license_files if sdist is not None else ()) if tree.is_file(f)]
-    found: list[str] = []
-    for path in dict.fromkeys(paths):
-        data = tree.read_bytes(path)
-        if len(data) <= _LICENSE_FILE_MAX:
-            found += license_names.identify_text(data.decode("utf-8", "replace"))
-    return tuple(dict.fromkeys(found))
+    """SPDX ids of the licence texts in the project's licence files.  The project's own licence is in
+    ``LICENSE``/``LICENCE``/``COPYING`` (``.txt``/``.md``/``.rst``) at its root; only when those say
+    nothing are the others asked (``LICENSE-MIT``, ``pkg/LICENSE``, PEP 639 ``License-File`` entries),
+    since they often hold the licences of bundled code (numba's ``LICENSES.third-party``)."""
+    candidates = [f for f in tree.files() if f.count("/") <= 1 and _LICENSE_FILE.match(f.rsplit("/", 1)[-1]) and not _vendored(f)]
+    candidates += [f for f in (sdist.license_files if sdist is not None else ()) if tree.is_file(f)]
+    candidates = list(dict.fromkeys(candidates))
+    primary = [f for f in candidates if _PRIMARY_LICENSE_FILE.match(f)]
+    for group in (primary, [f for f in candidates if f not in primary]):
+        found: list[str] = []
+        for path in group:
+            data = tree.read_bytes(path)
+            if len(data) <= _LICENSE_FILE_MAX:
+                found += license_names.identify_text(data.decode("utf-8", "replace"))
+        if found:
+            return tuple(dict.fromkeys(found))
+    return ()
 
 
 def _per_environment(
