@@ -151,3 +151,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return die("interrupted", stderr)
     except BrokenPipeError:  # `… --json | head`: the reader left, nothing more to say
         return 0
+    except Exception as exc:  # a bug of ours (InternalError) or one nothing anticipated: one line too
+        from .errors import InternalError
+
+        return die(str(exc if isinstance(exc, InternalError) else InternalError(exc)), stderr)

@@ -33,6 +33,7 @@ DATA = Path(__file__).parent / "data"
 STAND_IN = DATA / "stand-in-nixpkgs"
 LICENSES_TSV = DATA / "nixpkgs-licenses.tsv"
 LICENSES_NIX = STAND_IN / "lib" / "licenses.nix"
+FACTS_NIX = STAND_IN / "facts.nix"
 
 #: Offline, registry-free Nix settings for every command run here.
 NIX_CONFIG = "\n".join(
@@ -247,6 +248,41 @@ def evaluate_flake(
         unavailable=unavailable,
         problems=tuple(problems),
     )
+
+
+# --- package facts -------------------------------------------------------------------------------
+
+
+class NixEvalError(UserError):
+    """``nix-instantiate`` could not evaluate the package files against the stand-in."""
+
+
+def evaluate_facts(
+    packages: Mapping[str, Path], *, pythons: Sequence[str], systems: Sequence[str] = DEFAULT_SYSTEMS
+) -> dict[tuple[str, str], dict[str, dict]]:
+    """Facts (``facts.nix``: pname, version, disabled, dependencies, meta, …) of the package files
+    *packages* (attr → ``default.nix``), wired together as python-packages.nix does, for every
+    (python, system) — in one ``nix-instantiate`` call.  Shared by the tests and the PyPI sweep."""
+    files = {attr: Path(p) for attr, p in sorted(packages.items())}
+    require_nix(next(iter(files.values()), None))
+    config = scan_stand_in_config(f.read_text() for f in files.values())
+    spec = {
+        "pythons": list(pythons),
+        "systems": list(systems),
+        "packages": {attr: str(f.resolve()) for attr, f in files.items()},
+        **config.to_json(),
+    }
+    proc = subprocess.run(
+        ["nix-instantiate", "--eval", "--strict", "--json", str(FACTS_NIX), "--argstr", "spec", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        env=nix_env(),
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise NixEvalError(f"nix-instantiate failed: {_error_text(proc.stderr)}", path=next(iter(files.values()), None))
+    raw = json.loads(proc.stdout)
+    return {(p, s): raw[f"{p} {s}"] for p in pythons for s in systems}
 
 
 def _nix(args: list[str]) -> subprocess.CompletedProcess[str]:

@@ -77,6 +77,9 @@ class Metadata:
     #: legacy free-text ``license`` field, used only when no expression is given
     license_text: Optional[str] = None
     classifiers: tuple[str, ...] = ()
+    #: SPDX ids of the licence texts in the project's licence files (LICENSE, COPYING, …); they
+    #: settle a declaration that leaves the variant open ("BSD")
+    license_file_ids: tuple[str, ...] = ()
     requires_python: Optional[SpecifierSet] = None
     build_requires: tuple[Requirement, ...] = ()
     build_backend: Optional[str] = None

@@ -626,7 +626,9 @@ def plan_package(
     runtime = frozenset(d.attr for d in deps.dependencies if d.condition.is_always)
     check_inputs = _test_inputs(project, target, siblings, dont_care, runtime) if no_check is None else ()
 
-    licenses_ = options.license or licenses.resolve(meta.license_expression, meta.license_text, meta.classifiers, where=where)
+    licenses_ = options.license or licenses.resolve(
+        meta.license_expression, meta.license_text, meta.classifiers, files=meta.license_file_ids, where=where
+    )
     for lic in licenses_:
         if not licenses.known_attr(lic):
             raise UserError(f"--license {lic}: not an attribute of lib.licenses")

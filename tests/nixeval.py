@@ -21,15 +21,13 @@ list is the element's ``pname``; unknown dependencies evaluate to stubs named af
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import pytest
 
-from nixpkgs_contrib.flake_eval import NIX_CONFIG, STAND_IN, nix_env, scan_stand_in_config
+from nixpkgs_contrib.flake_eval import NIX_CONFIG, NixEvalError, evaluate_facts, nix_env
 
 __all__ = [
     "NIX_CONFIG",
@@ -42,7 +40,6 @@ __all__ = [
 ]
 
 NIX_ENV: dict[str, str] = nix_env()
-FACTS_NIX = STAND_IN / "facts.nix"
 MODULES = Path("pkgs/development/python-modules")
 
 
@@ -89,26 +86,11 @@ def evaluate_family(
 def _evaluate(
     packages: Mapping[str, Path], *, pythons: Iterable[str], systems: Iterable[str]
 ) -> dict[tuple[str, str], dict[str, dict]]:
-    pythons, systems = list(pythons), list(systems)
     files = {attr: _as_file(p) for attr, p in sorted(packages.items())}
-    config = scan_stand_in_config(f.read_text() for f in files.values())
-    spec = {
-        "pythons": pythons,
-        "systems": systems,
-        "packages": {attr: str(f.resolve()) for attr, f in files.items()},
-        **config.to_json(),
-    }
-    proc = subprocess.run(
-        ["nix-instantiate", "--eval", "--strict", "--json", str(FACTS_NIX), "--argstr", "spec", json.dumps(spec)],
-        capture_output=True,
-        text=True,
-        env=NIX_ENV,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"nix-instantiate failed for {sorted(files)}:\n{proc.stderr}")
-    raw = json.loads(proc.stdout)
-    return {(p, s): raw[f"{p} {s}"] for p in pythons for s in systems}
+    try:
+        return evaluate_facts(files, pythons=list(pythons), systems=list(systems))
+    except NixEvalError as exc:
+        raise AssertionError(f"{exc} ({sorted(files)})") from None
 
 
 def _as_file(path: Path) -> Path:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
-from conftest import PROJECTS, run_cli
+import pytest
+from conftest import PROJECTS, REPO, run_cli
+
+from nixpkgs_contrib import pipeline
+from nixpkgs_contrib.errors import ISSUES_URL
+from nixpkgs_contrib.upstream import project as project_module
+from nixpkgs_contrib.upstream import setup_cfg
 
 GITHUB = ["--github", "acme-org/acme", "--tag", "v1.0.0", "--hash", "sha256-MBI7vTTIrFk63hd6u6BL8HrOW5e1b1XGBCkmolSkLro="]
 
@@ -177,3 +186,76 @@ def test_setup_py_is_never_executed(tmp_path: Path) -> None:
     assert not marker.exists(), "setup.py was executed"
     # the side effects are not setup() keywords, so the package is still emitted
     assert result.status == 0, result.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# Bugs of ours: still one line, reported as ours (not as bad input), never a traceback
+
+
+def assert_internal_error(tmp_path: Path, args: list, *needles: str) -> str:
+    line = assert_user_error(tmp_path, args, "internal error", "bug in nixpkgs-contrib", ISSUES_URL, *needles)
+    assert line.startswith("nixpkgs-contrib: error: ")
+    return line
+
+
+def test_a_reader_bug_names_the_file_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_reader(tree):
+        raise TypeError("argument of type 'Name' is not iterable")
+
+    monkeypatch.setattr(setup_cfg, "read", broken_reader)
+    src = project(tmp_path, {"setup.cfg": "[metadata]\nname = acme\n", "setup.py": "", "acme/__init__.py": ""})
+    line = assert_internal_error(tmp_path, [src, *GITHUB], "TypeError: argument of type 'Name' is not iterable")
+    assert f"{src / 'setup.cfg'}: internal error while reading this file" in line
+
+
+def test_an_evaluator_bug_names_setup_py_and_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evaluator crashes on a statement: the message points at its line in setup.py (the
+    innermost ``node`` of our code in the traceback)."""
+    crash = compile(
+        "import ast\n"
+        "def evaluate(tree, env):\n"
+        "    node = ast.parse('\\n\\nsetup()').body[0]\n"
+        "    raise RecursionError('maximum recursion depth exceeded')\n",
+        "evaluator",
+        "exec",
+    )
+    namespace: dict = {"__name__": "nixpkgs_contrib.upstream.setup_py"}
+    exec(crash, namespace)
+    monkeypatch.setattr(project_module, "_evaluate_setup_py", namespace["evaluate"])
+    src = project(tmp_path, {"setup.py": "\n\nfrom setuptools import setup\nsetup(name='acme')\n", "acme/__init__.py": ""})
+    line = assert_internal_error(tmp_path, [src, *GITHUB], "RecursionError")
+    assert f"{src / 'setup.py'}:3: internal error" in line
+
+
+def test_a_bug_outside_reading_is_one_line_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_planner(*args, **kwargs):
+        raise KeyError("attr")
+
+    monkeypatch.setattr(pipeline, "plan_package", broken_planner)
+    src = project(tmp_path, {"pyproject.toml": PYPROJECT.format(deps="[]"), "acme/__init__.py": ""})
+    line = assert_internal_error(tmp_path, [src, *GITHUB], "internal error (KeyError: 'attr')")
+    assert str(src) not in line
+
+
+def test_no_traceback_reaches_the_terminal(tmp_path: Path) -> None:
+    """The same, through a real interpreter's stderr (what a user sees)."""
+    src = project(tmp_path, {"setup.cfg": "[metadata]\nname = acme\n", "setup.py": "", "acme/__init__.py": ""})
+    code = (
+        "import sys\n"
+        "from nixpkgs_contrib.upstream import setup_cfg\n"
+        "def boom(tree): raise ZeroDivisionError('division by zero')\n"
+        "setup_cfg.read = boom\n"
+        "from nixpkgs_contrib.cli import main\n"
+        f"sys.exit(main(['emit', {str(src)!r}, '--out', {str(tmp_path / 'out')!r}, *{GITHUB!r}]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "setup.cfg: internal error while reading this file (ZeroDivisionError: division by zero)" in line
+    assert ISSUES_URL in line
+
+
+def test_issue_tracker_is_the_one_in_pyproject() -> None:
+    data = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert data["project"]["urls"]["Issues"] == ISSUES_URL

@@ -30,7 +30,6 @@ def test_precise_attribute_preferred_over_deprecated_alias() -> None:
 
 
 def test_free_text_and_classifier_fallbacks() -> None:
-    assert licenses.resolve(None, "BSD", ()) == ("bsd3",)
     assert licenses.resolve(None, "Apache License, Version 2.0", ()) == ("asl20",)
     assert licenses.resolve(None, None, ["License :: OSI Approved :: MIT License"]) == ("mit",)
     # free text nobody recognises falls back to classifiers
@@ -54,3 +53,89 @@ def test_every_table_row_is_reachable() -> None:
     for attr in ("mit", "asl20", "unfree", "bsd0"):
         assert licenses.known_attr(attr)
     assert not licenses.known_attr("not-a-license")
+
+
+def test_psf_2_0_is_psfl() -> None:
+    """nixpkgs has no PSF-2.0 attribute; its files write lib.licenses.psfl."""
+    assert licenses.resolve("PSF-2.0", None, ()) == ("psfl",)
+    assert licenses.resolve("MIT AND PSF-2.0", None, ()) == ("mit", "psfl")
+    assert licenses.resolve(None, "PSF-2.0", ()) == ("psfl",)
+    assert licenses.resolve(None, None, ["License :: OSI Approved :: Python Software Foundation License"]) == ("psfl",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apache 2.0 License", ("asl20",)),
+        ("Apache License 2.0", ("asl20",)),
+        ("Apache 2", ("asl20",)),
+        ("MIT license", ("mit",)),
+        ("The MIT License", ("mit",)),
+        ("Expat license", ("mit",)),
+        ("ISC License", ("isc",)),
+        ("New BSD", ("bsd3",)),
+        ("Modified BSD License", ("bsd3",)),
+        ("Simplified BSD", ("bsd2",)),
+        ("BSD 3-Clause OR Apache-2.0", ("bsd3", "asl20")),
+        ("MIT or Apache 2.0", ("mit", "asl20")),
+        ("MPL-2.0 AND MIT", ("mpl20", "mit")),
+        ("PSFL", ("psfl",)),
+        ("GPLv3+", ("gpl3Plus",)),
+        ("GNU GPL v2 or later", ("gpl2Plus",)),
+        ("LGPL-2.1", ("lgpl21Only",)),
+        ("Public Domain", ("publicDomain",)),
+    ],
+)
+def test_unambiguous_free_text(text: str, expected: tuple[str, ...]) -> None:
+    assert licenses.resolve(None, text, ()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("BSD", "bsd2, bsd3"),
+        ("BSD License", "bsd2, bsd3"),
+        ("GPL", "gpl3Plus"),
+        ("GNU Lesser General Public License", "lgpl3Plus"),
+        ("Artistic License", "artistic1"),
+        ("MPL", "mpl20"),
+    ],
+)
+def test_ambiguous_free_text_is_refused_with_the_fix(text: str, suggestion: str) -> None:
+    with pytest.raises(LicenseError, match=r"ambiguous license .*; pass --license ATTR \(e.g. .*" + suggestion):
+        licenses.resolve(None, text, ())
+
+
+def test_licence_files_settle_a_name_without_variant() -> None:
+    assert licenses.resolve(None, "BSD", (), files=["BSD-2-Clause"]) == ("bsd2",)
+    assert licenses.resolve(None, None, ["License :: OSI Approved :: BSD License"], files=["BSD-3-Clause", "MIT"]) == ("bsd3",)
+    assert licenses.resolve(None, None, ["License :: OSI Approved :: Artistic License"], files=["Artistic-1.0"]) == ("artistic1",)
+    with pytest.raises(LicenseError, match=r"several \(BSD-2-Clause, BSD-3-Clause\)"):
+        licenses.resolve(None, "BSD", (), files=["BSD-2-Clause", "BSD-3-Clause"])
+    # a GNU licence text gives the version but never "only" or "or later"
+    with pytest.raises(LicenseError, match=r"licence file is LGPL-3.0 but does not say 'only' or 'or later'"):
+        licenses.resolve(None, None, ["License :: OSI Approved :: GNU Library or Lesser General Public License (LGPL)"], files=["LGPL-3.0"])
+
+
+def test_versionless_apache_means_2_0() -> None:
+    assert licenses.resolve(None, None, ["License :: OSI Approved :: Apache Software License"]) == ("asl20",)
+    assert licenses.resolve(None, "Apache License", ()) == ("asl20",)
+
+
+def test_precise_declarations_win_over_open_ones() -> None:
+    assert licenses.resolve(None, "GPL", ["License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)"]) == ("gpl3Plus",)
+    assert licenses.resolve(None, "MIT", ["License :: OSI Approved :: BSD License"]) == ("mit",)
+
+
+def test_licence_file_alone_when_nothing_is_declared() -> None:
+    assert licenses.resolve(None, None, (), files=["MIT"]) == ("mit",)
+    with pytest.raises(LicenseError, match="no license declared"):
+        licenses.resolve(None, None, (), files=["MIT", "Apache-2.0"])
+    # an unknown declaration is not overridden by a licence file
+    with pytest.raises(LicenseError, match="unknown license 'Proprietary'"):
+        licenses.resolve(None, "Proprietary", (), files=["MIT"])
+
+
+def test_whole_licence_text_in_the_license_field() -> None:
+    text = "Copyright 2020 Gadget makers\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software ...\nThe above copyright notice and this permission notice shall be included in\nall copies ..."
+    assert licenses.resolve(None, text, ()) == ("mit",)

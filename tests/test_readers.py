@@ -286,3 +286,306 @@ def test_linked_files_of_a_monorepo_member_are_repository_paths(tmp_path: Path) 
     }
     project = read_project(SubTree(tree(tmp_path, files), "libs/core"), TARGET, subdir="libs/core")
     assert project.linked_files == ("libs/core/CHANGELOG.md",)
+
+
+# --------------------------------------------------------------------------------------------------
+# Shapes seen in the real-world sweep (benchmarks/sweep_pypi.py), each on a project of our own
+
+
+SETUPTOOLS = '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+
+
+def pkg_info_text(*lines: str, mv: str = "2.4", name: str = "gadget", version: str = "5.0.2") -> str:
+    return "\n".join([f"Metadata-Version: {mv}", f"Name: {name}", f"Version: {version}", *lines]) + "\n"
+
+
+def test_version_computed_in_code_comes_from_pkg_info(tmp_path: Path) -> None:
+    """``__version__ = '.'.join(map(str, _ver))`` behind ``attr:``, in pyproject or setup.cfg."""
+    code = "_ver = (5, 0, 2)\n__version__ = '.'.join(map(str, _ver))\n"
+    via_pyproject = {
+        "pyproject.toml": SETUPTOOLS + '[project]\nname = "gadget"\ndynamic = ["version"]\n'
+        '[tool.setuptools.dynamic]\nversion = { attr = "gadget.__version__" }\n',
+        "gadget/__init__.py": code,
+        "PKG-INFO": pkg_info_text(),
+    }
+    assert meta(tmp_path / "a", via_pyproject).version == "5.0.2"
+    via_cfg = {
+        "setup.cfg": "[metadata]\nname = gadget\nversion = attr: gadget.__version__\n[options]\npackages = gadget\n",
+        "setup.py": "from setuptools import setup\nsetup()\n",
+        "gadget/__init__.py": code,
+        "PKG-INFO": pkg_info_text(),
+    }
+    assert meta(tmp_path / "b", via_cfg).version == "5.0.2"
+    # without PKG-INFO (a checkout) it is refused, naming the module
+    del via_cfg["PKG-INFO"]
+    with pytest.raises(MetadataError, match=r"gadget/__init__.py:2: __version__ is not a literal"):
+        meta(tmp_path / "c", via_cfg)
+
+
+def test_versioneer_style_setup_py_version_comes_from_pkg_info(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "setup.py": "import versioneer\nfrom setuptools import setup\n"
+            "setup(name='gadget', version=versioneer.get_version(), cmdclass=versioneer.get_cmdclass(),\n"
+            "      packages=['gadget'], install_requires=['fsspec'])\n",
+            "versioneer.py": "import subprocess\nclass VersioneerConfig: pass\ncfg = VersioneerConfig()\ncfg.VCS = 'git'\n"
+            "def get_version():\n    return subprocess.check_output(['git', 'describe']).decode()\n"
+            "def get_cmdclass():\n    return {}\n",
+            "gadget/__init__.py": "",
+            "PKG-INFO": pkg_info_text("Requires-Dist: fsspec", mv="2.1"),
+        },
+    )
+    assert (m.version, [r.name for r in m.dependencies]) == ("5.0.2", ["fsspec"])
+
+
+def test_flit_summary_from_an_assigned_doc_or_pkg_info(tmp_path: Path) -> None:
+    flit = '[build-system]\nrequires = ["flit_core"]\nbuild-backend = "flit_core.buildapi"\n[project]\nname = "gadget"\ndynamic = ["version", "description"]\n'
+    m = meta(tmp_path / "a", {"pyproject.toml": flit, "gadget/__init__.py": '__doc__ = """\nGadget - parts for machines\n=====\n"""\n__version__ = "5.0.2"\n'})
+    assert (m.summary, m.version) == ("Gadget - parts for machines", "5.0.2")
+    computed = {"pyproject.toml": flit, "gadget/__init__.py": "__doc__ = open('README').read()\n__version__ = '5.0.2'\n"}
+    m = meta(tmp_path / "b", {**computed, "PKG-INFO": pkg_info_text("Summary: Parts for machines")})
+    assert m.summary == "Parts for machines"
+
+
+def test_dependencies_from_a_build_hook_come_from_pkg_info(tmp_path: Path) -> None:
+    """A hatch metadata hook (or any backend plugin) computes dependencies we cannot read."""
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\ndynamic = ["version", "dependencies", "optional-dependencies"]\n'
+        '[tool.hatch.version]\nsource = "vcs"\n[tool.hatch.metadata.hooks.custom]\n',
+        "gadget/__init__.py": "",
+    }
+    with pytest.raises(MetadataError, match=r"pyproject.toml: dependencies is dynamic \(hatchling.build\)"):
+        meta(tmp_path / "a", files, version_hint="5.0.2")
+    files["PKG-INFO"] = pkg_info_text(
+        "Requires-Dist: gizmo>=2", "Requires-Dist: tomli; python_version < '3.11'",
+        "Provides-Extra: fast", "Requires-Dist: turbo; extra == 'fast'",
+    )
+    m = meta(tmp_path / "b", files)
+    assert [str(r) for r in m.dependencies] == ["gizmo>=2", 'tomli; python_version < "3.11"']
+    assert [(e, [r.name for r in reqs]) for e, reqs in m.optional_dependencies] == [("fast", ["turbo"])]
+    assert "PKG-INFO" in m.origin
+
+
+def test_poetry_2_dynamic_dependencies_and_license_from_tool_poetry(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n'
+            '[project]\nname = "gadget"\nversion = "5.0.2"\ndescription = "d"\ndynamic = ["dependencies"]\n'
+            '[tool.poetry]\nlicense = "PSF-2.0"\n[tool.poetry.dependencies]\npython = ">=3.10"\ngizmo = "^2.1"\n',
+            "gadget/__init__.py": "",
+        },
+    )
+    assert [str(r) for r in m.dependencies] == ["gizmo<3.0,>=2.1"]
+    assert m.license_text == "PSF-2.0"
+
+
+def test_requires_python_marked_dynamic_is_taken_from_setup_py(tmp_path: Path) -> None:
+    m = read_project(
+        tree(
+            tmp_path,
+            {
+                "pyproject.toml": SETUPTOOLS + '[project]\nname = "gadget"\nversion = "5.0.2"\nlicense = "MIT"\n'
+                'dynamic = ["requires-python", "dependencies"]\n',
+                "setup.py": "from setuptools import setup\nsetup(python_requires='>=3.10', install_requires=['gizmo'])\n",
+                "gadget/__init__.py": "",
+            },
+        ),
+        Target(("3.9", "3.12"), ("x86_64-linux",)),
+    ).metadata
+    assert (str(m.requires_python), [r.name for r in m.dependencies]) == (">=3.10", ["gizmo"])
+
+
+def test_license_marked_dynamic_is_taken_from_setup_py(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": SETUPTOOLS + '[project]\nname = "gadget"\nversion = "5.0.2"\ndynamic = ["license"]\n',
+            "setup.py": "from setuptools import setup\nsetup(license='BSD-3-Clause')\n",
+            "gadget/__init__.py": "",
+        },
+    )
+    assert m.license_text == "BSD-3-Clause"
+
+
+def test_license_expression_keyword_of_setup_py(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='gadget', version='1', license_expression='Apache-2.0 OR MIT', packages=['gadget'])\n",
+            "gadget/__init__.py": "",
+        },
+    )
+    assert (m.license_expression, m.license_text) == ("Apache-2.0 OR MIT", None)
+
+
+def test_setup_cfg_semicolon_lists_and_inline_comments(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "setup.cfg": "[metadata]\nname = gadget\nversion = 5.0.2\n"
+            "[options]\npackages = gadget\nsetup_requires = setuptools>=44; setuptools_scm[toml]>=3.4\n"
+            "install_requires =\n    gizmo>=2 # the engine\n    sprocket\n"
+            "    cog; python_version < '3.11'\n"
+            "[options.extras_require]\ntests = pytest; hypothesis; gizmo[testing]\n",
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "gadget/__init__.py": "",
+        },
+    )
+    # a multi-line value keeps its markers; a single line is split on ';' (as setuptools does)
+    assert [str(r) for r in m.dependencies] == ["gizmo>=2", "sprocket", "cog; python_version < \"3.11\""]
+    assert [r.name for r in m.extra("tests")] == ["pytest", "hypothesis", "gizmo"]
+    assert [r.name for r in m.build_requires] == ["setuptools", "setuptools_scm"]
+
+
+def test_setup_py_requirement_lists_as_setuptools_reads_them(tmp_path: Path) -> None:
+    """Blank entries and comments from a requirements file read by setup.py, continuation lines."""
+    m = meta(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\n"
+            "reqs = open('requirements.txt').read().split('\\n')\n"
+            "setup(name='gadget', version='1', packages=['gadget'], install_requires=reqs)\n",
+            "requirements.txt": "# runtime\ngizmo>=2  # engine\n\nsprocket>=1, \\\n  <3\n",
+            "gadget/__init__.py": "",
+        },
+    )
+    assert [str(r) for r in m.dependencies] == ["gizmo>=2", "sprocket<3,>=1"]
+
+
+def test_setup_cfg_errors_name_setup_cfg(tmp_path: Path) -> None:
+    files = {
+        "setup.cfg": "[metadata]\nname = gadget\nversion = 1\n[options]\npackages = gadget\ninstall_requires =\n    gizmo>=>2\n",
+        "setup.py": "from setuptools import setup\nsetup()\n",
+        "gadget/__init__.py": "",
+    }
+    with pytest.raises(MetadataError, match=r"setup.cfg: invalid requirement 'gizmo>=>2'"):
+        meta(tmp_path, files)
+
+
+def test_old_flit_metadata_table(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["flit_core >=2,<4"]\nbuild-backend = "flit_core.buildapi"\n'
+            '[tool.flit.metadata]\nmodule = "gadget"\nhome-page = "https://gadget.example"\nrequires-python = ">=3.8"\n'
+            'requires = ["gizmo"]\nclassifiers = ["License :: OSI Approved :: ISC License (ISCL)"]\n'
+            '[tool.flit.metadata.requires-extra]\ntest = ["pytest"]\n[tool.flit.scripts]\ngadget = "gadget:main"\n',
+            "gadget/__init__.py": '"""Parts for machines."""\n__version__ = "5.0.2"\n',
+        },
+    )
+    assert (m.name, m.version, m.summary, str(m.requires_python)) == ("gadget", "5.0.2", "Parts for machines.", ">=3.8")
+    assert m.classifiers == ("License :: OSI Approved :: ISC License (ISCL)",)
+    assert ([r.name for r in m.dependencies], m.console_scripts, m.import_names) == (["gizmo"], ("gadget",), ("gadget",))
+    assert m.urls == (("Homepage", "https://gadget.example"),)
+
+
+def test_unevaluable_setup_py_is_not_needed_when_pkg_info_is_authoritative(tmp_path: Path) -> None:
+    files = {
+        # every keyword comes from a program we do not run
+        "setup.py": "import json, subprocess\nfrom setuptools import setup\n"
+        "setup(**json.loads(subprocess.check_output(['./configure', '--print-metadata'])))\n",
+        "gadget/__init__.py": "",
+        "gadget.egg-info/PKG-INFO": "",
+        "gadget.egg-info/entry_points.txt": "[console_scripts]\ngadget = gadget:main\n",
+        "gadget.egg-info/top_level.txt": "gadget\n",
+    }
+    static = pkg_info_text("Summary: Parts", "Requires-Python: >=3.10", "Requires-Dist: gizmo; sys_platform == 'linux'")
+    m = meta(tmp_path / "a", {**files, "PKG-INFO": static})
+    assert [str(r) for r in m.dependencies] == ['gizmo; sys_platform == "linux"']
+    assert (str(m.requires_python), m.console_scripts, m.import_names) == (">=3.10", ("gadget",), ("gadget",))
+    # metadata 2.1 records one build's answer: setup.py must be evaluated, and cannot be
+    with pytest.raises(MetadataError, match=r"setup.py:3: "):
+        meta(tmp_path / "b", {**files, "PKG-INFO": pkg_info_text("Requires-Dist: gizmo", mv="2.1")})
+
+
+def test_setup_py_branching_on_the_interpreter_beats_a_static_pkg_info(tmp_path: Path) -> None:
+    """setuptools marked Requires-Dist static, but setup.py chooses by interpreter: per environment."""
+    project = read_project(
+        tree(
+            tmp_path,
+            {
+                "setup.py": "import sys\nfrom setuptools import setup\nreqs = ['gizmo']\n"
+                "if sys.version_info < (3, 11):\n    reqs.append('tomli')\n"
+                "setup(name='gadget', version='5.0.2', packages=['gadget'], install_requires=reqs)\n",
+                "gadget/__init__.py": "",
+                "PKG-INFO": pkg_info_text("Requires-Dist: gizmo"),
+            },
+        ),
+        Target(("3.10", "3.12"), ("x86_64-linux",)),
+    )
+    assert {env.python: [r.name for r in m.dependencies] for env, m in project.per_environment} == {
+        "3.10": ["gizmo", "tomli"],
+        "3.12": ["gizmo"],
+    }
+
+
+def test_pkg_info_of_another_project_is_ignored(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": HATCH + '[project]\nname = "gadget-examples"\nversion = "0.1"\ndependencies = ["gadget"]\n',
+            "gadget_examples/__init__.py": "",
+            "PKG-INFO": pkg_info_text("Requires-Dist: gizmo"),
+        },
+    )
+    assert (m.version, [r.name for r in m.dependencies]) == ("0.1", ["gadget"])
+
+
+def test_licence_files_are_identified(tmp_path: Path) -> None:
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\nlicense = {text = "BSD"}\n',
+            "gadget/__init__.py": "",
+            "LICENSE.txt": "Copyright (c) Gadget makers\n\nRedistribution and use in source and binary forms, with or without\n"
+            "modification, are permitted provided that the following conditions are met:\n1. ...\n2. ...\n"
+            "3. Neither the name of the copyright holder nor the names of its contributors may be used\n"
+            "   to endorse or promote products derived from this software ...\n",
+        },
+    )
+    assert (m.license_text, m.license_file_ids) == ("BSD", ("BSD-3-Clause",))
+
+
+def test_tag_version_stands_in_for_a_setup_py_without_one(tmp_path: Path) -> None:
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='gadget', use_scm_version=True, packages=['gadget'])\n",
+        "gadget/__init__.py": "",
+    }
+    assert meta(tmp_path, files, version_hint="5.0.2").version == "5.0.2"
+    with pytest.raises(MetadataError, match="has no version"):
+        meta(tmp_path, files)
+
+
+def test_old_flit_project_is_a_project(tmp_path: Path) -> None:
+    from nixpkgs_contrib.upstream.project import is_project
+
+    t = tree(tmp_path, {"pyproject.toml": '[tool.flit.metadata]\nmodule = "gadget"\n', "gadget.py": ""})
+    assert is_project(t)
+
+
+def test_setup_requires_that_cannot_be_read_matters_only_without_build_system(tmp_path: Path) -> None:
+    setup = (
+        "import os\nfrom setuptools import setup\n"
+        "setup(name='gadget', version='1', packages=['gadget'], setup_requires=['cython'] if os.environ.get('CY') else [])\n"
+    )
+    with pytest.raises(MetadataError, match="CY"):
+        meta(tmp_path / "a", {"setup.py": setup, "gadget/__init__.py": ""})
+    m = meta(tmp_path / "b", {"setup.py": setup, "gadget/__init__.py": "", "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'})
+    assert [r.name for r in m.build_requires] == ["setuptools"]
+
+
+def test_the_projects_own_licence_file_comes_before_bundled_ones(tmp_path: Path) -> None:
+    bsd2 = (
+        "Redistribution and use in source and binary forms, with or without modification, are permitted\n"
+        "provided that the following conditions are met: 1. ... 2. ...\n"
+    )
+    bsd3 = bsd2 + "3. Neither the name of the vendor nor ... may be used to endorse or promote products ...\n"
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\nlicense = {text = "BSD"}\n',
+        "gadget/__init__.py": "",
+        "LICENSE-vendored.txt": "bundled code:\n" + bsd3,
+    }
+    assert meta(tmp_path / "a", files).license_file_ids == ("BSD-3-Clause",)
+    assert meta(tmp_path / "b", {**files, "LICENSE": bsd2}).license_file_ids == ("BSD-2-Clause",)

@@ -106,14 +106,22 @@ def _dependency(name: str, value: Any, where: str, text: str) -> list[tuple[Requ
 
 
 def read(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """A poetry 1 project: ``[tool.poetry]`` holds all the metadata, so name and version must be there."""
     where = tree.display("pyproject.toml")
-    out: dict[str, Any] = {"name": str(table["name"]), "origin": ("pyproject.toml",)}
     if not table.get("version"):
         raise MetadataError("[tool.poetry] has no version", path=where)
-    out["version"] = str(table["version"])
+    return {"name": str(table["name"]), "origin": ("pyproject.toml",), **fields(tree, table, text)}
+
+
+def fields(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """The Metadata fields ``[tool.poetry]`` gives (poetry-core 2 also fills fields a ``[project]``
+    table leaves out from here)."""
+    where = tree.display("pyproject.toml")
+    out: dict[str, Any] = {}
+    if table.get("version"):
+        out["version"] = str(table["version"])
     out["summary"] = table.get("description")
-    if table.get("license"):
-        out["license_text"] = str(table["license"])
+    out["license_text"] = str(table["license"]) if table.get("license") else None
     out["classifiers"] = tuple(table.get("classifiers", ()))
     urls = []
     for key, label in (("homepage", "Homepage"), ("repository", "Repository"), ("documentation", "Documentation")):

@@ -1,15 +1,16 @@
 """Read a project: pick the readers its files call for and turn what they say into
 :class:`~nixpkgs_contrib.model.Metadata` for every environment of the target matrix.
 
-Precedence follows the build backends: ``[project]`` (PEP 621) or ``[tool.poetry]`` when present;
-for setuptools, ``setup.py`` keyword arguments override ``setup.cfg``, and fill the fields a
-``[project]`` table marks ``dynamic``.  Only setup.py can differ between interpreters, so it is
-the only reader run per environment.
+Each reader offers what it knows: pyproject.toml its declared fields and the dynamic ones its
+backend's configuration resolves, an sdist's PKG-INFO what the build recorded, setuptools
+(``setup.py`` evaluated per environment over ``setup.cfg``) its keywords.  Which offer wins is one
+rule for every field, :func:`~nixpkgs_contrib.upstream.precedence.choose`; an offer that could not
+be computed (a setup.py keyword we cannot evaluate, a version computed by code) stops the read only
+when it is the one chosen.
 """
 
 from __future__ import annotations
 
-import email.parser
 import re
 from collections.abc import Mapping
 from typing import Any, Optional
@@ -18,13 +19,21 @@ import attrs
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from .. import forge
-from ..errors import MetadataError, UnresolvableError
+from .. import forge, license_names
+from ..errors import MetadataError, UnresolvableError, reading
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
-from . import layout, pyproject, setup_cfg, wheel_files
+from . import layout, pkg_info, pyproject, setup_cfg, wheel_files
 from .native import read_native
-from .requirements import extra_spellings, normalize_extra, parse_requirement, parse_requirements, parse_specifier
+from .precedence import RULES, Deferred, Lazy, Offers, Source, choose, try_value, value_of
+from .requirements import (
+    extra_spellings,
+    normalize_extra,
+    parse_requirement,
+    parse_requirements,
+    parse_specifier,
+    setuptools_requirements,
+)
 from .setup_py import SetupAborted
 from .tree import SourceTree, read_text
 
@@ -45,7 +54,8 @@ def is_project(tree: SourceTree) -> bool:
         return True
     if tree.is_file(pyproject.PYPROJECT):
         data = pyproject.load(tree)
-        return bool(data) and ("project" in data or bool((data.get("tool") or {}).get("poetry", {}).get("name")))
+        tool = (data or {}).get("tool") or {}
+        return bool(data) and ("project" in data or bool(tool.get("poetry", {}).get("name")) or "metadata" in (tool.get("flit") or {}))
     return False
 
 
@@ -55,10 +65,8 @@ def _cfg_has_metadata(tree: SourceTree) -> bool:
 
 def pkg_info_version(tree: SourceTree) -> Optional[str]:
     """The version an sdist's PKG-INFO records (the VCS-derived version of setuptools-scm etc.)."""
-    if not tree.is_file("PKG-INFO"):
-        return None
-    headers = email.parser.Parser().parsestr(read_text(tree, "PKG-INFO"), headersonly=True)
-    return headers.get("Version")
+    found = pkg_info.read(tree)
+    return found.version if found else None
 
 
 def read_project(
@@ -69,52 +77,66 @@ def read_project(
     version_hint: Optional[str] = None,
     sdist_name: Optional[str] = None,
 ) -> Project:
-    """Read *tree* for every environment of *target*."""
-    hint = pkg_info_version(tree) or version_hint
-    pp = pyproject.read(tree, version_hint=hint)
+    """Read *tree* for every environment of *target*.  *version_hint* is the version a git tag
+    gives, for versions computed from the VCS at build time."""
+    with reading(tree.display(pyproject.PYPROJECT)):
+        pp = pyproject.read(tree, version_hint=version_hint)
     has_setup_py = tree.is_file(SETUP_PY)
-    cfg = setup_cfg.read(tree)
-    needs_setuptools = pp is None or pp.fields is None or bool(pp.from_setuptools)
-    if needs_setuptools and not has_setup_py and not (cfg and cfg.get("name")) and not (pp and pp.fields):
-        if pp is not None and pp.fields is None:
+    with reading(tree.display(setup_cfg.SETUP_CFG)):
+        cfg = setup_cfg.read(tree)
+    declared = dict(pp.fields) if pp is not None and pp.fields is not None else {}
+    legacy = not declared  # no [project] / [tool.poetry]: setuptools says everything
+    if legacy and not has_setup_py and not (cfg and cfg.get("name")):
+        if pp is not None:
             raise MetadataError("pyproject.toml has no [project] or [tool.poetry] table, and there is no setup.py or setup.cfg", path=tree.display(pyproject.PYPROJECT))
         raise MetadataError("no Python project here (no pyproject.toml, setup.cfg or setup.py)", path=tree.display(""))
+    with reading(tree.display(pkg_info.PKG_INFO)):
+        sdist = pkg_info.read(tree, target.environments)
+    if sdist is not None and declared.get("name") and canonicalize_name(sdist.name) != canonicalize_name(declared["name"]):
+        sdist = None  # the PKG-INFO of another project (a monorepo's sdist)
+    uses_setuptools = legacy or (pp is not None and pp.is_setuptools)
 
-    per_env: list[tuple[Environment, Metadata]] = []
-    cache: dict[Any, Metadata] = {}
-    use_setup_py = has_setup_py and (needs_setuptools or (pp is not None and _backend_is_setuptools(pp)))
+    evaluated: dict[Environment, dict[str, Any]] = {}
+    setuptools_by_env: dict[Environment, dict[str, Any]] = {}
     aborted: dict[Environment, SetupAborted] = {}
-    setup_ext: list[bool] = []  # per environment where setup.py was evaluated: does it build extensions?
+    cache: dict[str, dict[str, Any]] = {}
     for env in target.environments:
-        setup_kwargs = None
-        if use_setup_py:
+        call: Any = None
+        if has_setup_py and uses_setuptools:
             try:
-                # setup_requires= matters only without a [build-system] table (see _metadata)
-                unused = ("setup_requires",) if pp is not None and "build-system" in pp.data else ()
-                setup_kwargs = _setup_kwargs(_evaluate_setup_py(tree, env), tree, unused)
+                with reading(tree.display(SETUP_PY)):
+                    call = _evaluate_setup_py(tree, env)
             except SetupAborted as exc:  # e.g. ``if sys.version_info < (3, 10): sys.exit(…)``
                 aborted[env] = exc
                 continue
-            except MetadataError:
-                if needs_setuptools:
-                    raise
-                # [project] already says everything; setup.py only adds build details (C
-                # extensions) that we may not be able to evaluate, e.g. switched by an env var
-                setup_kwargs = None
-        if setup_kwargs is not None:
-            setup_ext.append(bool(setup_kwargs.get("has_ext_modules")))
-        key = repr(setup_kwargs)
+            except MetadataError as exc:  # never reached setup(): each field it would give is unknown
+                call = Deferred(exc)
+        key = repr(call.keywords) + repr(call.has_ext_modules) if hasattr(call, "keywords") else repr(call)
         if key not in cache:
-            cache[key] = _metadata(tree, pp, cfg, setup_kwargs, hint, needs_setuptools or use_setup_py)
-        per_env.append((env, cache[key]))
-    if not per_env:
+            cache[key] = _setuptools_offers(tree, cfg if uses_setuptools else None, call) if uses_setuptools else {}
+        setuptools_by_env[env] = cache[key]
+        evaluated[env] = _evaluated(pp, cache[key], legacy)
+    if not evaluated:
         raise next(iter(aborted.values()))
+
+    offers = Offers(
+        declared={k: v for k, v in declared.items() if k in RULES},
+        absent=pp.absent if pp is not None else frozenset(),
+        sdist=sdist,
+        evaluated=evaluated,
+    )
+    where = tree.display(pyproject.PYPROJECT if not legacy else (SETUP_PY if has_setup_py else "setup.cfg"))
+    license_ids = license_file_ids(tree, sdist)
+    with reading(tree.label, what="project"):
+        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where)
     if aborted:
         # keep one entry per environment; the planner disables the aborted ones
         supported = dict(per_env)
         fallback = per_env[0][1]
         per_env = [(env, supported.get(env, fallback)) for env in target.environments]
 
+    # does setup.py build extensions, where it was evaluated?
+    setup_ext = [bool(offers["has_ext_modules"]) for offers in setuptools_by_env.values() if "has_ext_modules" in offers]
     native = read_native(tree, pp, setup_has_ext=any(setup_ext) if setup_ext else None)
     if native is not None:
         per_env = [(env, attrs.evolve(meta, native=native)) for env, meta in per_env]
@@ -153,8 +175,81 @@ def _linked_files(tree: SourceTree, meta: Metadata, subdir: str) -> tuple[str, .
     return tuple(sorted(out))
 
 
-def _backend_is_setuptools(pp: pyproject.PyProject) -> bool:
-    return (pp.build_backend or "setuptools.build_meta").startswith("setuptools")
+_LICENSE_FILE = re.compile(r"^(licen[cs]e|copying)([-._][^/]*)?$", re.IGNORECASE)
+_PRIMARY_LICENSE_FILE = re.compile(r"^(licen[cs]e|copying)(\.(txt|md|rst))?$", re.IGNORECASE)
+#: licence files larger than this are not licence texts we could recognise
+_LICENSE_FILE_MAX = 256 * 1024
+
+
+def _vendored(path: str) -> bool:
+    return path.split("/")[0].lower() in ("vendor", "_vendor", "vendored", "third_party", "thirdparty", "extern", "external", "tests", "docs")
+
+
+def license_file_ids(tree: SourceTree, sdist: Optional[pkg_info.SdistMetadata]) -> tuple[str, ...]:
+    """SPDX ids of the licence texts in the project's licence files.  The project's own licence is in
+    ``LICENSE``/``LICENCE``/``COPYING`` (``.txt``/``.md``/``.rst``) at its root; only when those say
+    nothing are the others asked (``LICENSE-MIT``, ``pkg/LICENSE``, PEP 639 ``License-File`` entries),
+    since they often hold the licences of bundled code (numba's ``LICENSES.third-party``)."""
+    candidates = [f for f in tree.files() if f.count("/") <= 1 and _LICENSE_FILE.match(f.rsplit("/", 1)[-1]) and not _vendored(f)]
+    candidates += [f for f in (sdist.license_files if sdist is not None else ()) if tree.is_file(f)]
+    candidates = list(dict.fromkeys(candidates))
+    primary = [f for f in candidates if _PRIMARY_LICENSE_FILE.match(f)]
+    for group in (primary, [f for f in candidates if f not in primary]):
+        found: list[str] = []
+        for path in group:
+            data = tree.read_bytes(path)
+            if len(data) <= _LICENSE_FILE_MAX:
+                found += license_names.identify_text(data.decode("utf-8", "replace"))
+        if found:
+            return tuple(dict.fromkeys(found))
+    return ()
+
+
+def _per_environment(
+    tree: SourceTree,
+    pp: Optional[pyproject.PyProject],
+    declared: Mapping[str, Any],
+    offers: Offers,
+    setuptools_by_env: Mapping[Environment, Mapping[str, Any]],
+    sdist: Optional[pkg_info.SdistMetadata],
+    license_ids: tuple[str, ...],
+    version_hint: Optional[str],
+    where: str,
+) -> list[tuple[Environment, Metadata]]:
+    """Metadata for every evaluated environment: each field chosen by the precedence rule; the
+    version a git tag gives stands in when nothing else does (setuptools-scm's ``use_scm_version``)."""
+    per_env: list[tuple[Environment, Metadata]] = []
+    built: dict[str, Metadata] = {}
+    for env, setuptools in setuptools_by_env.items():
+        fields: dict[str, Any] = {}
+        from_sdist = False
+        for field in RULES:
+            source, fields[field] = choose(field, env, offers)
+            from_sdist |= source in (Source.SDIST, Source.RECORDED)
+        if not fields["version"] and version_hint:
+            fields["version"] = version_hint
+        origin = [*declared.get("origin", ()), *(f for f in ("setup.cfg", SETUP_PY) if setuptools and tree.is_file(f))]
+        fields["origin"] = tuple(dict.fromkeys([*origin, *(["PKG-INFO"] if from_sdist else [])]))
+        fields["dependency_groups"] = declared.get("dependency_groups", ())
+        fields["license_file_ids"] = license_ids
+        key = repr(sorted(fields.items())) + repr(sorted((k, repr(v)) for k, v in setuptools.items()))
+        if key not in built:
+            built[key] = _metadata(tree, pp, fields, setuptools, sdist, where)
+        per_env.append((env, built[key]))
+    return per_env
+
+
+def _evaluated(pp: Optional[pyproject.PyProject], setuptools: Mapping[str, Any], legacy: bool) -> dict[str, Any]:
+    """The evaluated offers of one environment: what the backend's dynamic directives resolve, then,
+    for setuptools, what setup.py / setup.cfg give for the fields left dynamic."""
+    if legacy or pp is None:
+        return dict(setuptools)
+    out = dict(pp.resolvers)
+    if pp.is_setuptools:
+        for field in pp.dynamic:
+            if field not in out and field in setuptools:
+                out[field] = setuptools[field]
+    return out
 
 
 def _evaluate_setup_py(tree: SourceTree, env: Environment):  # -> SetupCall
@@ -180,47 +275,32 @@ def _has_tests(tree: SourceTree) -> bool:
 def _metadata(
     tree: SourceTree,
     pp: Optional[pyproject.PyProject],
-    cfg: Optional[dict[str, Any]],
-    setup_kwargs: Optional[dict[str, Any]],
-    hint: Optional[str],
-    use_setuptools: bool,
+    fields: dict[str, Any],
+    setuptools: Mapping[str, Any],
+    sdist: Optional[pkg_info.SdistMetadata],
+    where: str,
 ) -> Metadata:
-    fields: dict[str, Any] = {}
-    setuptools_fields: dict[str, Any] = {}
-    setuptools_kwargs = dict(cfg or {})
-    setuptools_kwargs.update(setup_kwargs or {})
-    if use_setuptools:
-        setuptools_fields = _from_setuptools(setuptools_kwargs, tree, hint)
-    if pp is not None and pp.fields is not None:
-        fields = dict(pp.fields)
-        for name in pp.from_setuptools:
-            if name in setuptools_fields:
-                fields[name] = setuptools_fields[name]
-        if "optional_dependencies" in pp.from_setuptools:
-            fields["extra_spellings"] = setuptools_fields.get("extra_spellings", ())
-    else:
-        fields = setuptools_fields
-
-    where = tree.display(pyproject.PYPROJECT if pp is not None and pp.fields is not None else (SETUP_PY if setup_kwargs is not None else "setup.cfg"))
+    """Metadata of one environment from the chosen *fields*, plus what no precedence decides: the
+    build system and the import names."""
+    fields = dict(fields)
     if not fields.get("name"):
         raise MetadataError("the project has no name", path=where)
     if not fields.get("version"):
-        if hint:
-            fields["version"] = hint
-        else:
-            raise MetadataError("the project has no version (none declared, and no PKG-INFO or --tag to take it from)", path=where)
+        raise MetadataError("the project has no version (none declared, and no PKG-INFO or --tag to take it from)", path=where)
 
     # build system
     if pp is not None and "build-system" in pp.data:
         fields["build_requires"] = pp.build_requires
         fields["build_backend"] = pp.build_backend
     else:
-        extra = setuptools_fields.get("setup_requires", ())
+        # without [build-system], setup_requires= are the build requirements: one setup.py gives but
+        # we cannot evaluate stops the read (a setup.py we cannot evaluate at all offers none)
+        extra = value_of(setuptools.get("setup_requires", ()))
         fields["build_requires"] = DEFAULT_BUILD + tuple(r for r in extra if r.name.lower() != "setuptools")
         fields["build_backend"] = "setuptools.build_meta:__legacy__"
 
     # import names
-    facts = _import_facts(tree, pp, fields["name"], setuptools_kwargs, with_imports=_has_extra_only_requirements(fields))
+    facts = _import_facts(tree, pp, fields["name"], setuptools, sdist, with_imports=_has_extra_only_requirements(fields))
     if not facts.names:
         raise MetadataError(
             f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
@@ -229,7 +309,8 @@ def _metadata(
     fields["import_names"] = facts.names
     fields["module_imports"] = facts.imports
     fields["legacy_namespaces"] = facts.namespaces
-    fields["has_ext_modules"] = bool(setuptools_fields.get("has_ext_modules")) or bool(
+    ok, has_ext = try_value(setuptools.get("has_ext_modules", False))
+    fields["has_ext_modules"] = bool(ok and has_ext) or bool(
         pp is not None and (pp.build_backend or "").startswith(("maturin", "scikit_build_core", "mesonpy"))
     )
     allowed = {a.name for a in Metadata.__attrs_attrs__}
@@ -237,13 +318,19 @@ def _metadata(
 
 
 def _import_facts(
-    tree: SourceTree, pp: Optional[pyproject.PyProject], name: str, setuptools_kwargs: Mapping[str, Any], *, with_imports: bool
+    tree: SourceTree,
+    pp: Optional[pyproject.PyProject],
+    name: str,
+    setuptools: Mapping[str, Any],
+    sdist: Optional[pkg_info.SdistMetadata],
+    *,
+    with_imports: bool,
 ) -> layout.ImportFacts:
     """Import names from what the backend puts in the wheel: the backend's own rules, else
     setuptools' (setup.py / setup.cfg keywords, then ``[tool.setuptools]``, then its discovery)."""
     wheel = pyproject.wheel_layout(tree, pp, name) if pp is not None and pp.fields is not None else None
     if wheel is None:
-        wheel = _setuptools_wheel(tree, pp, setuptools_kwargs)
+        wheel = _setuptools_wheel(tree, pp, setuptools, sdist)
     if not wheel.top_level() and not wheel.stub_packages():
         wheel = wheel_files.named_after(tree, name)
     facts = layout.import_facts(tree, wheel, name, with_imports=with_imports)
@@ -261,42 +348,184 @@ def _has_extra_only_requirements(fields: Mapping[str, Any]) -> bool:
     return any(canonicalize_name(r.name) not in core for _, reqs in fields.get("optional_dependencies") or () for r in reqs)
 
 
-def _setuptools_wheel(tree: SourceTree, pp: Optional[pyproject.PyProject], kwargs: Mapping[str, Any]) -> layout.WheelLayout:
-    where = tree.display(SETUP_PY if tree.is_file(SETUP_PY) else "setup.cfg")
-    declared: dict[str, Any] = {}
-    if "packages" in kwargs or "py_modules" in kwargs:
-        declared = {
-            "packages": _as_list(kwargs.get("packages"), "packages", where) if "packages" in kwargs else None,
-            "py_modules": _as_list(kwargs.get("py_modules"), "py_modules", where) if "py_modules" in kwargs else None,
-        }
+def _setuptools_wheel(
+    tree: SourceTree, pp: Optional[pyproject.PyProject], setuptools: Mapping[str, Any], sdist: Optional[pkg_info.SdistMetadata]
+) -> layout.WheelLayout:
+    """setuptools' wheel from ``packages=``/``py_modules=``/``package_dir=``.  When setup.py cannot
+    give them, what setuptools recorded in the sdist's egg-info (``top_level.txt``); without that, a
+    complete ``[project]`` reads as if they were not given, a legacy project stops."""
+    extensions = wheel_files.setup_py_extensions(tree, SETUP_PY)
+    ok, kwargs = try_value(setuptools.get("wheel_keywords", {}))
+    if not ok:
+        if sdist is not None and sdist.top_level:
+            return _recorded_wheel(tree, sdist.top_level, extensions)
+        if pp is None or pp.fields is None:
+            value_of(setuptools["wheel_keywords"])  # raises
+        kwargs = {}
+    declared: dict[str, Any] = {k: kwargs[k] for k in ("packages", "py_modules") if k in kwargs}
     toml = wheel_files.setuptools_toml(tree, pp.tool("setuptools") or {}) if pp is not None else None
     if not declared and toml:
         declared = {"packages": toml.get("packages"), "py_modules": toml.get("py_modules")}
     package_dir = kwargs.get("package_dir")
     if not isinstance(package_dir, Mapping):
         package_dir = (toml or {}).get("package_dir") or {}
-    extensions = wheel_files.setup_py_extensions(tree, SETUP_PY) + tuple((toml or {}).get("extensions", ()))
     return wheel_files.setuptools(
         tree,
         packages=declared.get("packages"),
         py_modules=declared.get("py_modules"),
         package_dir={str(k): str(v) for k, v in package_dir.items()},
-        extensions=extensions,
+        extensions=extensions + tuple((toml or {}).get("extensions", ())),
         discover_despite_extensions=pp is not None and "project" in pp.data,
     )
 
 
-def _setup_kwargs(call: Any, tree: SourceTree, unused: tuple[str, ...] = ()) -> dict[str, Any]:
-    """setup() keywords we use, resolved (unresolvable ones raise only when used)."""
+def _recorded_wheel(tree: SourceTree, top_level: tuple[str, ...], extensions: tuple[str, ...]) -> layout.WheelLayout:
+    """The wheel of the top-level names an sdist's ``top_level.txt`` records, found in the tree."""
+    files: dict[str, str] = {}
+    for name in top_level:
+        found = layout.named_module(tree, name)
+        if found is None:
+            continue
+        prefix = f"{found[0]}/" if found[0] else ""
+        if tree.is_file(f"{prefix}{name}.py"):
+            files[f"{name}.py"] = f"{prefix}{name}.py"
+        else:
+            files.update(layout.python_files(tree, prefix + name, name))
+    return layout.WheelLayout(files, extensions)
+
+
+#: setup() keywords that carry metadata; others (cmdclass=, ext_modules=, …) may stay unresolvable
+SETUP_KEYWORDS = (
+    "name", "version", "description", "url", "project_urls", "license", "license_expression", "classifiers",
+    "python_requires", "install_requires", "extras_require", "setup_requires", "entry_points", "packages",
+    "package_dir", "py_modules",
+)
+#: Metadata (and build) fields → the setup() keywords they are made of
+SETUPTOOLS_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "version": ("version",),
+    "summary": ("description",),
+    "urls": ("url", "project_urls"),
+    "license_text": ("license",),
+    "license_expression": ("license_expression",),
+    "classifiers": ("classifiers",),
+    "requires_python": ("python_requires",),
+    "dependencies": ("install_requires", "extras_require"),
+    "optional_dependencies": ("extras_require",),
+    "extra_spellings": ("extras_require",),
+    "entry_points": ("entry_points",),
+    "setup_requires": ("setup_requires",),
+    "wheel_keywords": ("packages", "py_modules", "package_dir"),
+}
+
+
+class _Keywords:
+    """setup() keywords as setuptools merges them (setup.py over setup.cfg), each resolved on use and
+    remembering the file it came from for messages."""
+
+    def __init__(self, tree: SourceTree, cfg: Optional[Mapping[str, Any]], call: Any):
+        self.tree = tree
+        self.offers: dict[str, tuple[Any, str]] = {k: (v, "setup.cfg") for k, v in (cfg or {}).items()}
+        if isinstance(call, Deferred):  # setup.py was not evaluated: none of its keywords is known
+            self.offers.update({k: (call, SETUP_PY) for k in SETUP_KEYWORDS})
+        elif call is not None:
+            for key in SETUP_KEYWORDS:
+                if key in call:
+                    self.offers[key] = (Lazy(lambda key=key: call.get(key)), SETUP_PY)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.offers
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return value_of(self.offers[key][0]) if key in self.offers else default
+
+    def where(self, key: str) -> str:
+        return self.tree.display(self.offers[key][1] if key in self.offers else SETUP_PY)
+
+
+def _setuptools_offers(tree: SourceTree, cfg: Optional[Mapping[str, Any]], call: Any) -> dict[str, Any]:
+    """What setuptools (setup.cfg + setup.py's setup() call) offers for each field: a :class:`Lazy`
+    conversion, so a keyword we cannot evaluate or parse stops nothing unless its field is chosen."""
+    kw = _Keywords(tree, cfg, call)
+    converters = {
+        "name": lambda: str(kw.get("name")) if kw.get("name") else None,
+        "version": lambda: str(kw.get("version")) if kw.get("version") else None,
+        "summary": lambda: str(kw.get("description")) if kw.get("description") else None,
+        "urls": lambda: _urls(kw),
+        "license_text": lambda: str(kw.get("license")) if kw.get("license") else None,
+        "license_expression": lambda: str(kw.get("license_expression")) if kw.get("license_expression") else None,
+        "classifiers": lambda: tuple(_as_list(kw.get("classifiers"), "classifiers", kw.where("classifiers"))),
+        "requires_python": lambda: parse_specifier(kw.get("python_requires") or None, kw.where("python_requires")),
+        "dependencies": lambda: _dependencies(kw),
+        "optional_dependencies": lambda: _extras(kw)[0],
+        "extra_spellings": lambda: extra_spellings(str(k).partition(":")[0] for k in (kw.get("extras_require") or {})),
+        "entry_points": lambda: _entry_points(kw.get("entry_points"), kw.where("entry_points")),
+        "setup_requires": lambda: _requirements(kw, "setup_requires"),
+        "wheel_keywords": lambda: _wheel_keywords(kw),
+    }
+    out: dict[str, Any] = {
+        field: Lazy(converters[field]) for field, keys in SETUPTOOLS_FIELDS.items() if any(k in kw for k in keys)
+    }
+    if isinstance(call, Deferred) and not (cfg and "setup_requires" in cfg):
+        # setup.py never reached setup(): its metadata may come from PKG-INFO, but build requirements
+        # are in no PKG-INFO; the default (setuptools) stands, and a missing one shows at build time
+        out.pop("setup_requires", None)
+    if call is not None and not isinstance(call, Deferred):
+        out["has_ext_modules"] = bool(call.has_ext_modules)
+    return out
+
+
+def _urls(kw: _Keywords) -> tuple[tuple[str, str], ...]:
+    urls: list[tuple[str, str]] = []
+    if kw.get("url"):
+        urls.append(("Homepage", str(kw.get("url"))))
+    project_urls = kw.get("project_urls") or {}
+    if not isinstance(project_urls, Mapping):
+        raise MetadataError("project_urls must be a dict", path=kw.where("project_urls"))
+    return tuple(urls + [(str(k), str(v)) for k, v in project_urls.items()])
+
+
+def _requirements(kw: _Keywords, key: str) -> tuple[Requirement, ...]:
+    where = kw.where(key)
+    values = setuptools_requirements(kw.get(key))
+    return parse_requirements(values, where)
+
+
+def _extras(kw: _Keywords) -> tuple[tuple[tuple[str, tuple[Requirement, ...]], ...], tuple[Requirement, ...]]:
+    """extras_require → (extras, requirements of ``":marker"`` keys, which are unconditional)."""
+    where = kw.where("extras_require")
+    value = kw.get("extras_require") or {}
+    if not isinstance(value, Mapping):
+        raise MetadataError("extras_require must be a dict", path=where)
+    extras: dict[str, list[Requirement]] = {}
+    base: list[Requirement] = []
+    for key, reqs_value in value.items():
+        extra, _, marker = str(key).partition(":")
+        reqs = parse_requirements(setuptools_requirements(reqs_value), where)
+        if marker:
+            reqs = tuple(_with_marker(r, marker, where) for r in reqs)
+        if extra:
+            extras.setdefault(normalize_extra(extra), []).extend(reqs)
+        else:
+            base.extend(reqs)
+    return tuple((k, tuple(v)) for k, v in extras.items()), tuple(base)
+
+
+def _dependencies(kw: _Keywords) -> tuple[Requirement, ...]:
+    deps = _requirements(kw, "install_requires") if "install_requires" in kw else ()
+    if "extras_require" in kw:
+        deps += _extras(kw)[1]
+    return deps
+
+
+def _wheel_keywords(kw: _Keywords) -> dict[str, Any]:
+    """``packages=``, ``py_modules=`` (lists of names) and ``package_dir=``, those given."""
     out: dict[str, Any] = {}
-    for key in (  # only these keywords are resolved; others may stay unresolvable
-        "name", "version", "description", "url", "project_urls", "license", "classifiers", "python_requires",
-        "install_requires", "extras_require", "setup_requires", "entry_points", "scripts", "packages",
-        "package_dir", "py_modules",
-    ):
-        if key in call and key not in unused:
-            out[key] = call.get(key)
-    out["has_ext_modules"] = call.has_ext_modules
+    for key in ("packages", "py_modules"):
+        if key in kw:
+            out[key] = _as_list(kw.get(key), key, kw.where(key))
+    if "package_dir" in kw:
+        out["package_dir"] = kw.get("package_dir")
     return out
 
 
@@ -308,45 +537,6 @@ def _as_list(value: Any, key: str, where: str) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
     raise MetadataError(f"{key} must be a list of strings, not {type(value).__name__}", path=where)
-
-
-def _from_setuptools(kwargs: Mapping[str, Any], tree: SourceTree, hint: Optional[str]) -> dict[str, Any]:
-    where = tree.display(SETUP_PY if tree.is_file(SETUP_PY) else "setup.cfg")
-    out: dict[str, Any] = {"origin": tuple(f for f in ("setup.cfg", SETUP_PY) if tree.is_file(f))}
-    if kwargs.get("name"):
-        out["name"] = str(kwargs["name"])
-    if kwargs.get("version"):
-        out["version"] = str(kwargs["version"])
-    out["summary"] = kwargs.get("description") or None
-    urls: list[tuple[str, str]] = []
-    if kwargs.get("url"):
-        urls.append(("Homepage", str(kwargs["url"])))
-    urls += [(str(k), str(v)) for k, v in (kwargs.get("project_urls") or {}).items()]
-    out["urls"] = tuple(urls)
-    if kwargs.get("license"):
-        out["license_text"] = str(kwargs["license"])
-    out["classifiers"] = tuple(_as_list(kwargs.get("classifiers"), "classifiers", where))
-    out["requires_python"] = parse_specifier(kwargs.get("python_requires") or None, where)
-
-    deps = list(parse_requirements(_as_list(kwargs.get("install_requires"), "install_requires", where), where))
-    extras: dict[str, list[Requirement]] = {}
-    for key, value in (kwargs.get("extras_require") or {}).items():
-        extra, _, marker = str(key).partition(":")
-        reqs = parse_requirements(_as_list(value, f"extras_require[{key!r}]", where), where)
-        if marker:
-            reqs = tuple(_with_marker(r, marker, where) for r in reqs)
-        if extra:
-            extras.setdefault(normalize_extra(extra), []).extend(reqs)
-        else:
-            deps.extend(reqs)
-    out["dependencies"] = tuple(deps)
-    out["optional_dependencies"] = tuple((k, tuple(v)) for k, v in extras.items())
-    out["extra_spellings"] = extra_spellings(str(k).partition(":")[0] for k in (kwargs.get("extras_require") or {}))
-    out["setup_requires"] = parse_requirements(_as_list(kwargs.get("setup_requires"), "setup_requires", where), where)
-    out["entry_points"] = _entry_points(kwargs.get("entry_points"), where)
-    out["has_ext_modules"] = bool(kwargs.get("has_ext_modules"))
-
-    return out
 
 
 def _with_marker(req: Requirement, marker: str, where: str) -> Requirement:

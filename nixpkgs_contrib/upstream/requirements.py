@@ -53,6 +53,40 @@ def requirement_lines(text: str, where: str) -> tuple[Requirement, ...]:
     return tuple(out)
 
 
+def setuptools_requirements(value: object) -> list[str]:
+    """Requirement strings as setuptools reads ``install_requires``/``extras_require`` values
+    (``setuptools._reqs.parse_strings``): a string or a nested list of strings, one requirement per
+    line, lines stripped, blank lines and ``#`` comment lines skipped, inline `` #`` comments cut,
+    lines ending in ``\\`` joined with the next.  Values that are not strings are returned as they
+    are, for the parser to refuse with a message."""
+    lines: list[object] = []
+
+    def collect(item: object) -> None:
+        if isinstance(item, str):
+            lines.extend(s for s in (line.strip() for line in item.splitlines()) if s and not s.startswith("#"))
+        elif isinstance(item, (list, tuple)):
+            for sub in item:
+                collect(sub)
+        else:
+            lines.append(item)
+
+    collect(value)
+    out: list[object] = []
+    pending: Optional[str] = None
+    for line in lines:
+        if not isinstance(line, str):
+            out.append(line)
+            continue
+        line = line.partition(" #")[0]
+        if pending is not None:
+            line, pending = pending + line, None
+        if line.endswith("\\"):
+            pending = line[:-2].strip()  # as jaraco.text.join_continuation: the backslash and the character before it
+            continue
+        out.append(line)
+    return out  # type: ignore[return-value]
+
+
 def parse_specifier(value: object, where: str, source_text: Optional[str] = None) -> Optional[SpecifierSet]:
     if value is None or value == "":
         return None

@@ -1,35 +1,48 @@
 """``setup.cfg`` declarative metadata → the keyword arguments ``setup()`` would receive.
 
-Directives (``attr:``, ``file:``, ``find:``) are resolved against the tree, statically.
+Values are split the way setuptools' ``config/setupcfg.py`` splits them: a requirement list
+(``install_requires``, ``setup_requires``, ``extras_require`` entries) takes one item per line, or
+``;``-separated items on a single line; other lists take lines or commas.  Requirement strings
+themselves (inline `` #`` comments, ``\\`` continuations) are cleaned later, like setuptools does, by
+:func:`~nixpkgs_contrib.upstream.requirements.setuptools_requirements`.  Directives (``attr:``,
+``file:``, ``find:``) are resolved against the tree statically; one that cannot be resolved becomes
+a :class:`~nixpkgs_contrib.upstream.precedence.Deferred` that stops the read only if its value is
+needed (an sdist's PKG-INFO may well answer instead).
 """
 
 from __future__ import annotations
 
 import configparser
+from collections.abc import Callable
 from typing import Any, Optional
 
 from ..errors import MetadataError
 from . import layout
+from .precedence import Deferred
 from .static_python import literal_assignment
 from .tree import SourceTree, read_text
 
 SETUP_CFG = "setup.cfg"
 
 
-def _list(value: str, commas: bool = False) -> list[str]:
-    """A setuptools "dangling list": one item per line; *commas* also splits a one-line value."""
-    items = [line.strip() for line in value.splitlines()]
-    items = [i for i in items if i and not i.startswith("#")]
-    if commas and len(items) == 1:
-        items = [i.strip() for i in items[0].split(",") if i.strip()]
-    return items
+def split_list(value: str, separator: str = ",") -> list[str]:
+    """setuptools' ``_parse_list``: one item per line, or *separator*-separated items on one line;
+    blank items and ``#`` comment lines dropped."""
+    chunks = value.splitlines() if "\n" in value else value.split(separator)
+    items = [chunk.strip() for chunk in chunks]
+    return [item for item in items if item and not item.startswith("#")]
+
+
+def requirement_list(value: str) -> list[str]:
+    """setuptools' ``_parse_requirements_list``: lines, or ``;``-separated on a single line."""
+    return split_list(value, ";")
 
 
 def _dict(value: str, where: str) -> dict[str, str]:
     out = {}
     for line in value.splitlines():
         line = line.strip()
-        if not line:
+        if not line or line.startswith("#"):
             continue
         key, sep, val = line.partition("=")
         if not sep:
@@ -38,8 +51,17 @@ def _dict(value: str, where: str) -> dict[str, str]:
     return out
 
 
+def _deferred(compute: Callable[[], Any]) -> Any:
+    """The value, or a Deferred carrying the error that computing it raised."""
+    try:
+        return compute()
+    except MetadataError as exc:
+        return Deferred(exc)
+
+
 def read(tree: SourceTree) -> Optional[dict[str, Any]]:
-    """setup() keyword arguments declared in setup.cfg, or None when there is no setup.cfg."""
+    """setup() keyword arguments declared in setup.cfg, or None when there is no setup.cfg.  A value
+    that cannot be resolved statically is a Deferred error."""
     if not tree.is_file(SETUP_CFG):
         return None
     where = tree.display(SETUP_CFG)
@@ -51,27 +73,34 @@ def read(tree: SourceTree) -> Optional[dict[str, Any]]:
         line = getattr(exc, "lineno", None)
         raise MetadataError(f"invalid setup.cfg: {exc.message.splitlines()[0] if hasattr(exc, 'message') else exc}", path=where, line=line) from None
     out: dict[str, Any] = {}
+
+    def file_or_value(value: str) -> str:
+        if value.strip().startswith("file:"):
+            return "\n".join(read_text(tree, f.strip()) for f in value.strip()[5:].split(",") if f.strip())
+        return value
+
     if parser.has_section("metadata"):
         meta = parser["metadata"]
         for key, target in (("name", "name"), ("description", "description"), ("summary", "description"),
-                            ("url", "url"), ("home_page", "url"), ("home-page", "url"), ("license", "license")):
+                            ("url", "url"), ("home_page", "url"), ("home-page", "url"), ("license", "license"),
+                            ("license_expression", "license_expression")):
             if key in meta:
                 out[target] = meta[key].strip()
         if "version" in meta:
-            out["version"] = _directive(tree, meta["version"].strip(), parser)
+            out["version"] = _deferred(lambda: _directive(tree, meta["version"].strip(), parser))
         if "classifiers" in meta:
-            value = meta["classifiers"].strip()
-            out["classifiers"] = _list(read_text(tree, value[5:].strip()) if value.startswith("file:") else value)
+            out["classifiers"] = _deferred(lambda: split_list(file_or_value(meta["classifiers"])))
         if "project_urls" in meta:
             out["project_urls"] = _dict(meta["project_urls"], where)
     if parser.has_section("options"):
         opts = parser["options"]
         if "python_requires" in opts:
             out["python_requires"] = opts["python_requires"].strip()
-        for key in ("install_requires", "setup_requires", "py_modules"):
+        for key in ("install_requires", "setup_requires"):
             if key in opts:
-                value = opts[key].strip()
-                out[key] = _list(read_text(tree, value[5:].strip()) if value.startswith("file:") else value, commas=key == "py_modules")
+                out[key] = _deferred(lambda key=key: requirement_list(file_or_value(opts[key])))
+        if "py_modules" in opts:
+            out["py_modules"] = split_list(opts["py_modules"].strip())
         if "package_dir" in opts:
             raw = opts["package_dir"].strip()
             out["package_dir"] = {"": raw.lstrip("=").strip()} if raw.startswith("=") else _dict(raw, where)
@@ -83,16 +112,16 @@ def read(tree: SourceTree) -> Optional[dict[str, Any]]:
                 out["packages"] = layout.find_packages(
                     tree,
                     where_dir,
-                    exclude=_list(find.get("exclude", "")),
-                    include=_list(find.get("include", "")) or ["*"],
+                    exclude=split_list(find.get("exclude", "")),
+                    include=split_list(find.get("include", "")) or ["*"],
                     namespace=value == "find_namespace:",
                 )
             else:
-                out["packages"] = _list(value, commas=True)
+                out["packages"] = split_list(value)
     if parser.has_section("options.extras_require"):
-        out["extras_require"] = {k: _list(v) for k, v in parser["options.extras_require"].items()}
+        out["extras_require"] = {k: requirement_list(v) for k, v in parser["options.extras_require"].items()}
     if parser.has_section("options.entry_points"):
-        out["entry_points"] = {k: _list(v) for k, v in parser["options.entry_points"].items()}
+        out["entry_points"] = {k: split_list(v) for k, v in parser["options.entry_points"].items()}
     return out
 
 

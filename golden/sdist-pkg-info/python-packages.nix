@@ -1,0 +1,1 @@
+  gadget-kit = callPackage ../development/python-modules/gadget-kit { };
