@@ -4,13 +4,12 @@ environment, exact for every cell (a setup.py that branches on each fact still g
 from __future__ import annotations
 
 import pytest
+from test_setup_py import MemoryTree
 
 from nixpkgs_contrib.matrix import SYSTEMS, Environment
 from nixpkgs_contrib.upstream.setup_py import SetupAborted, evaluate_setup_py
 from nixpkgs_contrib.upstream.setup_py import evaluator as evaluator_module
 from nixpkgs_contrib.upstream.setup_py.environment import FACTS
-
-from test_setup_py import MemoryTree
 
 PYTHONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 CELLS = [Environment(py, system) for py in PYTHONS for system in SYSTEMS]
