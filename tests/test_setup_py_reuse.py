@@ -21,9 +21,9 @@ def evaluations(monkeypatch):
     runs: list[Environment] = []
     real = evaluator_module._evaluate
 
-    def counting(tree, env, relpath):
+    def counting(tree, env, relpath, parsed):
         runs.append(env)
-        return real(tree, env, relpath)
+        return real(tree, env, relpath, parsed)
 
     monkeypatch.setattr(evaluator_module, "_evaluate", counting)
     return runs
@@ -100,7 +100,7 @@ def test_reuse_follows_exactly_the_facts_read():
         """
     tree = MemoryTree({"setup.py": setup_py})
     answers = {env: evaluate_setup_py(tree, env).require("install_requires") for env in CELLS}
-    outcomes = evaluator_module._OUTCOMES[tree]["setup.py"]
+    outcomes = evaluator_module._MEMO[tree].outcomes["setup.py"]
     # `and` short-circuits: on linux only sys.platform was read
     assert len(outcomes) == 1 + len(PYTHONS)
     for env, deps in answers.items():

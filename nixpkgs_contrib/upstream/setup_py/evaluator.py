@@ -54,13 +54,14 @@ def evaluate_setup_py(tree: SourceTree, env: Environment, relpath: str = "setup.
     step.  That is exact, not a guess from the source text.
     """
     try:
-        outcomes = _OUTCOMES.setdefault(tree, {}).setdefault(relpath, [])
+        memo = _MEMO.setdefault(tree, _TreeMemo())
     except TypeError:  # a tree that cannot be referenced weakly (a test double): no reuse
-        outcomes = []
+        memo = _TreeMemo()
+    outcomes = memo.outcomes.setdefault(relpath, [])
     for outcome in outcomes:
         if outcome.holds_for(env):
             return outcome.replay(env)
-    outcome = _evaluate(tree, env, relpath)
+    outcome = _evaluate(tree, env, relpath, memo.parsed)
     outcomes.append(outcome)
     return outcome.replay(env)
 
@@ -88,8 +89,17 @@ class _Outcome:
         return self.call if self.call.environment == env else attrs.evolve(self.call, environment=env)
 
 
-#: earlier evaluations, per tree and file (a tree lives as long as its reader needs it)
-_OUTCOMES: weakref.WeakKeyDictionary[SourceTree, dict[str, list[_Outcome]]] = weakref.WeakKeyDictionary()
+@attrs.define
+class _TreeMemo:
+    """What evaluations of one tree share: earlier outcomes per file, and the files parsed (the
+    evaluator never changes a syntax tree; setup.py often imports its package's modules)."""
+
+    outcomes: dict[str, list[_Outcome]] = attrs.Factory(dict)
+    parsed: dict[str, ast.Module] = attrs.Factory(dict)
+
+
+#: per tree, weakly (a tree lives as long as its reader needs it)
+_MEMO: weakref.WeakKeyDictionary[SourceTree, _TreeMemo] = weakref.WeakKeyDictionary()
 
 
 def _aborted(env: Environment, kind: str, message: str, *, path: Optional[str], line: Optional[int]) -> SetupAborted:
@@ -98,8 +108,8 @@ def _aborted(env: Environment, kind: str, message: str, *, path: Optional[str], 
     return err
 
 
-def _evaluate(tree: SourceTree, env: Environment, relpath: str) -> _Outcome:
-    ev = Evaluator(tree, env, relpath)
+def _evaluate(tree: SourceTree, env: Environment, relpath: str, parsed: dict[str, ast.Module]) -> _Outcome:
+    ev = Evaluator(tree, env, relpath, parsed)
     try:
         call = _run(ev, tree, relpath)
     except MetadataError as err:
@@ -109,9 +119,8 @@ def _evaluate(tree: SourceTree, env: Environment, relpath: str) -> _Outcome:
 
 def _run(ev: Evaluator, tree: SourceTree, relpath: str) -> SetupCall:
     display = tree.display(relpath)
-    source = read_text(tree, relpath)
     try:
-        module = ast.parse(source, filename=display)
+        module = ev.parse(relpath)
     except SyntaxError as exc:
         raise MetadataError(f"syntax error: {exc.msg}", path=display, line=exc.lineno) from None
     except (RecursionError, MemoryError):
@@ -134,8 +143,9 @@ def _run(ev: Evaluator, tree: SourceTree, relpath: str) -> SetupCall:
 class Evaluator:
     """One evaluation of one setup.py for one environment."""
 
-    def __init__(self, tree: SourceTree, env: Environment, relpath: str):
+    def __init__(self, tree: SourceTree, env: Environment, relpath: str, parsed: Optional[dict[str, ast.Module]] = None):
         self.tree = tree
+        self.parsed = {} if parsed is None else parsed
         self._env = env
         self.read: dict[str, Any] = {}  # the facts of the environment read so far, by name
         self.setup_relpath = relpath
@@ -177,6 +187,14 @@ class Evaluator:
     def named_env(self) -> Environment:
         """The environment, to name it in the result (replayed results are renamed)."""
         return self._env
+
+    def parse(self, relpath: str) -> ast.Module:
+        """A file of the tree, parsed once for every evaluation of the tree (raises SyntaxError,
+        and SourceError for a file that cannot be read)."""
+        module = self.parsed.get(relpath)
+        if module is None:
+            module = self.parsed[relpath] = ast.parse(read_text(self.tree, relpath), filename=self.tree.display(relpath))
+        return module
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
