@@ -11,7 +11,6 @@ its name prefix), PAX extended headers (``path``, ``size``) and GNU long names.
 from __future__ import annotations
 
 import bz2
-import gzip
 import lzma
 import struct
 import zlib
@@ -41,7 +40,7 @@ def uncompressed(data: bytes, label: str) -> bytes:
     """The tar bytes of a ``.tar``, ``.tar.gz``, ``.tar.bz2`` or ``.tar.xz`` archive, by its magic bytes."""
     try:
         if data[:2] == b"\x1f\x8b":
-            return gzip.decompress(data)
+            return _gunzip(data)
         if data[:3] == b"BZh":
             return bz2.decompress(data)
         if data[:6] == b"\xfd7zXZ\x00":
@@ -50,6 +49,20 @@ def uncompressed(data: bytes, label: str) -> bytes:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SourceError(f"cannot read archive: {reason}", path=label) from None
     return data
+
+
+def _gunzip(data: bytes) -> bytes:
+    """:func:`gzip.decompress` without its second pass over the output for the CRC (zlib checks
+    it while inflating).  Members are joined; what follows the last one is ignored, as tarfile
+    never read past the end of the archive."""
+    parts = []
+    while data[:2] == b"\x1f\x8b":
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        parts.append(inflater.decompress(data))
+        if not inflater.eof:
+            raise EOFError("compressed file ended before the end-of-stream marker was reached")
+        data = inflater.unused_data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def members(tar: bytes, label: str) -> list[Member]:
