@@ -8,6 +8,11 @@ every attribute), and the whole command is timed as a separate process, as a use
     python benchmarks/bench_audit.py fetch                       # download the pinned sdists (network)
     python benchmarks/bench_audit.py run                         # time `audit` (offline), 3 runs
     python benchmarks/bench_audit.py run --jobs 1 --jobs 2       # compare pool sizes
+    python benchmarks/bench_audit.py run --baseline ../main      # against another source tree
+
+With ``--baseline SRC`` (a checkout of the package, e.g. ``git worktree add /tmp/main main``) every
+measurement is taken for both, alternating (baseline first), with ``PYTHONPATH=SRC`` for the
+baseline, and the table gives the ratio of the medians (this tree / baseline).
 
 ``fetch`` downloads, for every corpus file with a literal version, the sdist of that exact
 version from PyPI (the distribution name is fetchPypi's pname, else the file's pname) into
@@ -95,57 +100,70 @@ def checkout(dest: Path) -> Path:
 
 def run(args: argparse.Namespace) -> None:
     folder = SDISTS / "pypi"
+    sources: list[tuple[str, str | None]] = [("this tree", None)]
+    if args.baseline:
+        sources.insert(0, ("baseline", str(Path(args.baseline).resolve())))
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         root = checkout(Path(tmp))
         rows = []
-        facts = None
+        facts: dict[str, dict] = {}
         for jobs in args.jobs or [None]:
             for state in ("cold", "warm"):
-                times, cpu = [], []
+                times: dict[str, list[float]] = {who: [] for who, _ in sources}
+                cpu: dict[str, list[float]] = {who: [] for who, _ in sources}
                 for i in range(args.repeat):
-                    # cold: an empty cache (every release read); warm: the facts of the run before
-                    cache = Path(tmp) / f"cache-{jobs}-{state}-{i if state == 'cold' else 0}"
-                    if state == "warm" and not cache.exists():
-                        _audit(root, folder, jobs, cache)
-                    elapsed, used, facts = _audit(root, folder, jobs, cache)
-                    times.append(elapsed)
-                    cpu.append(used)
-                rows.append(
-                    (
-                        jobs or os.cpu_count(),
-                        state,
-                        statistics.median(times),
-                        min(times),
-                        max(times),
-                        statistics.median(cpu),
-                    )
-                )
-    assert facts is not None
-    s = facts["summary"]
+                    for who, src in sources:  # alternating, so a change of load hits both
+                        # cold: an empty cache (every release read); warm: the facts of the run before
+                        tag = f"{who.replace(' ', '-')}-{jobs}-{state}-{i if state == 'cold' else 0}"
+                        cache = Path(tmp) / f"cache-{tag}"
+                        if state == "warm" and not cache.exists():
+                            _audit(root, folder, jobs, cache, src)
+                        elapsed, used, facts[who] = _audit(root, folder, jobs, cache, src)
+                        times[who].append(elapsed)
+                        cpu[who].append(used)
+                for who, _ in sources:
+                    rows.append((who, jobs or os.cpu_count(), state, times[who], cpu[who]))
+    result = facts["this tree"]
+    s = result["summary"]
     print(
         f"corpus: {s['files']} files; audited {s['audited']}; no sdist of the pinned version: {s['without_source']}; "
         f"release not readable statically: {s['release_unreadable']}; file unreadable: {s['unreadable']}; "
         f"internal errors: {s['internal_errors']}"
     )
     print()
-    print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    after = os.getloadavg()
+    print(f"load average (1 min) before the runs: {load[0]:.1f}, after: {after[0]:.1f}, on {os.cpu_count()} cores")
     print()
-    print("| processes | facts cache | median wall time (s) | min | max | median CPU time (s) |")
-    print("|---:|---|---:|---:|---:|---:|")
-    for jobs, state, median, low, high, cpu in rows:
-        print(f"| {jobs} | {state} | {median:.2f} | {low:.2f} | {high:.2f} | {cpu:.2f} |")
+    print("| source | processes | facts cache | median wall time (s) | min | max | median CPU time (s) | wall ratio | CPU ratio |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    medians = {(who, jobs, state): (statistics.median(t), statistics.median(c)) for who, jobs, state, t, c in rows}
+    for who, jobs, state, t, c in rows:
+        base = medians.get(("baseline", jobs, state))
+        ratio = (
+            f"{statistics.median(t) / base[0]:.2f} | {statistics.median(c) / base[1]:.2f}"
+            if base and who != "baseline"
+            else "|"
+        )
+        print(
+            f"| {who} | {jobs} | {state} | {statistics.median(t):.2f} | {min(t):.2f} | {max(t):.2f} | "
+            f"{statistics.median(c):.2f} | {ratio} |"
+        )
     print()
     print(f"packages with a finding that needs a person: {s['needing_a_person']}")
     print("| finding | count | packages |")
     print("|---|---:|---:|")
     per_kind: dict[str, set[str]] = {}
-    for p in facts["packages"]:
+    for p in result["packages"]:
         for f in p["findings"]:
             per_kind.setdefault(f"{f['severity']}:{f['kind']}", set()).add(p["attr"])
     for kind, count in s["findings"].items():
         print(f"| {kind} | {count} | {len(per_kind.get(kind, ()))} |")
+    if "baseline" in facts and facts["baseline"]["summary"] != s:
+        print()
+        print(f"baseline summary differs: {json.dumps(facts['baseline']['summary'], sort_keys=True)}")
     if args.show:
-        for p in facts["packages"]:
+        for p in result["packages"]:
             for f in p["findings"]:
                 if args.show == "all" or f["severity"] == args.show:
                     print(f"{p['attr']} {p['version']}: {f['severity']}: {f['kind']}: {f['message']}")
@@ -153,15 +171,18 @@ def run(args: argparse.Namespace) -> None:
                 print(f"{p['attr']}: {p['skipped']}")
 
 
-def _audit(root: Path, folder: Path, jobs, cache: Path) -> tuple[float, float, dict]:
+def _audit(root: Path, folder: Path, jobs, cache: Path, source: str | None = None) -> tuple[float, float, dict]:
     """One whole `audit` process: wall time, CPU time (its own and its workers'), its JSON."""
     cmd = [sys.executable, "-m", "nixpkgs_contrib", "audit", "--nixpkgs", str(root), "--sdists", str(folder), "--json"]
     if jobs:
         cmd += ["--jobs", str(jobs)]
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))  # no download cache: the folder only
+    if source is not None:  # the package from another source tree
+        env["PYTHONPATH"] = source
     before = os.times()
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    # outside any checkout: `python -m` puts the working directory first on sys.path
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cache.parent)
     elapsed = time.perf_counter() - start
     after = os.times()
     if done.returncode not in (0, 1):
@@ -178,6 +199,7 @@ def main() -> None:
     r.add_argument("--repeat", "-r", type=int, default=3)
     r.add_argument("--jobs", "-j", type=int, action="append", help="pool sizes to compare (default: one per core)")
     r.add_argument("--show", choices=("error", "info", "all", "skipped"), help="also print these findings")
+    r.add_argument("--baseline", metavar="SRC", help="also time the package of this source tree, alternating")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"no corpus at {CORPUS} (set NIXPKGS_CORPUS)")

@@ -477,16 +477,23 @@ def _per_env(project: Project, pick: Callable[[Metadata], Iterable[Requirement]]
 IMPLIED_BUILD: Mapping[str, str] = {"setuptools": "setuptools-scm"}
 
 
+#: build requirements that are tools run around a build, never inputs of one: build frontends
+#: (nixpkgs' builder is one) and ``setup_requires`` test runners (nixpkgs patches them out of
+#: setup.py, as faraday-agent-parameters-types does for pytest-runner)
+BUILD_TOOLS: frozenset[str] = frozenset({"build", "pytest-runner"})
+
+
 def _build_system(meta: Metadata, target: Target) -> tuple[str, ...]:
     """``build-system``: the PEP 517 requirements as attributes, without pip/wheel (nixpkgs' hooks
-    provide them) and without what another entry propagates.  Metadata-only backend plugins
+    provide them), without build frontends and test runners (:data:`BUILD_TOOLS`) and without
+    what another entry propagates.  Metadata-only backend plugins
     (hatch-vcs, hatch-fancy-pypi-readme) stay: the backend imports them even when the version or
     readme comes from elsewhere.  Empty for a backend that builds itself (poetry-core, flit-core:
     ``requires = []`` with ``backend-path``); the template then writes no ``build-system``, as
     nixpkgs' poetry-core and wheel files do."""
     out = []
     for req in meta.build_requires:
-        if canonicalize_name(req.name) in naming.BUILD_IGNORED:
+        if canonicalize_name(req.name) in naming.BUILD_IGNORED or canonicalize_name(req.name) in BUILD_TOOLS:
             continue
         if req.marker is not None and not any(req.marker.evaluate(env.marker_environment()) for env in target.environments):
             continue

@@ -238,3 +238,36 @@ def test_a_second_audit_reads_the_facts_it_kept(tmp_path):
     second = audit(root, "--sdists", folder, "--json", "--jobs", "1")
     assert json.loads(first.stdout) == json.loads(second.stdout)
     assert sorted((tmp_path / "cache" / "nixpkgs-contrib" / "facts").iterdir()) == kept
+
+
+@pytest.mark.parametrize(
+    "setup_py",
+    [
+        # no package setuptools would find: the wheel installs no module
+        "from setuptools import setup\nsetup(packages=[])\n",
+        # packages computed in a way the evaluator does not follow
+        "import os\nfrom setuptools import setup\nsetup(packages=[d for d, _, _ in os.walk('click')])\n",
+    ],
+)
+def test_a_release_whose_import_names_cannot_be_read_is_still_audited(tmp_path, setup_py):
+    """Audit compares dependencies; the modules the wheel installs are not needed, so a release
+    whose packages cannot be worked out statically is audited all the same."""
+    import shutil
+
+    from conftest import build_sdist
+    from update_cases import release_dir
+
+    source = tmp_path / "click-src"
+    shutil.copytree(release_dir("click", "8.1.7"), source)
+    (source / "setup.py").write_text(setup_py)
+    if "packages=[]" in setup_py:
+        shutil.rmtree(source / "click")
+        (source / "setup.cfg").write_text((source / "setup.cfg").read_text().replace("packages = find:\n", ""))
+    folder = tmp_path / "sdists"
+    folder.mkdir()
+    build_sdist(source, folder, "click-8.1.7")
+    root = checkout(tmp_path, ["click"])
+    res = audit(root, "click", "--sdists", folder, "--json")
+    assert "not audited" not in res.stderr, res.stderr
+    assert "audited 1 of 1" in res.stderr
+    assert res.status == 0, res.stdout + res.stderr

@@ -301,6 +301,16 @@ def test_build_system_leaves_out_what_setuptools_scm_brings_and_keeps_backend_pl
     assert planned(build=["setuptools"]).build_system == ("setuptools",)
 
 
+def test_build_frontends_and_test_runners_are_never_build_system_inputs() -> None:
+    """``setup_requires=["pytest-runner"]`` or a requirement on pypa's ``build`` names a tool run
+    around the build; nixpkgs' builder is the frontend and patches test runners out."""
+    pkg = planned(build=["setuptools", "pytest-runner>=5", "build", "pytest_runner", "Build"])
+    assert pkg.build_system == ("setuptools",)
+    text = render_package(pkg)
+    assert "build-system = [ setuptools ];" in text
+    assert "pytest-runner" not in text and not any(line.strip() == "build" for line in text.splitlines())
+
+
 def test_a_backend_that_builds_itself_gets_no_build_system() -> None:
     """poetry-core: ``requires = []`` with ``backend-path``; nixpkgs' file has no build-system."""
     pkg = planned(build=[], build_backend="poetry.core.masonry.api")

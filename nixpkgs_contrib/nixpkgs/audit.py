@@ -134,7 +134,7 @@ def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, re
 # --- upstream facts, read once per release ---------------------------------------------------------
 
 #: bump when what is cached changes shape or the readers change what they find
-FACTS_FORMAT = 1
+FACTS_FORMAT = 2
 
 
 def facts_cache() -> Path:
@@ -145,7 +145,8 @@ def facts_cache() -> Path:
 def _read(release, target: Target, version: str):
     """The release's project, read once: an sdist never changes, so its facts (for a target and
     this version of the tool) are kept in the cache, keyed by the file's path, size and mtime.
-    Reading is most of an audit's time: every member of the archive is loaded."""
+    Import names are not read: nothing compared depends on them, and a release whose packages
+    cannot be found statically is still audited."""
     import hashlib
     import pickle
 
@@ -153,7 +154,7 @@ def _read(release, target: Target, version: str):
     from ..upstream.project import read_project
 
     if release.sdist is None:
-        return read_project(release.tree, target, version_hint=version)
+        return read_project(release.tree, target, version_hint=version, import_names=False)
     stat = release.sdist.stat()
     identity = (
         FACTS_FORMAT,
@@ -172,7 +173,7 @@ def _read(release, target: Target, version: str):
         cached = None  # absent or stale: read the release
     if cached is None:
         try:
-            cached = read_project(release.tree, target, version_hint=version, sdist_name=release.sdist.name)
+            cached = read_project(release.tree, target, version_hint=version, sdist_name=release.sdist.name, import_names=False)
         except UserError as exc:  # a release we cannot read stays unreadable: remember that too
             cached = exc
         try:

@@ -24,7 +24,7 @@ from .. import conditions, naming
 from ..conditions import ALWAYS
 from ..matrix import Environment, Target
 from ..model import Dependency, NixPackage, Project, PypiSource
-from ..plan import Options, plan_package
+from ..plan import BUILD_TOOLS, Options, plan_package
 from .compat import violation
 from .index import NixpkgsIndex
 from .pyfile import Cells, cells_of
@@ -93,9 +93,9 @@ def plan(project: Project, target: Target, siblings: Mapping[str, str] = {}) -> 
     return plan_package(project, options, source=_NO_SOURCE, siblings=siblings).package
 
 
-#: build requirements nixpkgs never lists as inputs: build frontends (the builder is one) and
-#: setup_requires test runners (nixpkgs patches them out of setup.py)
-NOT_INPUTS = frozenset({"build", "pytest-runner"})
+#: build requirements nixpkgs never lists as inputs (the planner leaves them out of what it plans;
+#: a file that lists one is not asked to keep it)
+NOT_INPUTS = BUILD_TOOLS
 
 
 def build_system(package: NixPackage, target: Target) -> dict[str, Dependency]:

@@ -76,9 +76,12 @@ def read_project(
     subdir: str = "",
     version_hint: Optional[str] = None,
     sdist_name: Optional[str] = None,
+    import_names: bool = True,
 ) -> Project:
     """Read *tree* for every environment of *target*.  *version_hint* is the version a git tag
-    gives, for versions computed from the VCS at build time."""
+    gives, for versions computed from the VCS at build time.  Without *import_names* the modules
+    the wheel installs are not worked out (``audit`` compares dependencies only): a project whose
+    packages cannot be found statically is still read, with no import names."""
     with reading(tree.display(pyproject.PYPROJECT)):
         pp = pyproject.read(tree, version_hint=version_hint)
     has_setup_py = tree.is_file(SETUP_PY)
@@ -128,7 +131,7 @@ def read_project(
     where = tree.display(pyproject.PYPROJECT if not legacy else (SETUP_PY if has_setup_py else "setup.cfg"))
     license_ids = license_file_ids(tree, sdist)
     with reading(tree.label, what="project"):
-        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where)
+        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where, import_names)
     if aborted:
         # keep one entry per environment; the planner disables the aborted ones
         supported = dict(per_env)
@@ -215,6 +218,7 @@ def _per_environment(
     license_ids: tuple[str, ...],
     version_hint: Optional[str],
     where: str,
+    import_names: bool = True,
 ) -> list[tuple[Environment, Metadata]]:
     """Metadata for every evaluated environment: each field chosen by the precedence rule; the
     version a git tag gives stands in when nothing else does (setuptools-scm's ``use_scm_version``)."""
@@ -234,7 +238,7 @@ def _per_environment(
         fields["license_file_ids"] = license_ids
         key = repr(sorted(fields.items())) + repr(sorted((k, repr(v)) for k, v in setuptools.items()))
         if key not in built:
-            built[key] = _metadata(tree, pp, fields, setuptools, sdist, where)
+            built[key] = _metadata(tree, pp, fields, setuptools, sdist, where, import_names)
         per_env.append((env, built[key]))
     return per_env
 
@@ -279,6 +283,7 @@ def _metadata(
     setuptools: Mapping[str, Any],
     sdist: Optional[pkg_info.SdistMetadata],
     where: str,
+    import_names: bool = True,
 ) -> Metadata:
     """Metadata of one environment from the chosen *fields*, plus what no precedence decides: the
     build system and the import names."""
@@ -300,8 +305,11 @@ def _metadata(
         fields["build_backend"] = "setuptools.build_meta:__legacy__"
 
     # import names
-    facts = _import_facts(tree, pp, fields["name"], setuptools, sdist, with_imports=_has_extra_only_requirements(fields))
-    if not facts.names:
+    if not import_names:
+        facts = layout.ImportFacts((), (), ())
+    else:
+        facts = _import_facts(tree, pp, fields["name"], setuptools, sdist, with_imports=_has_extra_only_requirements(fields))
+    if import_names and not facts.names:
         raise MetadataError(
             f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
             path=tree.display(""),

@@ -7,15 +7,17 @@ tarball that is never unpacked to disk.  Paths are POSIX strings relative to the
 from __future__ import annotations
 
 import bisect
+import io
 import os
 import posixpath
-import tarfile
 import zipfile
+import zlib
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import BinaryIO, Optional, Protocol
 
 from ..errors import SourceError
+from . import tar_index
 
 
 class SourceTree(Protocol):
@@ -132,83 +134,87 @@ class DirectoryTree:
 
 
 class ArchiveTree:
-    """The contents of an sdist (``.tar.gz``, ``.tar.bz2``, ``.tar.xz``, ``.tgz`` or ``.zip``),
-    read in memory with the single top-level directory stripped."""
+    """The contents of an sdist (``.tar.gz``, ``.tar.bz2``, ``.tar.xz``, ``.tgz``, ``.tar`` or
+    ``.zip``), read in memory with the single top-level directory stripped.
+
+    Names first, bytes on demand: opening lists the members (a compressed tar is uncompressed once,
+    into one buffer; a zip's directory is read) and a file's bytes are cut out of the archive only
+    when a reader asks for them.  Readers look at a few files of an sdist that may hold thousands.
+    """
 
     def __init__(self, archive: Path, *, fileobj: Optional[BinaryIO] = None, label: Optional[str] = None):
         self.archive = archive
         self.label = label or str(archive)
-        self._members: dict[str, bytes] = {}
-        self._dirs: set[str] = {""}
+        self._files: tuple[str, ...] | None = None
         try:
-            if archive.name.endswith(".zip"):
-                self._load_zip()
-            else:
-                self._load_tar(fileobj)
-        except tarfile.ReadError:
-            raise SourceError("cannot read archive: not a tar archive (plain, gzip, bzip2 or xz)", path=self.label) from None
-        except zipfile.BadZipFile:
-            raise SourceError("cannot read archive: not a zip archive", path=self.label) from None
-        except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise SourceError(f"cannot read archive: {reason}", path=self.label) from None
-        if not self._members:
-            raise SourceError("archive holds no files", path=self.label)
-        self._strip_top_level()
-
-    def _add(self, name: str, data: bytes | None) -> None:
-        name = name.lstrip("./") if name.startswith("./") else name
-        norm = posixpath.normpath(name)
-        if norm.startswith("..") or norm.startswith("/"):
-            raise SourceError(f"archive member {name!r} leaves the archive", path=self.label)
-        if data is None:
-            self._dirs.add(norm)
+            data = fileobj.read() if fileobj is not None else archive.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read archive: {exc.strerror or exc}", path=self.label) from None
+        #: stripped name -> (offset, size) into the uncompressed tar, or the zip member's name
+        self._members: dict[str, tuple[int, int] | str] = {}
+        self._dirs: set[str] = set()
+        self._tar = b""
+        self._zip: Optional[zipfile.ZipFile] = None
+        if archive.name.endswith(".zip") and fileobj is None:
+            names = self._index_zip(data)
         else:
-            self._members[norm] = data
+            names = self._index_tar(data)
+        self._strip_top_level(names)
+
+    def _index_tar(self, data: bytes) -> list[tuple[str, tuple[int, int] | str | None]]:
+        self._tar = tar_index.uncompressed(data, self.label)
+        return [(m.name, None if m.is_dir else (m.offset, m.size)) for m in tar_index.members(self._tar, self.label)]
+
+    def _index_zip(self, data: bytes) -> list[tuple[str, tuple[int, int] | str | None]]:
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+            return [(i.filename.rstrip("/"), None) if i.is_dir() else (i.filename, i.filename) for i in self._zip.infolist()]
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+            reason = "not a zip archive" if isinstance(exc, zipfile.BadZipFile) else str(exc).splitlines()[0]
+            raise SourceError(f"cannot read archive: {reason}", path=self.label) from None
+
+    def _strip_top_level(self, names: list[tuple[str, tuple[int, int] | str | None]]) -> None:
+        files: dict[str, tuple[int, int] | str] = {}
+        dirs: set[str] = set()
+        for raw, where in names:
+            name = raw[2:] if raw.startswith("./") else raw
+            norm = posixpath.normpath(name)
+            if norm.startswith("..") or norm.startswith("/"):
+                raise SourceError(f"archive member {raw!r} leaves the archive", path=self.label)
+            if where is None:
+                dirs.add(norm)
+            else:
+                files[norm] = where  # a later member of the same name wins, as when unpacked
+        if not files:
+            raise SourceError("archive holds no files", path=self.label)
+        tops = {name.split("/", 1)[0] for name in files}
+        if len(tops) != 1 or all("/" not in n for n in files):
+            raise SourceError("an sdist must hold exactly one top-level directory", path=self.label)
+        (top,) = tops
+        cut = len(top) + 1
+        self._members = {name[cut:]: where for name, where in files.items()}
+        self._dirs = set(directories_of(self._members))
+        self._dirs.update(d[cut:] for d in dirs if d.startswith(top + "/"))
 
     @classmethod
     def from_fileobj(cls, fileobj: BinaryIO, label: str) -> ArchiveTree:
         """A tar stream (``git archive``) instead of a file on disk."""
         return cls(Path(label), fileobj=fileobj, label=label)
 
-    def _load_tar(self, fileobj: Optional[BinaryIO] = None) -> None:
-        opened = tarfile.open(fileobj=fileobj, mode="r:*") if fileobj is not None else tarfile.open(self.archive, mode="r:*")
-        with opened as tar:
-            for member in tar:
-                if member.isdir():
-                    self._add(member.name, None)
-                elif member.isfile():
-                    extracted = tar.extractfile(member)
-                    assert extracted is not None
-                    self._add(member.name, extracted.read())
-
-    def _load_zip(self) -> None:
-        with zipfile.ZipFile(self.archive) as zf:
-            for info in zf.infolist():
-                if info.is_dir():
-                    self._add(info.filename.rstrip("/"), None)
-                else:
-                    self._add(info.filename, zf.read(info))
-
-    def _strip_top_level(self) -> None:
-        tops = {name.split("/", 1)[0] for name in self._members}
-        if len(tops) != 1 or all("/" not in n for n in self._members):
-            raise SourceError("an sdist must hold exactly one top-level directory", path=self.label)
-        (top,) = tops
-        cut = len(top) + 1
-        self._members = {name[cut:]: data for name, data in self._members.items()}
-        dirs = set(directories_of(self._members))
-        for d in self._dirs:
-            if d.startswith(top + "/"):
-                dirs.add(d[cut:])
-        self._dirs = dirs
-
     def read_bytes(self, relpath: str) -> bytes:
         rel = normalize(relpath)
         try:
-            return self._members[rel]
+            where = self._members[rel]
         except KeyError:
             raise SourceError("file not found in the archive", path=self.display(relpath)) from None
+        if isinstance(where, str):
+            assert self._zip is not None
+            try:
+                return self._zip.read(where)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+                raise SourceError(f"cannot read archive member: {exc}", path=self.display(relpath)) from None
+        offset, size = where
+        return self._tar[offset : offset + size]
 
     def is_file(self, relpath: str) -> bool:
         return contains(self._members, relpath)
@@ -217,7 +223,9 @@ class ArchiveTree:
         return contains(self._dirs, relpath)
 
     def files(self) -> tuple[str, ...]:
-        return tuple(sorted(self._members))
+        if self._files is None:  # sorted once: readers ask for the listing many times
+            self._files = tuple(sorted(self._members))
+        return self._files
 
     def display(self, relpath: str) -> str:
         return f"{self.label}!{relpath}" if relpath else self.label

@@ -21,7 +21,8 @@ Where things are:
 ``unresolved``        the marker of an unknown value
 ``values``            what the program can hold: modules, functions, paths, open files ...
 ``frames``            file, scope and call site; the program's exceptions and return/break signals
-``evaluator``         the entry point, the interpreter's state and dispatch, the budget (``budget``)
+``evaluator``         the entry point (one evaluation per set of facts read, files parsed once per
+                      tree), the interpreter's state and dispatch, the budget (``budget``)
 ``interpreter``       what handlers may ask of the evaluator (none of them imports it)
 ``statements``        assignment, if/for/while, try/raise, with, def/class
 ``expressions``       operators, names, subscripts, comprehensions, assignment targets
@@ -29,7 +30,8 @@ Where things are:
 ``methods``           attribute access and methods of plain values
 ``imports``           modelled modules, project modules evaluated on first use, importlib/runpy
 ``files``             open/read/glob/pathlib, only inside the project tree
-``environment``       sys, platform, sysconfig, os: what the nixpkgs build answers
+``environment``       sys, platform, sysconfig, os: what the nixpkgs build answers, through the
+                      recorded facts (``FACTS``) that decide when an evaluation is reused
 ``stdlib``            the table of modelled modules (io, codecs, json, typing, itertools, ...)
 ``regex``             re
 ``setuptools_model``  setup() (and scikit-build's), find_packages, PEP420PackageFinder, depends

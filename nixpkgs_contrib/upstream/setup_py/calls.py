@@ -126,7 +126,7 @@ def capture(ev: Interpreter, fn: SetupFunction, node: ast.Call, scope: Scope, ct
         raise site.fail("setup() with positional arguments is not evaluated statically")
     keywords = {key: plain(value, key, site) for key, value in raw.items()}
     compiles = fn.compiles or policy.has_extensions(keywords)
-    ev.found = SetupCall(keywords, path=ctx.display, line=node.lineno, environment=ev.env, has_ext_modules=compiles)
+    ev.found = SetupCall(keywords, path=ctx.display, line=node.lineno, environment=ev.named_env, has_ext_modules=compiles)
     return None
 
 

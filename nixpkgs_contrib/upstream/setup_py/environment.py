@@ -15,11 +15,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UserError
-from ...matrix import SYSTEMS
+from ...matrix import SYSTEMS, Environment
 from ..tree import SourceTree, read_text
 from . import files
 from .frames import Raised, Site
-from .values import ROOT, Builtin, ModelModule, PathValue, Unresolved, VersionInfo
+from .values import ROOT, Builtin, EnvironmentFact, ModelModule, PathValue, Unresolved, VersionInfo
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -49,6 +49,20 @@ SYS_ABSENT = frozenset({
     "_MEIPASS", "gettotalrefcount", "_emscripten_info", "getandroidapilevel",
 })
 OS_ABSENT = frozenset({"add_dll_directory", "startfile", "O_BINARY"})
+
+
+#: Every fact of an :class:`Environment` the modelled modules answer from, by name.  The program
+#: reaches the environment only through these (:meth:`~.interpreter.Interpreter.fact` records each
+#: read), so an evaluation that read none of them holds for every environment, and one that read
+#: only ``sys.platform`` holds for every environment with the same ``sys.platform``.  What is the
+#: same on every system nixpkgs builds for (``os.name``, ``sys.maxsize``, ``sys.byteorder``,
+#: ``platform.python_implementation()``) is a constant, not a fact.
+FACTS: dict[str, Callable[[Environment], Any]] = {
+    "python": lambda env: env.python,
+    "sys.platform": lambda env: SYSTEMS[env.system]["sys_platform"],
+    "platform.system": lambda env: SYSTEMS[env.system]["platform_system"],
+    "platform.machine": lambda env: SYSTEMS[env.system]["platform_machine"],
+}
 
 
 def build_backend(tree: SourceTree, setup_relpath: str) -> str:
@@ -88,12 +102,20 @@ def unknown(what: str) -> Unresolved:
 
 
 def make_modules(ev: Interpreter) -> dict[str, Any]:
-    env = ev.env
-    major, minor, _ = env.python_version_info
-    sysinfo = SYSTEMS[env.system]
-    version_info = VersionInfo((major, minor, 0, "final", 0))
-    soabi = f"cpython-{major}{minor}-" + ("darwin" if sysinfo["sys_platform"] == "darwin" else f"{sysinfo['platform_machine']}-linux-gnu")
     fn = Builtin
+    fact = EnvironmentFact
+
+    def python() -> tuple[int, int]:
+        major, minor = ev.fact("python").split(".")
+        return int(major), int(minor)
+
+    def version_info() -> VersionInfo:
+        return VersionInfo((*python(), 0, "final", 0))
+
+    def soabi() -> str:
+        major, minor = python()
+        where = "darwin" if ev.fact("sys.platform") == "darwin" else f"{ev.fact('platform.machine')}-linux-gnu"
+        return f"cpython-{major}{minor}-{where}"
 
     def exit_(site: Site, status: Any = None) -> None:
         raise Raised("SystemExit", "" if status is None else str(status), site.ctx.display, site.line, explicit=True)
@@ -111,10 +133,15 @@ def make_modules(ev: Interpreter) -> dict[str, Any]:
         return files.abspath(ev, site, path)
 
     def config_var(site: Site, name: Any) -> Any:
-        known = {"Py_GIL_DISABLED": 0 if (major, minor) >= (3, 13) else None, "Py_DEBUG": 0, "EXT_SUFFIX": f".{soabi}.so", "SOABI": soabi}
+        known: dict[str, Callable[[], Any]] = {
+            "Py_GIL_DISABLED": lambda: 0 if python() >= (3, 13) else None,
+            "Py_DEBUG": lambda: 0,
+            "EXT_SUFFIX": lambda: f".{soabi()}.so",
+            "SOABI": soabi,
+        }
         if name not in known:
             raise site.fail(f"sysconfig.get_config_var({name!r}) depends on the build's interpreter")
-        return known[name]
+        return known[name]()
 
     ev.argv[:] = argv(build_backend(ev.tree, ev.setup_relpath), ev.setup_relpath)
     os_path = ModelModule("os.path", {
@@ -144,11 +171,15 @@ def make_modules(ev: Interpreter) -> dict[str, Any]:
     }, absent=OS_ABSENT)
     quiet = ModelModule("sys.stream", {"write": fn("write", lambda s, *a: None, shallow=True), "flush": fn("flush", lambda s: None)})
     sys_mod = ModelModule("sys", {
-        "version_info": version_info,
-        "version": f"{major}.{minor}.0 (main) [GCC]",
-        "hexversion": (major << 24) | (minor << 16) | 0xF0,
-        "platform": sysinfo["sys_platform"],
-        "implementation": ModelModule("sys.implementation", {"name": "cpython", "version": version_info, "cache_tag": f"cpython-{major}{minor}"}),
+        "version_info": fact(version_info),
+        "version": fact(lambda: "{}.{}.0 (main) [GCC]".format(*python())),
+        "hexversion": fact(lambda: (python()[0] << 24) | (python()[1] << 16) | 0xF0),
+        "platform": fact(lambda: ev.fact("sys.platform")),
+        "implementation": ModelModule("sys.implementation", {
+            "name": "cpython",
+            "version": fact(version_info),
+            "cache_tag": fact(lambda: "cpython-{}{}".format(*python())),
+        }),
         "maxsize": 2**63 - 1,
         "byteorder": "little",
         "abiflags": "",
@@ -164,15 +195,15 @@ def make_modules(ev: Interpreter) -> dict[str, Any]:
         "prefix": unknown("sys.prefix is the build's interpreter path"),
     }, absent=SYS_ABSENT)
     platform_mod = ModelModule("platform", {
-        "python_version": fn("platform.python_version", lambda s: f"{major}.{minor}.0"),
-        "python_version_tuple": fn("platform.python_version_tuple", lambda s: (str(major), str(minor), "0")),
+        "python_version": fn("platform.python_version", lambda s: "{}.{}.0".format(*python())),
+        "python_version_tuple": fn("platform.python_version_tuple", lambda s: (*map(str, python()), "0")),
         "python_implementation": fn("platform.python_implementation", lambda s: "CPython"),
-        "system": fn("platform.system", lambda s: sysinfo["platform_system"]),
-        "machine": fn("platform.machine", lambda s: sysinfo["platform_machine"]),
+        "system": fn("platform.system", lambda s: ev.fact("platform.system")),
+        "machine": fn("platform.machine", lambda s: ev.fact("platform.machine")),
     })
     sysconfig_mod = ModelModule("sysconfig", {
         "get_config_var": fn("sysconfig.get_config_var", config_var),
-        "get_python_version": fn("sysconfig.get_python_version", lambda s: f"{major}.{minor}"),
+        "get_python_version": fn("sysconfig.get_python_version", lambda s: "{}.{}".format(*python())),
     })
     return {"os": os_mod, "os.path": os_path, "sys": sys_mod, "platform": platform_mod, "sysconfig": sysconfig_mod}
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Optional
+
+import attrs
 
 from ...errors import MetadataError, UnresolvableError
 from ...matrix import Environment
@@ -15,6 +18,7 @@ from . import builtin, flow, policy, stdlib
 from .budget import MAX_SIZE, MAX_STEPS
 from .call import SetupAborted, SetupCall
 from .calls import call
+from .environment import FACTS
 from .expressions import EXPRESSIONS
 from .frames import PY_ERRORS, Ctx, Raised, Scope, Site
 from .methods import attribute
@@ -41,16 +45,86 @@ def evaluate_setup_py(tree: SourceTree, env: Environment, relpath: str = "setup.
     Raises :class:`MetadataError` for a syntax error, :class:`SetupAborted` when the script raises or
     exits before reaching setup(), and :class:`UnresolvableError` when the call itself (not one of its
     keywords) cannot be reached statically.
+
+    Readers ask once per environment of the matrix (24 cells), and most setup.py files never look
+    at the interpreter or the platform.  The program reaches the environment only through the facts
+    of :data:`.environment.FACTS`, and the evaluation records every one it read: an earlier
+    evaluation of the same file of the same *tree* (a read-only view) is reused for *env* when *env*
+    answers each fact it read the same way, since the evaluation then takes the same path step by
+    step.  That is exact, not a guess from the source text.
     """
-    display = tree.display(relpath)
-    source = read_text(tree, relpath)
     try:
-        module = ast.parse(source, filename=display)
+        memo = _MEMO.setdefault(tree, _TreeMemo())
+    except TypeError:  # a tree that cannot be referenced weakly (a test double): no reuse
+        memo = _TreeMemo()
+    outcomes = memo.outcomes.setdefault(relpath, [])
+    for outcome in outcomes:
+        if outcome.holds_for(env):
+            return outcome.replay(env)
+    outcome = _evaluate(tree, env, relpath, memo.parsed)
+    outcomes.append(outcome)
+    return outcome.replay(env)
+
+
+@attrs.frozen
+class _Outcome:
+    """One evaluation: the facts it read, and its call or the error it raised."""
+
+    read: tuple[tuple[str, Any], ...]
+    call: Optional[SetupCall] = None
+    error: Optional[MetadataError] = None
+    #: for an abort: the exception and its message, without the environment (named again for each)
+    aborted: Optional[tuple[str, str]] = None
+
+    def holds_for(self, env: Environment) -> bool:
+        return all(FACTS[name](env) == value for name, value in self.read)
+
+    def replay(self, env: Environment) -> SetupCall:
+        if self.error is not None:
+            err = self.error
+            if self.aborted is not None:
+                raise _aborted(env, *self.aborted, path=err.path, line=err.line)
+            raise type(err)(err.message, path=err.path, line=err.line)
+        assert self.call is not None
+        return self.call if self.call.environment == env else attrs.evolve(self.call, environment=env)
+
+
+@attrs.define
+class _TreeMemo:
+    """What evaluations of one tree share: earlier outcomes per file, and the files parsed (the
+    evaluator never changes a syntax tree; setup.py often imports its package's modules)."""
+
+    outcomes: dict[str, list[_Outcome]] = attrs.Factory(dict)
+    parsed: dict[str, ast.Module] = attrs.Factory(dict)
+
+
+#: per tree, weakly (a tree lives as long as its reader needs it)
+_MEMO: weakref.WeakKeyDictionary[SourceTree, _TreeMemo] = weakref.WeakKeyDictionary()
+
+
+def _aborted(env: Environment, kind: str, message: str, *, path: Optional[str], line: Optional[int]) -> SetupAborted:
+    err = SetupAborted(f"raises {kind} on python {env.python} on {env.system}: {message}", path=path, line=line)
+    err.cause = (kind, message)  # type: ignore[attr-defined]
+    return err
+
+
+def _evaluate(tree: SourceTree, env: Environment, relpath: str, parsed: dict[str, ast.Module]) -> _Outcome:
+    ev = Evaluator(tree, env, relpath, parsed)
+    try:
+        call = _run(ev, tree, relpath)
+    except MetadataError as err:
+        return _Outcome(tuple(ev.read.items()), error=err, aborted=getattr(err, "cause", None))
+    return _Outcome(tuple(ev.read.items()), call=call)
+
+
+def _run(ev: Evaluator, tree: SourceTree, relpath: str) -> SetupCall:
+    display = tree.display(relpath)
+    try:
+        module = ev.parse(relpath)
     except SyntaxError as exc:
         raise MetadataError(f"syntax error: {exc.msg}", path=display, line=exc.lineno) from None
     except (RecursionError, MemoryError):
         raise MetadataError("nests too deeply to parse", path=display) from None
-    ev = Evaluator(tree, env, relpath)
     ctx = Ctx(relpath=relpath, display=display, package="")
     scope = Scope({"__name__": "__main__", "__file__": posixpath.join(ROOT, relpath), "__doc__": ast.get_docstring(module)})
     ev.setup_callers = flow.setup_callers(module)
@@ -69,9 +143,11 @@ def evaluate_setup_py(tree: SourceTree, env: Environment, relpath: str = "setup.
 class Evaluator:
     """One evaluation of one setup.py for one environment."""
 
-    def __init__(self, tree: SourceTree, env: Environment, relpath: str):
+    def __init__(self, tree: SourceTree, env: Environment, relpath: str, parsed: Optional[dict[str, ast.Module]] = None):
         self.tree = tree
-        self.env = env
+        self.parsed = {} if parsed is None else parsed
+        self._env = env
+        self.read: dict[str, Any] = {}  # the facts of the environment read so far, by name
         self.setup_relpath = relpath
         self.cwd = posixpath.normpath(posixpath.join(ROOT, posixpath.dirname(relpath)))
         self.steps = 0
@@ -90,6 +166,35 @@ class Evaluator:
         self.imported: set[str] = set()  # modules the program imported (for `in sys.modules`)
         self.builtins = builtin.make_builtins(self)
         self.modules = stdlib.make_modules(self)
+
+    # -- the environment -------------------------------------------------------------------------
+
+    def fact(self, name: str) -> Any:
+        """The environment's answer to *name*, recorded: the evaluation holds for every
+        environment that answers what it read the same way (:func:`evaluate_setup_py`)."""
+        value = FACTS[name](self._env)
+        self.read[name] = value
+        return value
+
+    @property
+    def env(self) -> Environment:
+        """The whole environment: whoever asks for it may depend on all of it."""
+        for name in FACTS:
+            self.fact(name)
+        return self._env
+
+    @property
+    def named_env(self) -> Environment:
+        """The environment, to name it in the result (replayed results are renamed)."""
+        return self._env
+
+    def parse(self, relpath: str) -> ast.Module:
+        """A file of the tree, parsed once for every evaluation of the tree (raises SyntaxError,
+        and SourceError for a file that cannot be read)."""
+        module = self.parsed.get(relpath)
+        if module is None:
+            module = self.parsed[relpath] = ast.parse(read_text(self.tree, relpath), filename=self.tree.display(relpath))
+        return module
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
@@ -135,9 +240,8 @@ class Evaluator:
                 if not top:
                     raise
                 outcome = policy.uncaught(exc.explicit, top == "setup", flow.calls_setup(stmt, callers))
-                if outcome is policy.Uncaught.ABORT:
-                    where = f"python {self.env.python} on {self.env.system}"
-                    raise SetupAborted(f"raises {exc.kind} on {where}: {exc.message}", path=exc.path, line=exc.line) from None
+                if outcome is policy.Uncaught.ABORT:  # named with the environment, not a read of it
+                    raise _aborted(self.named_env, exc.kind, exc.message, path=exc.path, line=exc.line) from None
                 if outcome is policy.Uncaught.STOP:
                     raise exc.unresolved().error() from None
                 self.skipped.append(self.poison(stmt, scope, exc.unresolved()))

@@ -11,7 +11,6 @@ import sys
 from typing import TYPE_CHECKING, Any, Optional
 
 from ...errors import SourceError, UnresolvableError
-from ..tree import read_text
 from .files import relpath
 from .frames import Ctx, Scope, Site
 from .values import ROOT, Builtin, External, LazyName, ModelModule, PathValue, ProjectModule, Unresolved, describe
@@ -107,7 +106,7 @@ def load(ev: Interpreter, module: ProjectModule) -> Scope:
         return scope
     display = ev.tree.display(module.relpath)
     try:
-        tree = ast.parse(read_text(ev.tree, module.relpath), filename=display)
+        tree = ev.parse(module.relpath)
     except SyntaxError as exc:
         raise UnresolvableError(f"cannot parse: {exc.msg}", path=display, line=exc.lineno) from None
     except SourceError as exc:

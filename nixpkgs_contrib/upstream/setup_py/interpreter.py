@@ -18,7 +18,8 @@ from .unresolved import Unresolved
 
 class Interpreter(Protocol):
     tree: SourceTree
-    env: Environment
+    env: Environment  # the whole environment: reading it makes the evaluation hold for it alone
+    named_env: Environment  # the same, to name it in results and messages (not a read of it)
     setup_relpath: str
     cwd: str
     depth: int
@@ -37,6 +38,11 @@ class Interpreter(Protocol):
     builtins: dict[str, Any]
     modules: dict[str, Any]
 
+    def fact(self, name: str) -> Any:
+        """The environment's answer to *name* (a key of :data:`.environment.FACTS`), recorded."""
+        ...
+
+    def parse(self, relpath: str) -> ast.Module: ...
     def tick(self, ctx: Ctx, node: ast.AST) -> None: ...
     def fail(self, ctx: Ctx, node: ast.AST, reason: str) -> Exception: ...
     def guard(self, site: Site, value: Any) -> Any: ...

@@ -13,6 +13,7 @@ from .regex import regex
 from .values import (
     PLAIN,
     Builtin,
+    EnvironmentFact,
     ExcValue,
     External,
     MatchValue,
@@ -50,6 +51,8 @@ def attribute(ev: Interpreter, site: Site, value: Any, attr: str) -> Any:
     if isinstance(value, ModelModule):
         if attr in value.members:
             member = value.members[attr]
+            if isinstance(member, EnvironmentFact):
+                return member.compute()
             if isinstance(member, Unresolved) and member.line is None:
                 raise site.fail(member.reason)
             return member

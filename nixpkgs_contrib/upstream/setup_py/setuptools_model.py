@@ -10,7 +10,6 @@ import posixpath
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..tree import read_text
 from .files import relpath
 from .flow import walk_no_defs, written_names
 from .frames import Site
@@ -66,7 +65,7 @@ def get_module_constant(ev: Interpreter, site: Site, module: Any, symbol: Any, d
     if relpath is None or relpath.endswith("/"):
         return None
     try:
-        tree = ast.parse(read_text(ev.tree, relpath), filename=ev.tree.display(relpath))
+        tree = ev.parse(relpath)
     except SyntaxError as exc:
         raise site.fail(f"{relpath} has a syntax error: {exc.msg}") from None
     for node in walk_no_defs(tree):

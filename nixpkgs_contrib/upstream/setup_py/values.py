@@ -49,6 +49,14 @@ class ModelModule:
 
 
 @attrs.frozen(eq=False)
+class EnvironmentFact:
+    """A module member whose value depends on the environment (``sys.platform``): computed when the
+    program reads it, through :meth:`~.interpreter.Interpreter.fact`, which records the read."""
+
+    compute: Callable[[], Any]
+
+
+@attrs.frozen(eq=False)
 class Context:
     """A context manager we model for ``with``: it does nothing, and swallows the exception
     classes named in *suppresses* (``contextlib.suppress``)."""
