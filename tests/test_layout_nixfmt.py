@@ -194,3 +194,35 @@ def test_run_command_with_a_long_name() -> None:
 def test_raw_condition_kept_as_written() -> None:
     text = nix.concat("x", [Term(("a", "b")), Term(("c",), Raw("(!isPyPy)"))], "  ")
     assert text == "  x = [\n    a\n    b\n  ]\n  ++ lib.optionals (!isPyPy) [ c ];"
+
+
+# --- empty lists and sets, sets of one binding --------------------------------------------------
+
+
+def test_comment_in_front_of_an_empty_list_makes_it_absorbable() -> None:
+    """``isAbsorbable``: a list whose ``[`` has comments in front is absorbed even when empty, so
+    the two-term shape applies and the comment stays at the level of ``++``."""
+    first = Term((), Raw("c"), expr="w", function="optional")
+    text = nix.concat("x", [first, Term((), operator_comments=("# why",))], "    ")
+    assert text == "    x =\n      lib.optional c w\n      ++\n      # why\n      [ ];"
+    text = nix.concat("x", [first, Term(("a",), operator_comments=("# why",))], "  ")
+    assert text == "  x =\n    lib.optional c w\n    ++\n    # why\n    [ a ];"
+
+
+def test_empty_list_and_set_written_across_lines_stay_so() -> None:
+    assert nix.list_expr([], "  ", expand=True) == "[\n  ]"
+    assert nix.attrset_expr([], "  ", expand=True) == "{\n  }"
+    assert nix.attrset_expr([], "  ") == "{ }"
+
+
+def test_a_set_of_two_bindings_is_never_on_one_line() -> None:
+    assert nix.attrset_expr(["a = 1;", "b = 2;"], "  ", "  v = f ", ";", expand=False) == "{\n    a = 1;\n    b = 2;\n  }"
+    assert nix.attrset_expr(["a = 1;"], "  ", "  v = f ", ";", expand=False) == "{ a = 1; }"
+
+
+def test_wide_set_is_expanded() -> None:
+    """The value of a binding, the body of ``with`` and the right side of ``//``: nixfmt expands
+    a set there even when the source had it on one line (but not a lone ``inherit`` as the
+    value itself, which the caller says by not asking for *wide*)."""
+    assert nix.attrset_expr(["a = 1;"], "  ", "  x = ", ";", expand=False, wide=True) == "{\n    a = 1;\n  }"
+    assert nix.attrset_expr(["inherit a;"], "  ", "  y = ", ";", expand=False) == "{ inherit a; }"

@@ -174,11 +174,19 @@ def list_value(root: Root, lst: List, indent: str, prefix: str, suffix: str) -> 
     return nix.list_expr(items(root, lst.items), indent, prefix, suffix, closing, expand=expanded(root, lst))
 
 
-def set_value(root: Root, attrs: AttrSet, indent: str, prefix: str, suffix: str) -> str:
+def set_value(root: Root, attrs: AttrSet, indent: str, prefix: str, suffix: str, *, wide: bool = False) -> str:
     return nix.attrset_expr(
         items(root, attrs.bindings), indent, prefix, suffix, expand=expanded(root, attrs),
-        closing=_closing(root, attrs.close, not attrs.bindings), rec=attrs.rec,
+        closing=_closing(root, attrs.close, not attrs.bindings), rec=attrs.rec, wide=wide,
     )  # fmt: skip
+
+
+def _wide(head: str, attrs: AttrSet) -> bool:
+    """Whether nixfmt expands the set of a binding whatever its source: the value itself (unless
+    a single ``inherit``), the body of ``with``, the right side of ``//`` (not a call's argument)."""
+    if head == "":
+        return not (len(attrs.bindings) == 1 and isinstance(attrs.bindings[0], Inherit))
+    return head.endswith("; ") or head.endswith(" // ")
 
 
 def _head(value: Node) -> tuple[str, Node]:
@@ -244,7 +252,7 @@ def _binding(b: Binding) -> str:
         return nix.binding(name, head + list_value(root, inner, indent, prefix, ";"), "")
     if kind == "set":
         assert isinstance(inner, AttrSet)
-        return nix.binding(name, head + set_value(root, inner, indent, prefix, ";"), "")
+        return nix.binding(name, head + set_value(root, inner, indent, prefix, ";", wide=_wide(head, inner)), "")
     raise Unexpressible("neither a list nor an attribute set")
 
 

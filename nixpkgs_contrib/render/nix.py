@@ -148,7 +148,7 @@ def list_expr(
     line break inside the brackets, so an edited file keeps the author's choice.
     """
     if not items and not closing:
-        return "[ ]"
+        return f"[\n{indent}]" if expand else "[ ]"
     if len(items) == 1 and not closing and not expand and _plain(items):
         inline = f"[ {_item(items[0]).text} ]"
         if _fits(prefix, inline + suffix):
@@ -195,20 +195,24 @@ def attrset_expr(
     prefix: str = "",
     suffix: str = "",
     *,
-    expand: bool = True,
+    expand: Optional[bool] = None,
     closing: Sequence[str] = (),
     rec: bool = False,
+    wide: bool = False,
 ) -> str:
     """An attribute set of already-rendered bindings (``name = value;``, ``inherit …;``).
 
-    nixfmt writes ``{ }`` when empty and keeps a set on one line only where the source had it on
-    one line (*expand* False) and it fits; a set that is the value of a binding is expanded.
+    nixfmt writes ``{ }`` when empty (``{`` and ``}`` on lines of their own when the source had
+    them so: *expand* True), and keeps a set of one binding on one line where the source had it
+    on one line (*expand* False) and it fits; more bindings are always one per line.  A *wide*
+    set is always expanded: nixfmt's ``prettyTermWide`` for the value of a binding (unless it is
+    a single ``inherit``), the body of ``with``, and the right side of ``//``.
     """
     open_ = "rec {" if rec else "{"
     if not bindings and not closing:
-        return f"{open_} }}"
-    if not expand and not closing and _plain(bindings):
-        inline = f"{open_} " + " ".join(_item(b).text for b in bindings) + " }"
+        return f"{open_}\n{indent}}}" if expand else f"{open_} }}"
+    if expand is False and not wide and len(bindings) == 1 and not closing and _plain(bindings):
+        inline = f"{open_} {_item(bindings[0]).text} }}"
         if _fits(prefix, inline + suffix):
             return inline
     return block(open_, bindings, "}", indent, closing)
@@ -403,8 +407,10 @@ def _list_doc(items: Sequence[ItemLike], *, expand: bool, closing: Sequence[str]
 
 def _absorbable(term: Term) -> bool:
     """nixfmt's ``isAbsorbable`` for a term: a plain list with items, or an empty one whose
-    brackets the source wrote on different lines (*expand*); ``[ ]`` and calls are not."""
-    return term.expr is None and term.condition is None and bool(term.items or term.expand)
+    brackets the source wrote on different lines (*expand*) or with comments in front of ``[``;
+    ``[ ]`` and calls are not."""
+    plain = term.expr is None and term.condition is None
+    return plain and bool(term.items or term.expand or term.operator_comments)
 
 
 _SIMPLE = re.compile(r"""^\(*[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*( "[^"\\$]*")?\)*$""")
