@@ -324,7 +324,7 @@ def concat(binding: str, terms: Sequence[Term], indent: str) -> str:
     """
     if not terms:
         terms = [Term(())]
-    return layout_binding(binding, _chain_rhs(terms), indent)
+    return _layout_binding(binding, _chain_rhs(terms), indent)
 
 
 def binding_value(binding: str, value: Union[Condition, str], indent: str) -> str:
@@ -341,10 +341,10 @@ def binding_value(binding: str, value: Union[Condition, str], indent: str) -> st
             rhs = doc.nest(doc.line, doc.group(body))
     else:
         rhs = doc.nest(doc.group(doc.line, doc.text(value)))
-    return layout_binding(binding, rhs, indent)
+    return _layout_binding(binding, rhs, indent)
 
 
-def layout_binding(name: str, rhs: doc.Doc, indent: str) -> str:
+def _layout_binding(name: str, rhs: doc.Doc, indent: str) -> str:
     """A binding ``name =<rhs>;`` printed at *indent*; *rhs* starts with its own spacing."""
     if _simple_path(name):
         value = rhs
@@ -496,7 +496,7 @@ def call_binding(name: str, function: str, arguments: Sequence[Argument], indent
     when it fits; else its last argument expanded (a ``''`` string) after the rest; else on the
     next line, and there with one argument per line when the call does not fit either."""
     rhs = doc.nest(_app(function, [_argument(a) for a in arguments], doc.line))
-    return layout_binding(name, rhs, indent)
+    return _layout_binding(name, rhs, indent)
 
 
 def _app(function: str, args: Sequence[_Arg], pre: doc.Doc) -> doc.Doc:
@@ -553,7 +553,7 @@ def _term_doc(term: Term, *, first: bool, wide: bool = False) -> doc.Doc:
     group), or after ``++`` (``absorbOperation``: with its leading space)."""
     comments = _comment_lines(term.operator_comments) if term.operator_comments else []
     if term.condition is not None:
-        return _call(term, [] if first else doc.line) if first else doc.group(doc.hardspace, _call(term, doc.line))
+        return _call(term, []) if first else doc.group(doc.hardspace, _call(term, doc.line))
     if term.expr is not None:
         body = doc.cat(comments, doc.text(term.expr))
         return body if first else doc.cat(doc.hardspace, body)
