@@ -8,6 +8,7 @@ test files where one shows the shape); the tests themselves need no formatter.
 from __future__ import annotations
 
 from nixpkgs_contrib.conditions import Atom, Condition
+from nixpkgs_contrib.flake import FlakeSpec, render_flake_files
 from nixpkgs_contrib.render import nix
 from nixpkgs_contrib.render.nix import IndentedString, Raw, Term
 from nixpkgs_contrib.render.registration import registration_entry
@@ -167,6 +168,19 @@ def test_call_package_with_a_path_too_long_for_the_line() -> None:
     )
     attr = "aio-geojson-generic-client"  # 102 columns on one line: the call moves, `{ }` follows it
     assert registration_entry(attr) == f"  {attr} =\n    callPackage ../development/python-modules/{attr}\n      {{ }};"
+
+
+def test_overlay_call_whose_path_does_not_fit_after_the_function() -> None:
+    """overlay.nix: a call too long for its own line puts each argument on a line of its own."""
+    attr = "a" + "b" * 60 + "z"
+    overlay = render_flake_files(FlakeSpec("acme", (attr, "acme"), ("3.12",)))["overlay.nix"]
+    assert (
+        f"      {attr} =\n"
+        "        python-final.callPackage\n"
+        f"          ./pkgs/development/python-modules/{attr}\n"
+        "          { };\n"
+        "      acme = python-final.callPackage ./pkgs/development/python-modules/acme { };\n"
+    ) in overlay
 
 
 def test_run_command_with_a_long_name() -> None:
