@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from nixpkgs_contrib.conditions import Atom, Condition
 from nixpkgs_contrib.flake import FlakeSpec, render_flake_files
+from nixpkgs_contrib.nixsyntax import Binding, parse
+from nixpkgs_contrib.nixsyntax import layout as lay
 from nixpkgs_contrib.render import nix
 from nixpkgs_contrib.render.nix import IndentedString, Raw, Term
 from nixpkgs_contrib.render.registration import registration_entry
@@ -240,3 +242,24 @@ def test_wide_set_is_expanded() -> None:
     value itself, which the caller says by not asking for *wide*)."""
     assert nix.attrset_expr(["a = 1;"], "  ", "  x = ", ";", expand=False, wide=True) == "{\n    a = 1;\n  }"
     assert nix.attrset_expr(["inherit a;"], "  ", "  y = ", ";", expand=False) == "{ inherit a; }"
+
+
+# --- a file's own conditions and operands: nixfmt's isSimple on the syntax tree ------------------
+
+
+def test_simple_call_written_in_a_file_is_never_broken() -> None:
+    """nixfmt's ``isSimple`` takes calls of up to two simple arguments (``f a "b"``), strings with
+    escapes or interpolations, and selections: such a condition keeps ``lib.optional c x`` whole
+    past 100 columns, where a narrower reading of it broke the line (and check reported the file)."""
+    name = "x" * 70
+    for cond in ('(lib.versionOlder python.version "3.11")', '(isVersion "a\\\\b")', '(f "${v}")'):
+        text = f"{{\n  {name} = lib.optional {cond} tomli;\n}}\n"
+        node = next(n for _, n in lay.value_nodes(parse(text)) if isinstance(n, Binding))
+        assert lay.binding(node) == node.text, cond
+
+
+def test_call_of_three_arguments_in_a_file_is_not_simple() -> None:
+    name = "x" * 70
+    text = f"{{\n  {name} = lib.optionals (f a b c) [\n    tomli\n  ];\n}}\n"
+    node = next(n for _, n in lay.value_nodes(parse(text)) if isinstance(n, Binding))
+    assert lay.binding(node) == node.text

@@ -72,6 +72,18 @@ class Raw:
 StringPart = Union[str, Raw]
 
 
+@attrs.frozen
+class Expr:
+    """One-line Nix text an existing file wrote (a condition, a chain operand), kept as written,
+    with what nixfmt's layout asks of it: *simple* (its ``isSimple``: never broken in a call of
+    simple arguments) and *selection* (``a.b``: not expanded first).  The syntax tree knows both
+    (:mod:`nixpkgs_contrib.nixsyntax.layout`); the renderer never reads Nix text to find out."""
+
+    text: str
+    simple: bool = False
+    selection: bool = False
+
+
 def string(*parts: StringPart) -> str:
     """A Nix string literal from literal text and interpolations: ``string("v", Raw("version"))``."""
     out = ['"']
@@ -274,12 +286,14 @@ def condition(cond: Condition) -> str:
     return " || ".join(f"({c})" if len(cl) > 1 else c for c, cl in zip(clauses, cond.clauses))
 
 
-def condition_argument(cond: Union[Condition, Raw]) -> str:
+def condition_argument(cond: Union[Condition, Raw, Expr]) -> str:
     """A condition in argument position (``lib.optionals <here> [ … ]``): parenthesised unless a
-    plain attribute selection such as ``stdenv.hostPlatform.isLinux``.  A :class:`Raw`
-    condition (an existing file's own text, kept as written) is used verbatim."""
+    plain attribute selection such as ``stdenv.hostPlatform.isLinux``.  A :class:`Raw` or
+    :class:`Expr` condition (an existing file's own text, kept as written) is used verbatim."""
     if isinstance(cond, Raw):
         return cond.expr
+    if isinstance(cond, Expr):
+        return cond.text
     text = condition(cond)
     if len(cond.clauses) == 1 and len(cond.clauses[0]) == 1 and cond.clauses[0][0].kind == "platform":
         return text
@@ -291,9 +305,9 @@ class Term:
     """One operand of a ``++`` chain: ``lib.optionals <condition> [ items ]`` or a plain list."""
 
     items: tuple[ItemLike, ...]
-    condition: Condition | Raw | None = None
+    condition: Condition | Raw | Expr | None = None
     #: a plain expression instead of a list (``foo.optional-dependencies.bar``)
-    expr: str | None = None
+    expr: str | Expr | None = None
     #: keep a one-item list expanded (see :func:`list_expr`)
     expand: bool = False
     #: ``optional`` for ``lib.optional COND value`` (one element, as existing files write it)
@@ -417,8 +431,10 @@ _SIMPLE = re.compile(r"""^\(*[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*
 
 
 def _simple(text: str) -> bool:
-    """nixfmt's ``isSimple``: a name, a selection, or a call of a name with a string, possibly in
-    parentheses (``stdenv.hostPlatform.isDarwin``, ``(pythonOlder "3.11")``)."""
+    """nixfmt's ``isSimple`` for the text we generate: a name, a selection, or a call of a name
+    with a string, possibly in parentheses (``stdenv.hostPlatform.isDarwin``,
+    ``(pythonOlder "3.11")``).  A file's own text comes as an :class:`Expr`, classified by the
+    syntax tree."""
     return bool(_SIMPLE.match(text))
 
 
@@ -519,10 +535,18 @@ def _app(function: str, args: Sequence[_Arg], pre: doc.Doc) -> doc.Doc:
     return doc.group(pre, head, doc.line, tail)
 
 
-def _condition_arg(cond: Union[Condition, Raw]) -> _Arg:
+def _expr_arg(expr: str | Expr) -> _Arg:
+    """Text a file wrote (:class:`Expr`, classified by the syntax tree) or that we generate
+    (a name, a selection, a call of a name with a string)."""
+    if isinstance(expr, Expr):
+        return _Arg(doc.text(expr.text), expr.simple, expr.selection)
+    return _Arg(doc.text(expr), _simple(expr), _is_selection(expr))
+
+
+def _condition_arg(cond: Union[Condition, Raw, Expr]) -> _Arg:
     """A condition in argument position."""
-    if isinstance(cond, Raw):
-        return _Arg(doc.text(cond.expr), _simple(cond.expr), _is_selection(cond.expr))
+    if isinstance(cond, (Raw, Expr)):
+        return _expr_arg(cond.expr if isinstance(cond, Raw) else cond)
     text = condition_argument(cond)
     if not text.startswith("("):
         return _Arg(doc.text(text), True, True)
@@ -535,7 +559,7 @@ def _call(term: Term, pre: doc.Doc) -> doc.Doc:
     """``lib.optionals COND [ … ]`` (or ``lib.optional COND x``) with the comments above it."""
     assert term.condition is not None
     if term.expr is not None:
-        last = _Arg(doc.text(term.expr), _simple(term.expr), _is_selection(term.expr))
+        last = _expr_arg(term.expr)
     elif term.items or term.expand:
         last = _Arg(_list_doc(term.items, expand=term.expand), absorbable=True)
     else:
@@ -555,7 +579,7 @@ def _term_doc(term: Term, *, first: bool, wide: bool = False) -> doc.Doc:
     if term.condition is not None:
         return _call(term, []) if first else doc.group(doc.hardspace, _call(term, doc.line))
     if term.expr is not None:
-        body = doc.cat(comments, doc.text(term.expr))
+        body = doc.cat(comments, doc.text(term.expr.text if isinstance(term.expr, Expr) else term.expr))
         return body if first else doc.cat(doc.hardspace, body)
     if _absorbable(term):
         lst = doc.cat(comments, _list_doc(term.items, expand=term.expand))
