@@ -11,10 +11,13 @@ exactly as we do (our layout is nixfmt's, not only one it accepts).
    comments, nested sets; ``disabled`` conditions; lists with ``with``; ``inherit``;
    python-packages.nix entries of 1 to 130 characters; flake files of random families;
    whole package files from random models;
-3. with ``--sdists DIR``: ``emit`` of every sdist in DIR (two processes), every file written.
+3. with ``--sdists DIR``: ``emit`` of every sdist in DIR (two processes), every file written;
+   with ``--folders N`` also N output folders of six sdists each (every other with ``--flox``),
+   the sdists drawn with the seed: flake.nix, overlay.nix and python-packages.nix of several
+   packages.
 
     python benchmarks/layout_vs_nixfmt.py --nixfmt /path/to/nixfmt [--samples 1000] [--seed 1]
-    python benchmarks/layout_vs_nixfmt.py --nixfmt /path/to/nixfmt --sdists /work/cache/sdists
+    python benchmarks/layout_vs_nixfmt.py --nixfmt /path/to/nixfmt --sdists /work/cache/sdists --folders 10
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ ATOMS = (
     Atom("platform", "isDarwin"), Atom("platform", "isLinux"), Atom("platform", "isx86_64"),
 )  # fmt: skip
 RAW = (Raw("(!isPyPy)"), Raw("stdenv.hostPlatform.isDarwin"), Raw("withFoo"))
+KEYWORDS = frozenset({"assert", "else", "if", "in", "inherit", "let", "or", "rec", "then", "with"})
 
 
 def nixfmt(binary: str, text: str) -> str | None:
@@ -69,8 +73,10 @@ class Values:
         self.rnd = random.Random(seed)
 
     def name(self, longest: int = 40) -> str:
+        """An identifier, never a keyword (`if`, `in`: not a name nixfmt would parse)."""
         n = self.rnd.choice([1, 3, 8, 15, 25, longest, self.rnd.randint(1, longest)])
-        return self.rnd.choice("abcdefghij") + "".join(self.rnd.choice("abcdefghij-_0123") for _ in range(n - 1))
+        name = self.rnd.choice("abcdefghij") + "".join(self.rnd.choice("abcdefghij-_0123") for _ in range(n - 1))
+        return name + "x" if name in KEYWORDS else name
 
     def condition(self) -> Condition:
         if self.rnd.random() < 0.5:
@@ -205,13 +211,44 @@ def _emit(job: tuple[str, str, str]) -> tuple[str, list[str]]:
     return sdist, [str(p) for p in sorted(Path(out).rglob("*.nix"))]
 
 
+def _as_read(path: str) -> str:
+    text = Path(path).read_text()
+    return "{\n" + text + "}\n" if path.endswith("python-packages.nix") else text
+
+
 def emitted(sdists: Path, tmp: Path) -> Iterator[tuple[str, str]]:
     jobs = [(str(p), str(tmp / p.name), sys.executable) for p in sorted(sdists.glob("*.tar.gz"))]
+    done = 0
     with ProcessPoolExecutor(2) as pool:
         for _sdist, files in pool.map(_emit, jobs):
+            done += bool(files)
             for f in files:
-                text = Path(f).read_text()
-                yield "emitted files", "{\n" + text + "}\n" if f.endswith("python-packages.nix") else text
+                yield "emitted files", _as_read(f)
+    print(f"emit: {done} of {len(jobs)} sdists emitted", file=sys.stderr)
+
+
+def _emit_folder(job: tuple[list[str], str, bool]) -> tuple[int, list[str]]:
+    """Several emits into one folder (one that fails writes nothing): how many were written, and
+    the files of the folder once all ran."""
+    sdists, out, flox = job
+    written = 0
+    for sdist in sdists:
+        command = [sys.executable, "-m", "nixpkgs_contrib", "emit", sdist, "--out", out, "--quiet"]
+        written += subprocess.run(command + ["--flox"] * flox, capture_output=True, cwd=REPO).returncode == 0
+    return written, [str(p) for p in sorted(Path(out).rglob("*.nix"))]
+
+
+def folders(sdists: Path, tmp: Path, count: int, seed: int) -> Iterator[tuple[str, str]]:
+    rnd = random.Random(seed)
+    every = sorted(str(p) for p in sdists.glob("*.tar.gz"))
+    jobs = [(rnd.sample(every, 6), str(tmp / f"folder-{i}"), i % 2 == 0) for i in range(count)]
+    packages = 0
+    with ProcessPoolExecutor(2) as pool:
+        for written, files in pool.map(_emit_folder, jobs):
+            packages += written
+            for f in files:
+                yield "files of multi-package folders", _as_read(f)
+    print(f"folders: {count} folders, {packages} packages emitted into them", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sdists", type=Path, help="also emit every sdist of this folder")
+    parser.add_argument("--folders", type=int, default=0, help="with --sdists: also N folders of six emits each")
     parser.add_argument("--show", type=int, default=0, help="print the first N differences")
     args = parser.parse_args(argv)
     if not args.nixfmt:
@@ -245,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.sdists:
         with tempfile.TemporaryDirectory(prefix="layout-vs-nixfmt-") as tmp:
             for kind, text in emitted(args.sdists, Path(tmp)):
+                measure(kind, text)
+            for kind, text in folders(args.sdists, Path(tmp), args.folders, args.seed):
                 measure(kind, text)
     print("| input | texts | kept by nixfmt |\n|---|---:|---:|")
     for kind in total:
