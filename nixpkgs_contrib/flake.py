@@ -118,25 +118,16 @@ def render_flake_files(spec: FlakeSpec, *, flox: bool = False) -> dict[str, str]
 
 
 def _overlay_binding(attr: str) -> str:
-    """``acme-core = python-final.callPackage ./pkgs/…/acme-core { };``, wrapped like nixfmt."""
-    indent = nix.INDENT * 3
-    name = nix.attr_name(attr)
-    call = f"python-final.callPackage ./{MODULES_DIR}/{attr}"
-    line = f"{name} = {call} {{ }};"
-    if len(line) <= nix.WIDTH:  # nixfmt does not count the indentation
-        return indent + line
-    return f"{indent}{name} =\n{indent}{nix.INDENT}{call}\n{indent}{nix.INDENT * 2}{{ }};"
+    """``acme-core = python-final.callPackage ./pkgs/…/acme-core { };``, laid out by nixfmt's rules."""
+    path = f"./{MODULES_DIR}/{attr}"
+    return nix.call_binding(nix.attr_name(attr), "python-final.callPackage", [path, "{ }"], nix.INDENT * 3)
 
 
-def _run_command(name: str) -> str:
-    """``pkgs.runCommand "<name>" { … }`` before its ``''`` script, as nixfmt lays it out: on one
-    line when it fits, otherwise each argument on its own line one level deeper."""
-    indent = nix.INDENT * 6
-    env = "{ nativeBuildInputs = [ (complete pkgs) ]; }"
-    line = f"pkgs.runCommand {name} {env}"
-    if len(line) <= nix.WIDTH:
-        return f"{indent}{line}"
-    return f"{indent}pkgs.runCommand {name}\n{indent}{nix.INDENT}{env}"
+def _programs_check(attr: str, name: str) -> str:
+    """The check that every program is on PATH: ``pkgs.runCommand "<name>" { … } '' … ''``."""
+    script = nix.IndentedString(("${findPrograms}", "touch $out"))
+    args = [name, "{ nativeBuildInputs = [ (complete pkgs) ]; }", script]
+    return nix.call_binding(attr, "pkgs.runCommand", args, nix.INDENT * 5)
 
 
 def _render_flake(env: jinja2.Environment, spec: FlakeSpec) -> str:
@@ -153,8 +144,9 @@ def _render_flake(env: jinja2.Environment, spec: FlakeSpec) -> str:
         attrs=strings(spec.attrs, "attrs"),
         programs=strings(tuple(sorted(set(spec.main_programs))), "programs"),
         complete_attr=nix.attr_name(spec.complete_attr),
-        programs_attr=nix.attr_name(f"{spec.complete_attr}-programs"),
-        run_command=_run_command(nix.string(f"{spec.complete_attr}-programs")),
+        programs_check=_programs_check(
+            nix.attr_name(f"{spec.complete_attr}-programs"), nix.string(f"{spec.complete_attr}-programs")
+        ),
     )
 
 

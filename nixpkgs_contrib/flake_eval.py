@@ -16,17 +16,18 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Optional
 
 import attrs
 
 from .errors import UserError
 from .matrix import DEFAULT_SYSTEMS, python_key
+from .nixsyntax import Ident, List, NixSyntaxError, Root, Select, With, parse, query
 from .render import nix
 
 DATA = Path(__file__).parent / "data"
@@ -50,12 +51,6 @@ _DEPENDENCY_NAMES = (
     "packages: builtins.mapAttrs (system: builtins.mapAttrs "
     "(name: p: map (d: d.pname or d.name) (p.dependencies or [ ]))) packages"
 )
-
-_MAINTAINER_LIST = re.compile(r"with\s+lib\.maintainers\s*;\s*\[([^\]]*)\]")
-_MAINTAINER_SELECT = re.compile(r"lib\.maintainers\.([A-Za-z_][A-Za-z0-9_'-]*)")
-_EXTRA_SELECT = re.compile(r"([A-Za-z_][A-Za-z0-9_'-]*)\.optional-dependencies\.([A-Za-z_][A-Za-z0-9_'-]*|\"[^\"]*\")")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_'-]*")
-_COMMENT = re.compile(r"#[^\n]*")
 
 
 class NixUnavailableError(UserError):
@@ -91,20 +86,50 @@ class StandInConfig:
 
 
 def scan_stand_in_config(texts: Iterable[str]) -> StandInConfig:
-    """Maintainer handles and ``x.optional-dependencies.y`` selections used by package files."""
+    """Maintainer handles (``with lib.maintainers; [ … ]``, ``lib.maintainers.x``) and the
+    ``x.optional-dependencies.y`` selections used by Nix texts, read from their syntax trees
+    (comments and strings are not code).  A run of bindings (emit's python-packages.nix) is read
+    as the inside of a set; a text that is not Nix is left to the evaluation to report."""
     maintainers: set[str] = set()
     extras: dict[str, set[str]] = {}
     for text in texts:
-        text = _COMMENT.sub("", text)
-        for body in _MAINTAINER_LIST.findall(text):
-            maintainers.update(_IDENT.findall(body))
-        maintainers.update(_MAINTAINER_SELECT.findall(text))
-        for attr, extra in _EXTRA_SELECT.findall(text):
-            extras.setdefault(attr, set()).add(extra.strip('"'))
+        root = _tree(text)
+        if root is None:
+            continue
+        for node in root.walk():
+            if isinstance(node, With) and query.dotted(node.env) == "lib.maintainers":
+                for term in query.concat_terms(node.body):
+                    if isinstance(term, List):
+                        maintainers.update(item.name for item in term.items if isinstance(item, Ident))
+            elif isinstance(node, Select) and not isinstance(node.parent, Select):
+                names = _selected_names(node)
+                if names[:2] == ["lib", "maintainers"] and len(names) > 2 and names[2] is not None:
+                    maintainers.add(names[2])
+                for i in range(1, len(names) - 1):
+                    attr, extra = names[i - 1], names[i + 1]
+                    if names[i] == "optional-dependencies" and attr is not None and extra is not None:
+                        extras.setdefault(attr, set()).add(extra)
     return StandInConfig(
         maintainers=tuple(sorted(maintainers)),
         stub_extras={attr: tuple(sorted(found)) for attr, found in sorted(extras.items())},
     )
+
+
+def _tree(text: str) -> Optional[Root]:
+    """The syntax tree of *text*, or of ``{ text }`` for a run of bindings; None if neither parses."""
+    for candidate in (text, "{\n" + text + "\n}"):
+        try:
+            return parse(candidate)
+        except NixSyntaxError:
+            continue
+    return None
+
+
+def _selected_names(node: Select) -> list[Optional[str]]:
+    """``a.b."c"`` → ``["a", "b", "c"]`` (None for a computed name or a non-variable base)."""
+    base = query.dotted(node.expr) if not isinstance(node.expr, Select) else None
+    head: list[Optional[str]] = base.split(".") if base is not None else [None]
+    return head + list(node.path.names)
 
 
 def prepare_stand_in(dest: Path, config: StandInConfig) -> Path:

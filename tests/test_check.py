@@ -429,3 +429,26 @@ def test_a_value_the_layout_code_cannot_lay_out_is_not_judged():
 def test_an_inherit_of_four_names_on_one_line_is_not_nixfmts():
     text = "src: {\n  inherit (src) a b c;\n  inherit (src) d e f g;\n}\n"
     assert [(f.rule, f.line) for f in lint_text(text, "x.nix")] == [("NC028", 3)]
+
+
+def test_chains_once_skipped_are_judged_both_ways():
+    """``x = a ++ [`` and chains that start with ``[ ]`` were skipped while render/nix.py wrote
+    them unlike nixfmt: now nixfmt's layout passes and the one nixfmt rewrites is reported."""
+    text = (
+        "a: b: c: withFoo: lib: {\n"
+        "  x =\n    a\n    ++ [\n      b\n      c\n    ];\n"
+        "  y = [ ] ++ lib.optionals withFoo [\n    b\n    c\n  ];\n"
+        "  z = a ++ [\n    b\n    c\n  ];\n"
+        "  w =\n    [ ]\n    ++ lib.optionals withFoo [\n      b\n      c\n    ];\n"
+        "}\n"
+    )
+    findings = lint_text(text, "x.nix")
+    assert [(f.rule, f.line) for f in findings] == [("NC028", 2), ("NC028", 8)]
+    assert "nixfmt writes line 2 as `x = a ++ [`" in findings[0].message
+
+
+def test_sets_and_empty_lists_as_nixfmt_keeps_them():
+    """A binding's set of one binding is expanded by nixfmt; an empty list written across lines
+    is kept so."""
+    text = "a: {\n  x = { inherit a; };\n  y = { b = a; };\n  e = [\n  ];\n}\n"
+    assert [(f.rule, f.line) for f in lint_text(text, "x.nix")] == [("NC028", 3)]

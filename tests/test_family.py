@@ -430,7 +430,8 @@ def test_registration_lines_are_keep_sorted(tmp_path: Path) -> None:
     assert (out / "python-packages.nix").read_text() == (
         "  acme = callPackage ../development/python-modules/acme { };\n\n"
         "  acme-core = callPackage ../development/python-modules/acme-core { };\n\n"
-        f"  {long} =\n    callPackage ../development/python-modules/{long}\n      {{ }};\n\n"
+        # 120 columns for the call alone: nixfmt puts the path on a line of its own too
+        f"  {long} =\n    callPackage\n      ../development/python-modules/{long}\n      {{ }};\n\n"
         "  acme-web = callPackage ../development/python-modules/acme-web { };\n\n"
         "  acmex = callPackage ../development/python-modules/acmex { };\n"
     )

@@ -81,6 +81,21 @@ def test_scan_stand_in_config_reads_maintainers_and_extras():
     )
 
 
+def test_scan_stand_in_config_reads_code_only():
+    """The syntax tree, not the text: strings and comments name nothing; a whole file and emit's
+    python-packages.nix (a run of bindings) are both read."""
+    package = """{ lib, buildPythonPackage }:
+    buildPythonPackage {
+      description = "see lib.maintainers.nobody and x.optional-dependencies.y";
+      dependencies = [ a ] ++ finalAttrs.passthru.optional-dependencies."with.dot";
+      meta.maintainers = with lib.maintainers; [ amy ] ++ [ zed ]; /* lib.maintainers.ghost */
+    }
+    """
+    registration = "  acme = callPackage ../development/python-modules/acme { };\n"
+    config = scan_stand_in_config([package, registration, "not { nix"])
+    assert config == StandInConfig(maintainers=("amy", "zed"), stub_extras={"passthru": ("with.dot",)})
+
+
 def test_package_attr():
     assert package_attr(CORE) == "acme-core"
     assert package_attr(CORE.parent) == "acme-core"

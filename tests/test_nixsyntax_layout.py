@@ -246,3 +246,22 @@ if __name__ == "__main__":
     for path, line, kind, ours, theirs in measurement.bugs:
         print(f"\n{path}:{line} ({kind})\n--- file\n{theirs}\n--- render/nix.py\n{ours}", file=sys.stderr)
     sys.exit(1 if measurement.bugs else 0)
+
+
+def test_sets_nixfmt_expands_whatever_the_source() -> None:
+    """A set on one line is kept by nixfmt only as a call's argument or as a lone ``inherit``."""
+    text = (
+        "{\n  x = { a = 1; };\n  y = { inherit a; };\n  z = with lib; { a = 1; };\n  w = y // { inherit a; };\n"
+        "  v = f { a = 1; };\n  u = f { a = 1; b = 2; };\n  e = [\n  ];\n}\n"
+    )
+    root = parse(text)
+    got = {node.path.text: lay.binding(node) for _, node in lay.value_nodes(root) if isinstance(node, Binding)}
+    assert got == {
+        "x": "x = {\n    a = 1;\n  };",
+        "y": "y = { inherit a; };",
+        "z": "z = with lib; {\n    a = 1;\n  };",
+        "w": "w = y // {\n    inherit a;\n  };",
+        "v": "v = f { a = 1; };",
+        "u": "u = f {\n    a = 1;\n    b = 2;\n  };",
+        "e": "e = [\n  ];",
+    }

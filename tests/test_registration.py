@@ -182,6 +182,15 @@ def test_insert_next_to_inherit():
     assert out == block(entry("mypy"), inherit, entry("mypy-boto3-builder"), entry("mypy-extensions"))
 
 
+def test_brackets_in_strings_and_comments_do_not_join_entries():
+    """Entries come from the syntax tree: an unbalanced bracket in a ``''`` string or a ``/* */``
+    comment does not make the next entry part of this one."""
+    odd = "  alpha = f ''\n    ( [ {\n  ''; /* ) */"
+    text = block(odd, entry("gamma"))
+    out = insert_registration(text, "beta", entry("beta"))
+    assert out == block(odd, entry("beta"), entry("gamma"))
+
+
 def test_only_lines_are_added():
     text = python_packages_nix(["acme", "acme-web", "aio-geojson-generic-client", "zope"])
     for attr in ("acme-core", "aaa", "zzz", "aio-geojson-nsw-rfs-incidents-extended"):

@@ -4,15 +4,14 @@
 (``render/nix.py``); on the shared corpus it gives back the bytes of every value it can express
 that nixfmt 1.x wrote (see CONTRIBUTING, "Layout of edits").  A value that comes out different is
 one nixfmt would rewrite, which the formatting check of nixpkgs CI rejects.  What the layout code
-cannot express (``Unexpressible``) is not judged, nor the shapes where it is known to differ
-from nixfmt (:func:`_known_difference`).
+cannot express (``Unexpressible``) is not judged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..nixsyntax import AttrSet, Binding, Inherit, List, Node, Paren, layout, query
+from ..nixsyntax import Binding, Inherit, Node, layout
 from .rules import NIXFMT_LAYOUT, Finding
 from .source import Source
 
@@ -24,25 +23,12 @@ def _laid_out(node: Node) -> str:
     return layout.binding(node)
 
 
-def _known_difference(node: Node) -> bool:
-    """Shapes render/nix.py lays out unlike nixfmt 1.x, found by laying out random values with a
-    nixfmt port: ``x = a ++ [`` … ``];`` (nixfmt keeps a two-term chain on the binding line when
-    the first term fits there and the last one is a list, a set or parentheses), and chains that
-    start with an empty list."""
-    if not isinstance(node, Binding):
-        return False
-    terms = query.concat_terms(node.value)
-    if len(terms) > 1 and isinstance(terms[0], List) and not terms[0].items:
-        return True  # `[ ] ++ …`: nixfmt does not keep an empty first list on the binding line
-    return len(terms) == 2 and "\n" not in terms[0].text and isinstance(terms[1], (List, AttrSet, Paren))
-
-
 def lint(src: Source) -> Iterator[Finding]:
     if "\r" in src.text:
         return  # CRLF line endings: one finding per line already says so (text rules)
     differing: list[tuple[Node, str]] = []
     for kind, node in layout.value_nodes(src.root):
-        if kind == "arguments" or _known_difference(node):
+        if kind == "arguments":
             continue  # the argument set is the argument-head rule's
         try:
             expected = _laid_out(node)

@@ -17,6 +17,9 @@ CI re-sorts it with google/keep-sorted, so an entry in the wrong place fails the
 Because the attribute name is followed by ``" ="``, ``acme`` < ``acme-core`` < ``acme-web`` <
 ``acme2`` < ``acmeX`` < ``acme_x`` < ``acmex``; note that an ``inherit (…) a;`` line sorts by
 ``"a;"``, which is after ``a-b = …``, as keep-sorted itself orders it.
+
+The entries are the bindings and ``inherit``s the syntax tree finds in the block, each with the
+comment lines right above it; only the comparison is keep-sorted's text rule.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from __future__ import annotations
 import re
 
 from ..errors import NixpkgsError
+from ..nixsyntax import Root, parse, query
+from ..nixsyntax.query import Comment
 from .index import top_level
 
 START = "keep-sorted start"
@@ -56,90 +61,51 @@ def sort_key(entry: str) -> str:
     return m.group(1) if m else ""
 
 
-def _balance(line: str) -> int:
-    """Open minus closed brackets of one line, outside strings and comments (keep-sorted's
-    ``block=yes`` grouping keeps lines together until they balance)."""
-    depth = 0
-    in_string = False
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if in_string:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == "#":
-            break
-        elif ch in "{[(":
-            depth += 1
-        elif ch in "}])":
-            depth -= 1
-        i += 1
-    return depth
-
-
-def _groups(lines: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
-    """``(first line, last line, key)`` of each entry between *start* and *end* (exclusive).
-
-    An entry is a run of sticky ``#`` comments followed by code lines; it continues while its
-    brackets are open or the next line is indented deeper than its first line.
-    """
-    groups: list[tuple[int, int, str]] = []
-    first = None  # first line of the current group (comment or code)
-    code_start = None
-    indent = 0
-    balance = 0
-    for i in range(start, end):
-        line = lines[i]
-        stripped = line.strip()
-        if code_start is not None and (balance > 0 or (stripped and len(line) - len(line.lstrip()) > indent)):
-            balance += _balance(line)
-            continue
-        if not stripped:
-            if code_start is not None:
-                groups.append((first, i - 1, sort_key("\n".join(lines[code_start:i]))))
-            first = code_start = None  # a comment followed by a blank line sticks to nothing
-            continue
-        if code_start is not None:
-            groups.append((first, i - 1, sort_key("\n".join(lines[code_start:i]))))
-            first = code_start = None
-        if first is None:
-            first = i
-        if stripped.startswith("#"):
-            continue
-        code_start = i
-        indent = len(line) - len(line.lstrip())
-        balance = _balance(line)
-    if code_start is not None:
-        last = end - 1
-        while not lines[last].strip():
-            last -= 1
-        groups.append((first, last, sort_key("\n".join(lines[code_start : last + 1]))))
-    return groups
-
-
-def keep_sorted_block(lines: list[str], *, path: str | None = None) -> tuple[int, int]:
-    """Line indexes of the first ``# keep-sorted start`` and its matching ``# keep-sorted end``."""
-    start = next((i for i, line in enumerate(lines) if START in line and line.lstrip().startswith("#")), None)
+def keep_sorted_block(root: Root, *, path: str | None = None) -> tuple[Comment, Comment]:
+    """The first ``# keep-sorted start`` comment line of the file and its matching
+    ``# keep-sorted end`` (blocks nest)."""
+    markers = [
+        c for tok in root.token_list for c in query.comments(tok) if c.own_line and (START in c.text or END in c.text)
+    ]
+    start = next((c for c in markers if START in c.text), None)
     if start is None:
         raise NixpkgsError("no '# keep-sorted start' block to register the package in", path=path)
     nested = 0
-    for i in range(start + 1, len(lines)):
-        stripped = lines[i].lstrip()
-        if stripped.startswith("#") and START in stripped:
+    for c in markers[markers.index(start) + 1 :]:
+        if START in c.text:
             nested += 1
-        elif stripped.startswith("#") and END in stripped:
-            if nested == 0:
-                return start, i
+        elif nested == 0:
+            return start, c
+        else:
             nested -= 1
-    raise NixpkgsError("'# keep-sorted start' without '# keep-sorted end'", path=path, line=start + 1)
+    raise NixpkgsError("'# keep-sorted start' without '# keep-sorted end'", path=path, line=root.position(start.start)[0])
 
 
-def defined_attributes(text: str) -> dict[str, int]:
-    """Top-level attributes of a python-packages.nix text → their 1-based line."""
+def _groups(root: Root, start: Comment, end: Comment) -> list[tuple[int, int, str]]:
+    """``(first line, last line, key)`` (0-based line indexes) of each entry of the block, in order.
+
+    An entry is a binding or ``inherit`` of the file's outermost set with the comment lines
+    right above it (none when a blank line separates them: such a comment sticks to nothing,
+    as keep-sorted groups lines); its key is :func:`sort_key` of its own lines.
+    """
+    body = query.outermost_set(root)
+    lines = root.source.text.split("\n")
+    groups: list[tuple[int, int, str]] = []
+    for b in getattr(body, "bindings", ()):
+        if not start.end <= b.start < end.start:
+            continue
+        first_code = root.position(b.start)[0] - 1
+        last = root.position(b.end - 1)[0] - 1
+        sticky = [c for c in query.leading(b).attached if c.start > start.end and c.own_line]
+        first = root.position(sticky[0].start)[0] - 1 if sticky else first_code
+        if groups and first <= groups[-1][1]:  # two entries on one line: keep-sorted sees one
+            first = groups.pop()[0]
+        groups.append((first, last, sort_key("\n".join(lines[first_code : last + 1]))))
+    return groups
+
+
+def defined_attributes(text: str | Root) -> dict[str, int]:
+    """Top-level attributes of a python-packages.nix text (or its tree) → their 1-based line."""
     out: dict[str, int] = {}
     for b in top_level(text):
         out.setdefault(b.name, b.line)
@@ -153,16 +119,17 @@ def insert_registration(text: str, attr: str, entry: str, *, path: str | None = 
     (``newline_separated=yes``); every existing line is kept byte for byte.  Refuses an *attr*
     that the file already defines anywhere in its top-level set.
     """
-    existing = defined_attributes(text)
+    root = parse(text, path)
+    existing = defined_attributes(root)
     if attr in existing:
         raise NixpkgsError(f"attribute {attr!r} already exists", path=path, line=existing[attr])
     new = entry.strip("\n").split("\n")
     if defined_attributes("{\n" + "\n".join(new) + "\n}").keys() != {attr}:
         raise ValueError(f"entry does not define exactly {attr!r}: {entry!r}")
-    lines = text.split("\n")
-    start, end = keep_sorted_block(lines, path=path)
+    start, end = keep_sorted_block(root, path=path)
     key = sort_key("\n".join(new))
-    groups = _groups(lines, start + 1, end)
+    groups = _groups(root, start, end)
+    lines = text.split("\n")
     after = next((g for g in groups if g[2] > key), None)
     if after is not None:
         at = after[0]
@@ -171,5 +138,6 @@ def insert_registration(text: str, attr: str, entry: str, *, path: str | None = 
         at = groups[-1][1] + 1
         lines[at:at] = ["", *new]
     else:
-        lines[start + 1 : start + 1] = new
+        at = root.position(start.start)[0]
+        lines[at:at] = new
     return "\n".join(lines)

@@ -24,7 +24,27 @@ from ..errors import UserError
 from ..render import nix
 from . import query
 from .lexer import Token
-from .tree import Apply, AttrSet, Binding, BinOp, Formals, Inherit, List, Node, Root, With
+from .tree import (
+    Apply,
+    AttrSet,
+    Binding,
+    BinOp,
+    Float,
+    Formals,
+    Ident,
+    Inherit,
+    Int,
+    List,
+    Node,
+    Paren,
+    Path,
+    Root,
+    SearchPath,
+    Select,
+    String,
+    Uri,
+    With,
+)
 
 
 class Unexpressible(UserError):
@@ -174,11 +194,19 @@ def list_value(root: Root, lst: List, indent: str, prefix: str, suffix: str) -> 
     return nix.list_expr(items(root, lst.items), indent, prefix, suffix, closing, expand=expanded(root, lst))
 
 
-def set_value(root: Root, attrs: AttrSet, indent: str, prefix: str, suffix: str) -> str:
+def set_value(root: Root, attrs: AttrSet, indent: str, prefix: str, suffix: str, *, wide: bool = False) -> str:
     return nix.attrset_expr(
         items(root, attrs.bindings), indent, prefix, suffix, expand=expanded(root, attrs),
-        closing=_closing(root, attrs.close, not attrs.bindings), rec=attrs.rec,
+        closing=_closing(root, attrs.close, not attrs.bindings), rec=attrs.rec, wide=wide,
     )  # fmt: skip
+
+
+def _wide(head: str, attrs: AttrSet) -> bool:
+    """Whether nixfmt expands the set of a binding whatever its source: the value itself (unless
+    a single ``inherit``), the body of ``with``, the right side of ``//`` (not a call's argument)."""
+    if head == "":
+        return not (len(attrs.bindings) == 1 and isinstance(attrs.bindings[0], Inherit))
+    return head.endswith("; ") or head.endswith(" // ")
 
 
 def _head(value: Node) -> tuple[str, Node]:
@@ -244,7 +272,7 @@ def _binding(b: Binding) -> str:
         return nix.binding(name, head + list_value(root, inner, indent, prefix, ";"), "")
     if kind == "set":
         assert isinstance(inner, AttrSet)
-        return nix.binding(name, head + set_value(root, inner, indent, prefix, ";"), "")
+        return nix.binding(name, head + set_value(root, inner, indent, prefix, ";", wide=_wide(head, inner)), "")
     raise Unexpressible("neither a list nor an attribute set")
 
 
@@ -308,10 +336,10 @@ def _term(root: Root, term: Node) -> nix.Term:
         if isinstance(inner, List) and opt.function == "optionals":
             return nix.Term(tuple(items(root, inner.items)), cond, expand=expanded(root, inner))
         if "\n" not in inner.text:
-            return nix.Term((), cond, expr=inner.text, function=opt.function)
+            return nix.Term((), cond, expr=_expr(inner), function=opt.function)
         raise Unexpressible(f"lib.{opt.function} of a multi-line expression")
     if "\n" not in term.text:
-        return nix.Term((), None, expr=term.text)
+        return nix.Term((), None, expr=_expr(term))
     raise Unexpressible(f"a multi-line {type(term).__name__} in a ++ chain")
 
 
@@ -321,14 +349,37 @@ def _operator_before(root: Root, term: Node) -> Token:
     return previous
 
 
-def _condition(node: Node) -> Union[Condition, nix.Raw]:
+def _condition(node: Node) -> Union[Condition, nix.Expr]:
     """The Condition when nix.py spells it as the file does, the file's text otherwise."""
     cond = query.condition(node)
     if cond is not None and nix.condition_argument(cond) == node.text:
         return cond
     if "\n" in node.text:
         raise Unexpressible("a multi-line condition")
-    return nix.Raw(node.text)
+    return _expr(node)
+
+
+def _expr(node: Node) -> nix.Expr:
+    """A one-line expression as the file writes it, with the facts nixfmt lays it out by."""
+    lone = not any("#" in t.trivia or "/*" in t.trivia for t in list(node.tokens())[1:])
+    return nix.Expr(node.text, simple=lone and _simple(node), selection=isinstance(node, Select))
+
+
+def _simple(node: Node) -> bool:
+    """nixfmt's ``isSimple`` (``Pretty.hs``): a name, number, string or path, a selection of
+    plain names without ``or``, such a thing in parentheses, and a call of at most two simple
+    arguments (``f "a" b``; ``f a b c`` is not)."""
+    if isinstance(node, (Ident, Int, Float, String, Path, SearchPath, Uri)):
+        return True
+    if isinstance(node, Select):
+        return node.default is None and all(isinstance(a, Ident) for a in node.path.attrs) and _simple(node.expr)
+    if isinstance(node, Paren):
+        return _simple(node.expr)
+    if isinstance(node, Apply):
+        if isinstance(node.func, Apply) and isinstance(node.func.func, Apply):
+            return False
+        return _simple(node.func) and _simple(node.arg)
+    return False
 
 
 # --- the argument set -----------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def render_package(pkg: NixPackage) -> str:
         "tag": _tag(pkg.src) if isinstance(pkg.src, GitHubSource) else None,
         # an inherited src is finalAttrs.src too (the mlflow-skinny pattern), so one form serves both
         "source_root": nix.string(nix.Raw("finalAttrs.src.name"), "/" + pkg.source_root) if pkg.source_root else None,
-        "disabled": nix.condition(pkg.disabled) if not pkg.disabled.is_never else None,
+        "disabled": nix.binding_value("disabled", pkg.disabled, BODY) if not pkg.disabled.is_never else None,
         # empty for a backend that builds itself (poetry-core) or whose hooks replace it (maturin)
         "build_system": _plain_list("build-system", pkg.build_system) if pkg.build_system else None,
         "relax": [(n, r) for n, r in pkg.relax_deps],

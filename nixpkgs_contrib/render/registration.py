@@ -1,10 +1,10 @@
 """The ``callPackage`` line of a new package in python-packages.nix, laid out as nixfmt does.
 
-nixfmt measures a line that starts a binding *without* its indentation (``goGroup`` in
-``Nixfmt/Predoc.hs`` fits the group against the full width when the column is 0), which is why
-the real python-packages.nix keeps 102-column lines such as
+nixfmt measures a line that starts a binding *without* its indentation, which is why the real
+python-packages.nix keeps 102-column lines such as
 ``  aiohttp-asyncmdnsresolver = callPackage ../development/python-modules/aiohttp-asyncmdnsresolver { };``
-on one line and wraps the 104-column ``aio-geojson-generic-client`` as::
+on one line and wraps the 104-column ``aio-geojson-generic-client`` as a call on the next line
+(:func:`nixpkgs_contrib.render.nix.call_binding`)::
 
   aio-geojson-generic-client =
     callPackage ../development/python-modules/aio-geojson-generic-client
@@ -32,13 +32,7 @@ def registration_entry(attr: str, *, indent: str = SET_INDENT) -> str:
     """``attr = callPackage ../development/python-modules/attr { };`` at *indent*, no newline."""
     if not _PATH_SEGMENT.match(attr) or attr in (".", ".."):
         raise NixpkgsError(f"{attr!r} cannot name a python-modules directory")
-    name = nix.attr_name(attr)
-    call = f"callPackage {MODULES}/{attr}"
-    one_line = f"{name} = {call} {{ }};"
-    if len(one_line) <= nix.WIDTH:
-        return indent + one_line
-    inner = indent + nix.INDENT
-    return f"{indent}{name} =\n{inner}{call}\n{inner}{nix.INDENT}{{ }};"
+    return nix.call_binding(nix.attr_name(attr), "callPackage", [f"{MODULES}/{attr}", "{ }"], indent)
 
 
 def sorted_entries(attrs: Iterable[str]) -> str:
