@@ -434,27 +434,98 @@ def test_an_unknown_informational_keyword_reads_as_absent():
 
 
 @pytest.mark.parametrize("build_system", [True, False])
-def test_setup_requires_switched_by_the_environment_matters_only_without_a_build_system(build_system):
+def test_setup_requires_switched_by_the_environment_asks_for_what_either_path_needs(build_system):
     """fonttools, grpcio, grpcio-health-checking: setup_requires chosen by an environment variable
-    or an optional import.  With a [build-system] table setup_requires is not used, so it must not
-    stop the read; without one it becomes the build requirements and must."""
+    or an optional import.  With a [build-system] table setup_requires is not used; without one it
+    becomes the build requirements: what either path asks for (policy rule 7), so the build
+    succeeds whichever way the variable is set."""
     src = """
     import os
     from setuptools import setup
-    setup_requires = []
-    if os.environ.get("WITH_CYTHON"):
-        setup_requires.append("cython")
+    setup_requires = ["wheel"]
+    try:
+        import Cython
+        has_cython = True
+    except ImportError:
+        has_cython = False
+    if os.environ.get("WITH_CYTHON") and not has_cython:
+        setup_requires.append("cython>=3")
     setup(name="fonts", version="4.6", packages=["fonts"], setup_requires=setup_requires)
     """
     files = {"setup.py": src, "fonts/__init__.py": ""}
     if build_system:
         files["pyproject.toml"] = '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
-    tree = MemoryTree(files)
-    if build_system:
-        assert read_project(tree, Target(("3.12",), ("x86_64-linux",))).per_environment[0][1].name == "fonts"
-    else:
-        with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable WITH_CYTHON"):
-            read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+    project = read_project(MemoryTree(files), Target(("3.12",), ("x86_64-linux",)))
+    metadata = project.per_environment[0][1]
+    assert metadata.name == "fonts"
+    expected = ["setuptools"] if build_system else ["setuptools", "wheel", "cython>=3"]
+    assert [str(r) for r in metadata.build_requires] == expected
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "setup_requires.append('pkgconfig')",  # changed after the fork: what each path left is lost
+        "extend(setup_requires)",  # changed by a function of the program
+        "if os.environ.get('B'): setup_requires.append('pkgconfig')",  # a second fork
+    ],
+)
+def test_setup_requires_changed_after_an_unknown_choice_stays_unknown(after):
+    """Policy rule 7 reads a value as the two paths left it, so only while nothing changed it
+    since: a list the program changes afterwards (through any name) stops the read as before."""
+    src = f"""
+    import os
+    from setuptools import setup
+    def extend(reqs):
+        reqs.append(os.environ["X"])
+    setup_requires = []
+    alias = setup_requires
+    if os.environ.get("A"):
+        setup_requires.append("cython")
+    {after}
+    setup(name="fonts", version="4.6", packages=["fonts"], setup_requires=alias)
+    """
+    tree = MemoryTree({"setup.py": src, "fonts/__init__.py": ""})
+    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable A"):
+        read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+
+
+def test_requirements_chosen_by_an_optional_import_are_read_where_both_give_the_same():
+    """humanfriendly: `extras_require` gets `":python_version == '2.7'"`-style keys only when
+    importing pkg_resources works (try/except ImportError in a helper).  Both forms give the same
+    requirements on every interpreter and system of the target, so the choice cannot matter; where
+    the two forms differ in an environment the read still stops (policy rule 7)."""
+    src = """
+    import sys
+    from setuptools import setup
+    def markers_supported():
+        try:
+            import pkg_resources
+            return pkg_resources.parse_version("1") >= pkg_resources.parse_version("0.7")
+        except ImportError:
+            return False
+    def extras():
+        extras = {"cli": ["click"]}
+        if markers_supported():
+            extras[':python_version < "3.0"'] = ["futures"]
+            extras[':sys_platform == "win32"'] = "colorama"
+            extras["cli"] = ["click", 'pywin32; sys_platform == "win32"']
+        return extras
+    setup(name="friendly", version="1", packages=["friendly"], install_requires=["six"], extras_require=extras())
+    """
+    tree = MemoryTree({"setup.py": src, "friendly/__init__.py": ""})
+    project = read_project(tree, Target(("3.9", "3.13"), ("x86_64-linux", "aarch64-darwin")))
+    assert len(project.per_environment) == 4
+    for env, metadata in project.per_environment:
+
+        def held(reqs, extra="", env=env):
+            return [r.name for r in reqs if r.marker is None or r.marker.evaluate(env.marker_environment(extra))]
+
+        assert held(metadata.dependencies) == ["six"]
+        assert {extra: held(reqs, extra) for extra, reqs in metadata.optional_dependencies} == {"cli": ["click"]}
+    differs = src.replace("win32", "linux")  # now the markers hold on Linux: the choice matters there
+    with pytest.raises(UnresolvableError, match="extras_require= cannot be read statically: whether pkg_resources can be imported"):
+        read_project(MemoryTree({"setup.py": differs, "friendly/__init__.py": ""}), Target(("3.12",), ("x86_64-linux",)))
 
 
 def test_a_ternary_on_an_unknown_condition_runs_both_ways():
