@@ -429,3 +429,13 @@ def test_a_value_the_layout_code_cannot_lay_out_is_not_judged():
 def test_an_inherit_of_four_names_on_one_line_is_not_nixfmts():
     text = "src: {\n  inherit (src) a b c;\n  inherit (src) d e f g;\n}\n"
     assert [(f.rule, f.line) for f in lint_text(text, "x.nix")] == [("NC028", 3)]
+
+
+def test_a_meta_package_needs_no_imports_check():
+    """A meta-package (nixpkgs' jupyter, what emit writes for fastmcp 4.x) installs no module; the
+    comment saying so is what a reviewer reads instead of pythonImportsCheck."""
+    text = (FIXTURES / "bad" / "imports-check.nix").read_text()
+    meta = text.replace("  nativeCheckInputs = [ pytestCheckHook ];\n", "  # meta-package: it installs no module of its own\n  doCheck = false;\n")
+    assert "NC012" in rules(lint_text(text))
+    assert "NC012" not in rules(lint_text(meta))
+    assert "NC012" in rules(lint_text(text.replace("Core runtime", "Core meta-package")))  # not a comment

@@ -301,7 +301,7 @@ def _metadata(
 
     # import names
     facts = _import_facts(tree, pp, fields["name"], setuptools, sdist, with_imports=_has_extra_only_requirements(fields))
-    if not facts.names:
+    if not facts.names and not facts.metadata_only:  # a meta-package has none, by its configuration
         raise MetadataError(
             f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
             path=tree.display(""),
@@ -331,6 +331,8 @@ def _import_facts(
     wheel = pyproject.wheel_layout(tree, pp, name) if pp is not None and pp.fields is not None else None
     if wheel is None:
         wheel = _setuptools_wheel(tree, pp, setuptools, sdist)
+    if wheel.metadata_only:  # a meta-package: nothing to import, by the backend's configuration
+        return layout.ImportFacts((), metadata_only=True)
     if not wheel.top_level() and not wheel.stub_packages():
         wheel = wheel_files.named_after(tree, name)
     facts = layout.import_facts(tree, wheel, name, with_imports=with_imports)
