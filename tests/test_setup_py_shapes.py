@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_setup_py import PY311, MemoryTree, run
 
-from nixpkgs_contrib.errors import UnresolvableError
+from nixpkgs_contrib.errors import MetadataError, UnresolvableError
 from nixpkgs_contrib.matrix import Environment, Target
 from nixpkgs_contrib.upstream.project import read_project
 from nixpkgs_contrib.upstream.setup_py import SetupAborted, evaluate_setup_py
@@ -611,3 +611,29 @@ def test_the_path_kept_under_an_unknown_condition_is_seen_through_an_exec_namesp
     src = "from setuptools import setup\nns = {}\nexec(open('version.py').read(), ns)\nsetup(name='ns', version=ns['VERSION'])\n"
     call = evaluate_setup_py(MemoryTree({"setup.py": src, "version.py": version_py}), PY311)
     assert call.require("version") == "1.0"
+
+
+def test_a_build_system_of_its_own_is_refused_saying_so():
+    """pymupdf: pyproject.toml names setup.py itself as the PEP 517 backend (backend-path ["."]),
+    requiring only pipcl, and setup.py describes the package with `pipcl.Package(...)`: there is
+    no setuptools script to read.  An in-tree backend that wraps setuptools is still read."""
+    src = """
+    import ownbuild
+    p = ownbuild.Package("pdfkit", "2.0", requires_dist=["numpy"])
+    build_wheel = p.build_wheel
+    if __name__ == "__main__":
+        p.handle_argv()
+    """
+    system = '[build-system]\nrequires = ["ownbuild"]\nbuild-backend = "setup"\nbackend-path = ["."]\n'
+    tree = MemoryTree({"setup.py": src, "pyproject.toml": system, "pdfkit/__init__.py": ""})
+    expected = (
+        r"^mem/pyproject\.toml: the project builds with its own PEP 517 backend 'setup' \(backend-path \['\.'\], requires "
+        r"ownbuild\), not setuptools: the metadata that code computes is not read statically \(setup\.py:3: setup\(\) is "
+        r"never reached statically; last failure: ownbuild\.Package\(\) is computed by ownbuild, .*\)"
+    )
+    with pytest.raises(MetadataError, match=expected):
+        read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+    wrapper = system.replace('["ownbuild"]', '["setuptools", "ownbuild"]')
+    setuptools_src = "from setuptools import setup\nsetup(name='pdfkit', version='2.0', packages=['pdfkit'])\n"
+    tree = MemoryTree({"setup.py": setuptools_src, "pyproject.toml": wrapper, "pdfkit/__init__.py": ""})
+    assert read_project(tree, Target(("3.12",), ("x86_64-linux",))).metadata.version == "2.0"
