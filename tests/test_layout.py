@@ -162,7 +162,7 @@ def test_a_meta_package_is_read_with_no_import_names(tmp_path: Path, wheel: str)
         "README.md": "",
     }
     meta = project(tmp_path, files).metadata
-    assert meta.import_names == () and [str(r) for r in meta.dependencies] == ["suite-core==1"]
+    assert meta.meta_package and meta.import_names == () and [str(r) for r in meta.dependencies] == ["suite-core==1"]
 
 
 @pytest.mark.parametrize(

@@ -600,8 +600,28 @@ def test_metadata_computed_by_a_class_of_setup_py_says_so():
     """ruamel.yaml: `nsp = NameSpacePackager(pkg_data)` then `name=nsp.full_package_name`: classes
     are not evaluated; the refusal names the class instead of calling it a build-time object."""
     src = "from setuptools import setup\nclass Packager:\n    name = 'x'\nnsp = Packager()\nsetup(name=nsp.name, version='1')\n"
-    with pytest.raises(UnresolvableError, match=r"mem/setup\.py:4: name= cannot be read statically: class Packager \(defined in mem/setup\.py:2\)\(\.\.\.\) is an instance of a class of the project; classes are not evaluated statically"):
+    with pytest.raises(UnresolvableError, match=r"mem/setup\.py:4: name= cannot be read statically: Packager\(\.\.\.\) is an instance of Packager, a class the project defines \(mem/setup\.py:2\); classes are not evaluated statically$"):
         run(src).require("name")
+
+
+def test_a_field_refused_says_when_a_pkg_info_records_it_without_authority():
+    """ruamel.yaml, ruamel.yaml.clib: python_requires= from the project's class; the sdist's
+    PKG-INFO (core metadata 2.1) has Requires-Python, which PEP 643 does not make authoritative.
+    The refusal says both, so a person knows what upstream recorded and why it is not used."""
+    src = "from setuptools import setup\nclass Packager:\n    pass\nnsp = Packager()\nsetup(name='nsp', version='1', packages=['nsp'], python_requires=nsp.python_requires)\n"
+    files = {"setup.py": src, "nsp/__init__.py": ""}
+    pkg_info = "Metadata-Version: {}\nName: nsp\nVersion: 1\nRequires-Python: >=3.9\n"
+    expected = (
+        r"^mem/setup\.py:4: python_requires= cannot be read statically: Packager\(\.\.\.\) is an instance of Packager, a class the "
+        r"project defines \(mem/setup\.py:2\); classes are not evaluated statically; the sdist's PKG-INFO records "
+        r"requires-python but is not authoritative for it \(core metadata 2\.1; PEP 643 needs 2\.2 or later and the field not Dynamic\)$"
+    )
+    with pytest.raises(UnresolvableError, match=expected):
+        read_project(MemoryTree({**files, "PKG-INFO": pkg_info.format("2.1")}), Target(("3.12",), ("x86_64-linux",)))
+    with pytest.raises(UnresolvableError, match=r"classes are not evaluated statically$"):  # no PKG-INFO: nothing to add
+        read_project(MemoryTree(files), Target(("3.12",), ("x86_64-linux",)))
+    project = read_project(MemoryTree({**files, "PKG-INFO": pkg_info.format("2.2")}), Target(("3.12",), ("x86_64-linux",)))
+    assert str(project.metadata.requires_python) == ">=3.9"  # authoritative: taken from PKG-INFO
 
 
 def test_the_path_kept_under_an_unknown_condition_is_seen_through_an_exec_namespace():

@@ -326,6 +326,7 @@ def _metadata(
             path=tree.display(""),
         )
     fields["import_names"] = facts.names
+    fields["meta_package"] = facts.metadata_only
     fields["module_imports"] = facts.imports
     fields["legacy_namespaces"] = facts.namespaces
     ok, has_ext = try_value(setuptools.get("has_ext_modules", False))

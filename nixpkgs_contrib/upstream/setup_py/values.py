@@ -64,6 +64,8 @@ class Opaque:
 
     qualname: str
     why: str = "is a build-time object, not metadata"
+    #: what calling it gives, when more than ``qualname(...) why``
+    call_reason: Optional[str] = None
 
 
 @attrs.frozen(eq=False)
