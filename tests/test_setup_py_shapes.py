@@ -468,6 +468,7 @@ def test_setup_requires_switched_by_the_environment_asks_for_what_either_path_ne
         "setup_requires.append('pkgconfig')",  # changed after the fork: what each path left is lost
         "extend(setup_requires)",  # changed by a function of the program
         "if os.environ.get('B'): setup_requires.append('pkgconfig')",  # a second fork
+        "print(len(setup_requires), setup_requires.append('pkgconfig'))",  # inside an expression
     ],
 )
 def test_setup_requires_changed_after_an_unknown_choice_stays_unknown(after):
@@ -488,6 +489,10 @@ def test_setup_requires_changed_after_an_unknown_choice_stays_unknown(after):
     tree = MemoryTree({"setup.py": src, "fonts/__init__.py": ""})
     with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable A"):
         read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+    # changed while setup()'s own arguments are evaluated: setuptools would see the appended item
+    late = src.replace("setup_requires=alias)", "setup_requires=alias, description=str(alias.append('x')))")
+    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable A"):
+        read_project(MemoryTree({"setup.py": late, "fonts/__init__.py": ""}), Target(("3.12",), ("x86_64-linux",)))
 
 
 def test_requirements_chosen_by_an_optional_import_are_read_where_both_give_the_same():
