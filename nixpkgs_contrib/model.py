@@ -94,6 +94,9 @@ class Metadata:
     #: the distribution's own importable modules in the wheel (inside a namespace package, its
     #: own part: ``opentelemetry.sdk``), private ones included
     import_names: tuple[str, ...] = ()
+    #: the build backend's configuration ships no module (a meta-package: only requirements);
+    #: the one case where ``import_names`` is empty
+    meta_package: bool = False
     #: per import name, the top-level modules outside the distribution it always imports
     #: (read statically, following the distribution's own modules)
     module_imports: tuple[tuple[str, tuple[str, ...]], ...] = ()

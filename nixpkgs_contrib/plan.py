@@ -626,6 +626,8 @@ def plan_package(
 
     if options.no_check_reason is not None:
         no_check = options.no_check_reason
+    elif meta.meta_package:  # as nixpkgs' jupyter: "Meta-package, no tests"
+        no_check = "meta-package: it installs no module of its own, only its dependencies"
     elif not project.has_tests:
         no_check = "the sdist ships no tests" if project.sdist_name else "the source ships no tests"
     else:

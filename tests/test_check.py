@@ -452,3 +452,13 @@ def test_sets_and_empty_lists_as_nixfmt_keeps_them():
     is kept so."""
     text = "a: {\n  x = { inherit a; };\n  y = { b = a; };\n  e = [\n  ];\n}\n"
     assert [(f.rule, f.line) for f in lint_text(text, "x.nix")] == [("NC028", 3)]
+
+
+def test_a_meta_package_needs_no_imports_check():
+    """A meta-package (nixpkgs' jupyter, what emit writes for fastmcp 4.x) installs no module; the
+    comment saying so is what a reviewer reads instead of pythonImportsCheck."""
+    text = (FIXTURES / "bad" / "imports-check.nix").read_text()
+    meta = text.replace("  nativeCheckInputs = [ pytestCheckHook ];\n", "  # meta-package: it installs no module of its own\n  doCheck = false;\n")
+    assert "NC012" in rules(lint_text(text))
+    assert "NC012" not in rules(lint_text(meta))
+    assert "NC012" in rules(lint_text(text.replace("Core runtime", "Core meta-package")))  # not a comment

@@ -142,6 +142,49 @@ def test_hatch_default_selection_finds_a_namespace_package(tmp_path: Path) -> No
     assert facts.legacy_namespaces == ()  # a native (PEP 420) namespace needs no pythonNamespaces
 
 
+META = '[tool.hatch.build.targets.wheel]\nbypass-selection = true\n'
+
+
+@pytest.mark.parametrize(
+    "wheel",
+    [
+        META,  # hatchling finds no package and bypass-selection lets it build an empty wheel
+        META + 'only-include = []\nexclude = ["/*"]\n',  # fastmcp: everything excluded on purpose
+    ],
+)
+def test_a_meta_package_is_read_with_no_import_names(tmp_path: Path, wheel: str) -> None:
+    """fastmcp 4.x: a hatch project whose wheel holds only metadata (it depends on fastmcp-slim,
+    which ships the modules).  nixpkgs packages such meta-packages (jupyter) without an import
+    check; a reviewer sees why in the doCheck comment."""
+    files = {
+        "pyproject.toml": backend(*HATCH, "suite", extra='dependencies = ["suite-core==1"]\n') + wheel,
+        "suite_core/__init__.py": "",  # the workspace member beside it, not in this wheel
+        "README.md": "",
+    }
+    meta = project(tmp_path, files).metadata
+    assert meta.meta_package and meta.import_names == () and [str(r) for r in meta.dependencies] == ["suite-core==1"]
+
+
+@pytest.mark.parametrize(
+    "wheel",
+    [
+        "",  # no bypass-selection: hatchling refuses to build, we refuse to guess
+        '[tool.hatch.build.targets.wheel]\nexclude = ["/*"]\n',  # empty, but not said to be on purpose
+        META + "[tool.hatch.build.targets.wheel.hooks.custom]\n",  # a build hook may add the files
+        META.replace("targets.wheel", "targets.sdist"),  # the sdist's setting, not the wheel's
+    ],
+)
+def test_finding_no_module_is_not_a_meta_package(tmp_path: Path, wheel: str) -> None:
+    files = {"pyproject.toml": backend(*HATCH, "suite") + wheel, "README.md": "", "hatch_build.py": ""}
+    with pytest.raises(MetadataError, match="would install no importable module"):
+        project(tmp_path, files)
+
+
+def test_bypass_selection_still_ships_what_hatch_selects(tmp_path: Path) -> None:
+    files = {"pyproject.toml": backend(*HATCH, "suite") + META, "suite/__init__.py": ""}
+    assert names(tmp_path, files) == ("suite",)
+
+
 def test_setuptools_find_exclude_in_setup_cfg(tmp_path: Path) -> None:
     files = {
         "setup.cfg": "[metadata]\nname = cfgpkg\nversion = 1\n[options]\npackages = find:\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_setup_py import PY311, MemoryTree, run
 
-from nixpkgs_contrib.errors import UnresolvableError
+from nixpkgs_contrib.errors import MetadataError, UnresolvableError
 from nixpkgs_contrib.matrix import Environment, Target
 from nixpkgs_contrib.upstream.project import read_project
 from nixpkgs_contrib.upstream.setup_py import SetupAborted, evaluate_setup_py
@@ -434,27 +434,103 @@ def test_an_unknown_informational_keyword_reads_as_absent():
 
 
 @pytest.mark.parametrize("build_system", [True, False])
-def test_setup_requires_switched_by_the_environment_matters_only_without_a_build_system(build_system):
+def test_setup_requires_switched_by_the_environment_asks_for_what_either_path_needs(build_system):
     """fonttools, grpcio, grpcio-health-checking: setup_requires chosen by an environment variable
-    or an optional import.  With a [build-system] table setup_requires is not used, so it must not
-    stop the read; without one it becomes the build requirements and must."""
+    or an optional import.  With a [build-system] table setup_requires is not used; without one it
+    becomes the build requirements: what either path asks for (policy rule 7), so the build
+    succeeds whichever way the variable is set."""
     src = """
     import os
     from setuptools import setup
-    setup_requires = []
-    if os.environ.get("WITH_CYTHON"):
-        setup_requires.append("cython")
+    setup_requires = ["wheel"]
+    try:
+        import Cython
+        has_cython = True
+    except ImportError:
+        has_cython = False
+    if os.environ.get("WITH_CYTHON") and not has_cython:
+        setup_requires.append("cython>=3")
     setup(name="fonts", version="4.6", packages=["fonts"], setup_requires=setup_requires)
     """
     files = {"setup.py": src, "fonts/__init__.py": ""}
     if build_system:
         files["pyproject.toml"] = '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
-    tree = MemoryTree(files)
-    if build_system:
-        assert read_project(tree, Target(("3.12",), ("x86_64-linux",))).per_environment[0][1].name == "fonts"
-    else:
-        with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable WITH_CYTHON"):
-            read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+    project = read_project(MemoryTree(files), Target(("3.12",), ("x86_64-linux",)))
+    metadata = project.per_environment[0][1]
+    assert metadata.name == "fonts"
+    expected = ["setuptools"] if build_system else ["setuptools", "wheel", "cython>=3"]
+    assert [str(r) for r in metadata.build_requires] == expected
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "setup_requires.append('pkgconfig')",  # changed after the fork: what each path left is lost
+        "extend(setup_requires)",  # changed by a function of the program
+        "if os.environ.get('B'): setup_requires.append('pkgconfig')",  # a second fork
+        "print(len(setup_requires), setup_requires.append('pkgconfig'))",  # inside an expression
+    ],
+)
+def test_setup_requires_changed_after_an_unknown_choice_stays_unknown(after):
+    """Policy rule 7 reads a value as the two paths left it, so only while nothing changed it
+    since: a list the program changes afterwards (through any name) stops the read as before."""
+    src = f"""
+    import os
+    from setuptools import setup
+    def extend(reqs):
+        reqs.append(os.environ["X"])
+    setup_requires = []
+    alias = setup_requires
+    if os.environ.get("A"):
+        setup_requires.append("cython")
+    {after}
+    setup(name="fonts", version="4.6", packages=["fonts"], setup_requires=alias)
+    """
+    tree = MemoryTree({"setup.py": src, "fonts/__init__.py": ""})
+    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable A"):
+        read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+    # changed while setup()'s own arguments are evaluated: setuptools would see the appended item
+    late = src.replace("setup_requires=alias)", "setup_requires=alias, description=str(alias.append('x')))")
+    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable A"):
+        read_project(MemoryTree({"setup.py": late, "fonts/__init__.py": ""}), Target(("3.12",), ("x86_64-linux",)))
+
+
+def test_requirements_chosen_by_an_optional_import_are_read_where_both_give_the_same():
+    """humanfriendly: `extras_require` gets `":python_version == '2.7'"`-style keys only when
+    importing pkg_resources works (try/except ImportError in a helper).  Both forms give the same
+    requirements on every interpreter and system of the target, so the choice cannot matter; where
+    the two forms differ in an environment the read still stops (policy rule 7)."""
+    src = """
+    import sys
+    from setuptools import setup
+    def markers_supported():
+        try:
+            import pkg_resources
+            return pkg_resources.parse_version("1") >= pkg_resources.parse_version("0.7")
+        except ImportError:
+            return False
+    def extras():
+        extras = {"cli": ["click"]}
+        if markers_supported():
+            extras[':python_version < "3.0"'] = ["futures"]
+            extras[':sys_platform == "win32"'] = "colorama"
+            extras["cli"] = ["click", 'pywin32; sys_platform == "win32"']
+        return extras
+    setup(name="friendly", version="1", packages=["friendly"], install_requires=["six"], extras_require=extras())
+    """
+    tree = MemoryTree({"setup.py": src, "friendly/__init__.py": ""})
+    project = read_project(tree, Target(("3.9", "3.13"), ("x86_64-linux", "aarch64-darwin")))
+    assert len(project.per_environment) == 4
+    for env, metadata in project.per_environment:
+
+        def held(reqs, extra="", env=env):
+            return [r.name for r in reqs if r.marker is None or r.marker.evaluate(env.marker_environment(extra))]
+
+        assert held(metadata.dependencies) == ["six"]
+        assert {extra: held(reqs, extra) for extra, reqs in metadata.optional_dependencies} == {"cli": ["click"]}
+    differs = src.replace("win32", "linux")  # now the markers hold on Linux: the choice matters there
+    with pytest.raises(UnresolvableError, match="extras_require= cannot be read statically: whether pkg_resources can be imported"):
+        read_project(MemoryTree({"setup.py": differs, "friendly/__init__.py": ""}), Target(("3.12",), ("x86_64-linux",)))
 
 
 def test_a_ternary_on_an_unknown_condition_runs_both_ways():
@@ -529,8 +605,28 @@ def test_metadata_computed_by_a_class_of_setup_py_says_so():
     """ruamel.yaml: `nsp = NameSpacePackager(pkg_data)` then `name=nsp.full_package_name`: classes
     are not evaluated; the refusal names the class instead of calling it a build-time object."""
     src = "from setuptools import setup\nclass Packager:\n    name = 'x'\nnsp = Packager()\nsetup(name=nsp.name, version='1')\n"
-    with pytest.raises(UnresolvableError, match=r"mem/setup\.py:4: name= cannot be read statically: class Packager \(defined in mem/setup\.py:2\)\(\.\.\.\) is an instance of a class of the project; classes are not evaluated statically"):
+    with pytest.raises(UnresolvableError, match=r"mem/setup\.py:4: name= cannot be read statically: Packager\(\.\.\.\) is an instance of Packager, a class the project defines \(mem/setup\.py:2\); classes are not evaluated statically$"):
         run(src).require("name")
+
+
+def test_a_field_refused_says_when_a_pkg_info_records_it_without_authority():
+    """ruamel.yaml, ruamel.yaml.clib: python_requires= from the project's class; the sdist's
+    PKG-INFO (core metadata 2.1) has Requires-Python, which PEP 643 does not make authoritative.
+    The refusal says both, so a person knows what upstream recorded and why it is not used."""
+    src = "from setuptools import setup\nclass Packager:\n    pass\nnsp = Packager()\nsetup(name='nsp', version='1', packages=['nsp'], python_requires=nsp.python_requires)\n"
+    files = {"setup.py": src, "nsp/__init__.py": ""}
+    pkg_info = "Metadata-Version: {}\nName: nsp\nVersion: 1\nRequires-Python: >=3.9\n"
+    expected = (
+        r"^mem/setup\.py:4: python_requires= cannot be read statically: Packager\(\.\.\.\) is an instance of Packager, a class the "
+        r"project defines \(mem/setup\.py:2\); classes are not evaluated statically; the sdist's PKG-INFO records "
+        r"requires-python but is not authoritative for it \(core metadata 2\.1; PEP 643 needs 2\.2 or later and the field not Dynamic\)$"
+    )
+    with pytest.raises(UnresolvableError, match=expected):
+        read_project(MemoryTree({**files, "PKG-INFO": pkg_info.format("2.1")}), Target(("3.12",), ("x86_64-linux",)))
+    with pytest.raises(UnresolvableError, match=r"classes are not evaluated statically$"):  # no PKG-INFO: nothing to add
+        read_project(MemoryTree(files), Target(("3.12",), ("x86_64-linux",)))
+    project = read_project(MemoryTree({**files, "PKG-INFO": pkg_info.format("2.2")}), Target(("3.12",), ("x86_64-linux",)))
+    assert str(project.metadata.requires_python) == ">=3.9"  # authoritative: taken from PKG-INFO
 
 
 def test_the_path_kept_under_an_unknown_condition_is_seen_through_an_exec_namespace():
@@ -540,3 +636,29 @@ def test_the_path_kept_under_an_unknown_condition_is_seen_through_an_exec_namesp
     src = "from setuptools import setup\nns = {}\nexec(open('version.py').read(), ns)\nsetup(name='ns', version=ns['VERSION'])\n"
     call = evaluate_setup_py(MemoryTree({"setup.py": src, "version.py": version_py}), PY311)
     assert call.require("version") == "1.0"
+
+
+def test_a_build_system_of_its_own_is_refused_saying_so():
+    """pymupdf: pyproject.toml names setup.py itself as the PEP 517 backend (backend-path ["."]),
+    requiring only pipcl, and setup.py describes the package with `pipcl.Package(...)`: there is
+    no setuptools script to read.  An in-tree backend that wraps setuptools is still read."""
+    src = """
+    import ownbuild
+    p = ownbuild.Package("pdfkit", "2.0", requires_dist=["numpy"])
+    build_wheel = p.build_wheel
+    if __name__ == "__main__":
+        p.handle_argv()
+    """
+    system = '[build-system]\nrequires = ["ownbuild"]\nbuild-backend = "setup"\nbackend-path = ["."]\n'
+    tree = MemoryTree({"setup.py": src, "pyproject.toml": system, "pdfkit/__init__.py": ""})
+    expected = (
+        r"^mem/pyproject\.toml: the project builds with its own PEP 517 backend 'setup' \(backend-path \['\.'\], requires "
+        r"ownbuild\), not setuptools: the metadata that code computes is not read statically \(setup\.py:3: setup\(\) is "
+        r"never reached statically; last failure: ownbuild\.Package\(\) is computed by ownbuild, .*\)"
+    )
+    with pytest.raises(MetadataError, match=expected):
+        read_project(tree, Target(("3.12",), ("x86_64-linux",)))
+    wrapper = system.replace('["ownbuild"]', '["setuptools", "ownbuild"]')
+    setuptools_src = "from setuptools import setup\nsetup(name='pdfkit', version='2.0', packages=['pdfkit'])\n"
+    tree = MemoryTree({"setup.py": setuptools_src, "pyproject.toml": wrapper, "pdfkit/__init__.py": ""})
+    assert read_project(tree, Target(("3.12",), ("x86_64-linux",))).metadata.version == "2.0"

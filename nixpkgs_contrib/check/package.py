@@ -224,8 +224,13 @@ def _format(src: Source, module: PythonModule) -> Iterator[Finding]:
     elif "pyproject" not in top:
         message = "neither pyproject nor format: nixpkgs refuses to evaluate it (it no longer defaults to setuptools)"
         yield src.finding(NO_PYPROJECT, module.call, message)
-    if "pythonImportsCheck" not in top:
+    if "pythonImportsCheck" not in top and not _META_PACKAGE.search(src.text):
         yield src.finding(IMPORTS_CHECK, module.call, "no pythonImportsCheck")
+
+
+#: A comment saying the package is a meta-package (nixpkgs' jupyter: "# Meta-package, no
+#: tests"): it installs no module, so there is nothing to import.
+_META_PACKAGE = re.compile(r"#.*\bmeta-?package\b", re.IGNORECASE)
 
 
 def _description(src: Source, module: PythonModule) -> Iterator[Finding]:

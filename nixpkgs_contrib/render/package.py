@@ -170,7 +170,7 @@ def render_package(pkg: NixPackage) -> str:
         "optional": optional,
         "check_inputs": _check_inputs(pkg),
         "namespaces": _plain_list("pythonNamespaces", nix.strings(pkg.python_namespaces)) if pkg.python_namespaces else None,
-        "imports": _plain_list("pythonImportsCheck", nix.strings(pkg.imports_check)),
+        "imports": _plain_list("pythonImportsCheck", nix.strings(pkg.imports_check)) if pkg.imports_check else None,
         "meta_lines": meta_lines,
         **_native_context(pkg),
     }

@@ -63,6 +63,9 @@ class WheelLayout:
 
     files: tuple[tuple[str, str], ...] = attrs.field(converter=lambda v: tuple(sorted(dict(v).items())), default=())
     extensions: tuple[str, ...] = attrs.field(converter=lambda v: tuple(sorted(set(v))), default=())
+    #: the backend's configuration itself ships no file of the project: a meta-package, whose
+    #: wheel is only metadata (requirements).  Never set because we found no module.
+    metadata_only: bool = False
 
     @functools.cached_property
     def sources(self) -> Mapping[str, str]:
@@ -235,6 +238,9 @@ class ImportFacts:
     #: namespace packages declared the pkgutil / pkg_resources way (an ``__init__.py`` that only
     #: extends ``__path__``): the build may install that ``__init__.py``
     namespaces: tuple[str, ...] = ()
+    #: no names because the backend's configuration ships no module (a meta-package,
+    #: :attr:`WheelLayout.metadata_only`), not because none was found
+    metadata_only: bool = False
 
 
 def squash(name: str) -> str:

@@ -155,10 +155,28 @@ def choose(field: str, env: Environment, offers: Offers) -> tuple[Source, Any]:
             if value not in (None, "", (), []) or not recorded:
                 return Source.EVALUATED, value
         elif not recorded:
-            value_of(evaluated[field])  # raises: nothing else can answer
+            _raise_unread(field, evaluated[field], sdist)  # nothing else can answer
     if recorded:
         return Source.RECORDED, recorded
     return Source.NONE, rule.empty
+
+
+def _raise_unread(field: str, offer: Any, sdist: Optional[SdistMetadata]) -> None:
+    """The error of a field nothing answers; when the sdist's PKG-INFO records the field without
+    being authoritative, the message says so (a person reading it knows what upstream wrote, and
+    why it is not taken)."""
+    try:
+        value_of(offer)
+    except MetadataError as exc:
+        if sdist is None or not sdist.fields.get(field) or sdist.authoritative(field):
+            raise
+        version = sdist.metadata_version or "unknown"
+        raise type(exc)(
+            f"{exc.message}; the sdist's PKG-INFO records {field.replace('_', '-')} but is not authoritative for it "
+            f"(core metadata {version}; PEP 643 needs 2.2 or later and the field not Dynamic)",
+            path=exc.path,
+            line=exc.line,
+        ) from None
 
 
 def _varies(field: str, evaluated: Mapping[Environment, Mapping[str, Any]]) -> bool:

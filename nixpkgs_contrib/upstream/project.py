@@ -113,7 +113,7 @@ def read_project(
                 aborted[env] = exc
                 continue
             except MetadataError as exc:  # never reached setup(): each field it would give is unknown
-                call = Deferred(exc)
+                call = Deferred(_own_backend_error(tree, pp, exc) or exc)
         key = repr(call.keywords) + repr(call.has_ext_modules) if hasattr(call, "keywords") else repr(call)
         if key not in cache:
             cache[key] = _setuptools_offers(tree, cfg if uses_setuptools else None, call) if uses_setuptools else {}
@@ -256,6 +256,25 @@ def _evaluated(pp: Optional[pyproject.PyProject], setuptools: Mapping[str, Any],
     return out
 
 
+def _own_backend_error(tree: SourceTree, pp: Optional[pyproject.PyProject], exc: MetadataError) -> Optional[MetadataError]:
+    """pymupdf: ``[build-system]`` names a module of the project (``backend-path``) and does not
+    require setuptools, so setup.py is a build system of its own (on pipcl), not a setuptools
+    script; when setup() is never reached, say that rather than what the evaluator stumbled on."""
+    system = pp.data.get("build-system") if pp is not None else None
+    if not isinstance(system, Mapping) or not system.get("backend-path") or not pp.build_backend:
+        return None
+    if any(canonicalize_name(r.name) == "setuptools" for r in pp.build_requires):
+        return None  # an in-tree backend wrapping setuptools (frozenlist, yarl): setup.py is read
+    requires = ", ".join(str(r) for r in pp.build_requires) or "nothing"
+    where = f"{SETUP_PY}:{exc.line}: " if exc.line is not None else ""
+    return MetadataError(
+        f"the project builds with its own PEP 517 backend {pp.build_backend!r} (backend-path {system['backend-path']!r}, "
+        f"requires {requires}), not setuptools: the metadata that code computes is not read statically "
+        f"({where}{exc.message}), and no authoritative PKG-INFO (core metadata 2.2+) gives it",
+        path=tree.display(pyproject.PYPROJECT),
+    )
+
+
 def _evaluate_setup_py(tree: SourceTree, env: Environment):  # -> SetupCall
     from .setup_py import evaluate_setup_py
 
@@ -309,12 +328,13 @@ def _metadata(
         facts = layout.ImportFacts((), (), ())
     else:
         facts = _import_facts(tree, pp, fields["name"], setuptools, sdist, with_imports=_has_extra_only_requirements(fields))
-    if import_names and not facts.names:
+    if import_names and not facts.names and not facts.metadata_only:  # a meta-package has none, by its configuration
         raise MetadataError(
             f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
             path=tree.display(""),
         )
     fields["import_names"] = facts.names
+    fields["meta_package"] = facts.metadata_only
     fields["module_imports"] = facts.imports
     fields["legacy_namespaces"] = facts.namespaces
     ok, has_ext = try_value(setuptools.get("has_ext_modules", False))
@@ -339,6 +359,8 @@ def _import_facts(
     wheel = pyproject.wheel_layout(tree, pp, name) if pp is not None and pp.fields is not None else None
     if wheel is None:
         wheel = _setuptools_wheel(tree, pp, setuptools, sdist)
+    if wheel.metadata_only:  # a meta-package: nothing to import, by the backend's configuration
+        return layout.ImportFacts((), metadata_only=True)
     if not wheel.top_level() and not wheel.stub_packages():
         wheel = wheel_files.named_after(tree, name)
     facts = layout.import_facts(tree, wheel, name, with_imports=with_imports)

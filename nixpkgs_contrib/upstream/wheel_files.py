@@ -14,7 +14,7 @@ import functools
 import posixpath
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Optional
 
 from ..errors import SourceError
@@ -318,7 +318,8 @@ _HATCH_EXCLUDED_DIRS = frozenset({".git", ".hg", ".svn", ".nox", ".tox", ".venv"
 def hatch(tree: SourceTree, hatch_config: Mapping[str, Any], raw_name: str) -> Optional[WheelLayout]:
     """``[tool.hatch.build.targets.wheel]`` (falling back to ``[tool.hatch.build]``): packages,
     only-include, include, exclude, sources, force-include; without any, hatch's default file
-    selection from the project name.  None when hatch itself could not decide (the build fails)."""
+    selection from the project name.  None when hatch itself could not decide (the build fails);
+    a layout marked ``metadata_only`` when ``bypass-selection`` makes the wheel ship no file."""
     build = hatch_config.get("build") if isinstance(hatch_config.get("build"), Mapping) else {}
     targets = build.get("targets") if isinstance(build.get("targets"), Mapping) else {}
     target = targets.get("wheel") if isinstance(targets.get("wheel"), Mapping) else {}
@@ -335,6 +336,8 @@ def hatch(tree: SourceTree, hatch_config: Mapping[str, Any], raw_name: str) -> O
     if not (include or packages or only_include):
         selection = _hatch_default_selection(tree, raw_name)
         if selection is None and not force_include:
+            if _hatch_metadata_only(hatch_config, option):  # hatchling excludes every file
+                return WheelLayout({}, metadata_only=True)
             return None
         packages, only_include = selection or ([], [])
     sources = _hatch_sources(option("sources", []), packages)
@@ -354,7 +357,17 @@ def hatch(tree: SourceTree, hatch_config: Mapping[str, Any], raw_name: str) -> O
         for f in _files_below(tree, source):
             rel = f[len(source):].lstrip("/")
             files["/".join(p for p in (destination, rel) if p) if rel else destination] = f
-    return WheelLayout(_only_python(files))
+    return WheelLayout(_only_python(files), metadata_only=not files and _hatch_metadata_only(hatch_config, option))
+
+
+def _hatch_metadata_only(hatch_config: Mapping[str, Any], option: Callable[[str, Any], Any]) -> bool:
+    """A wheel hatch builds with no file of the project on purpose: ``bypass-selection = true``
+    (hatchling's switch for metadata-only wheels, which otherwise refuses to build an empty one)
+    and no build hook, which could add files at build time."""
+    build = hatch_config.get("build") if isinstance(hatch_config.get("build"), Mapping) else {}
+    wheel = (build.get("targets") or {}).get("wheel") if isinstance(build.get("targets"), Mapping) else None
+    hooks = [build.get("hooks"), wheel.get("hooks") if isinstance(wheel, Mapping) else None]
+    return option("bypass-selection", False) is True and not any(hooks)
 
 
 def _hatch_default_selection(tree: SourceTree, raw_name: str) -> Optional[tuple[list[str], list[str]]]:

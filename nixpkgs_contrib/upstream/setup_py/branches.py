@@ -9,6 +9,7 @@ are shared (evaluating a file twice gives the same result)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
@@ -19,6 +20,7 @@ from .budget import MAX_FORKS
 from .call import SetupCall, merge_calls
 from .frames import Break, Continue, Raised, Return, Scope
 from .policy import Ending
+from .unresolved import ABSENT, Choices, Fork
 from .values import OpenFile, PathValue, Unresolved
 
 if TYPE_CHECKING:
@@ -92,17 +94,18 @@ def run_both(
 
     reason = why()
     unknown = Unresolved.of(reason)
+    fork = Fork()
     if a.shared != b.shared or a.cwd != b.cwd:
         raise reason
     if (a.found is None) != (b.found is None):
         raise UnresolvableError(f"whether setup() is called depends on this: {reason.message}", path=reason.path, line=reason.line)
     if a.found is not None and b.found is not None:
-        ev.found = merge_calls(a.found, b.found, lambda x, y: merge(x, y, unknown, {}), unknown)
+        ev.found = merge_calls(a.found, b.found, lambda x, y: merge(x, y, unknown, {}, fork), unknown)
     seen: dict[tuple[int, int], Any] = {}
     for s, theirs in zip(chain, b.vars):
-        merge(s.vars, theirs, unknown, seen)
+        merge(s.vars, theirs, unknown, seen, fork)
     if isinstance(a.signal, Return) and isinstance(b.signal, Return):
-        raise Return(merge(a.signal.value, b.signal.value, unknown, seen))
+        raise Return(merge(a.signal.value, b.signal.value, unknown, seen, fork))
     _resume(a)
 
 
@@ -205,10 +208,10 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
 _COMPARABLE = (str, int, float, bytes, set, frozenset, range, type(None), Unresolved)
 
 
-def merge(kept: Any, other: Any, unknown: Unresolved, seen: dict[tuple[int, int], Any]) -> Any:
+def merge(kept: Any, other: Any, unknown: Unresolved, seen: dict[tuple[int, int], Any], fork: Optional[Fork] = None) -> Any:
     """What is known after two paths left *kept* and *other* in the same place: *kept* (updated in
     place for dicts and lists, so other references to it see the result) where they agree, *unknown*
-    where they differ."""
+    where they differ (remembering, under *fork*, the two plain values it stands for)."""
     if kept is other:
         return kept
     key = (id(kept), id(other))
@@ -218,26 +221,66 @@ def merge(kept: Any, other: Any, unknown: Unresolved, seen: dict[tuple[int, int]
     if kind is dict and type(other) is dict:
         seen[key] = kept
         for name in list(kept):
-            kept[name] = merge(kept[name], other[name], unknown, seen) if name in other else unknown
+            kept[name] = merge(kept[name], other[name], unknown, seen, fork) if name in other else _differ(kept[name], ABSENT, unknown, fork)
         for name in other:
             if name not in kept:
-                kept[name] = unknown
+                kept[name] = _differ(ABSENT, other[name], unknown, fork)
         return kept
     if kind is list and type(other) is list and len(kept) == len(other):
         seen[key] = kept
         for i, item in enumerate(other):
-            kept[i] = merge(kept[i], item, unknown, seen)
+            kept[i] = merge(kept[i], item, unknown, seen, fork)
         return kept
     if kind is tuple and type(other) is tuple and len(kept) == len(other):
-        result = seen[key] = tuple(merge(x, y, unknown, seen) for x, y in zip(kept, other))
+        result = seen[key] = tuple(merge(x, y, unknown, seen, fork) for x, y in zip(kept, other))
         return result
     if kind is OpenFile and type(other) is OpenFile:
         result = kept if (kept.data, kept.pos) == (other.data, other.pos) else unknown
     elif kind is PathValue and type(other) is PathValue:
         result = kept if kept.path == other.path else unknown
+    elif kind is Unresolved and type(other) is Unresolved:
+        same = kept == other and (kept.choices is other.choices)
+        result = kept if same else unknown
     elif kind is type(other) and isinstance(kept, _COMPARABLE):
-        result = kept if kept == other else unknown
+        result = kept if kept == other else _differ(kept, other, unknown, fork)
     else:
-        result = unknown
+        result = _differ(kept, other, unknown, fork)
     seen[key] = result
     return result
+
+
+def _differ(first: Any, second: Any, unknown: Unresolved, fork: Optional[Fork]) -> Unresolved:
+    """*unknown*, with the two values it stands for when both are plain data (copied: the program
+    may still change the originals through another name)."""
+    if fork is None or not (_is_plain(first) and _is_plain(second)):
+        return unknown
+    return attrs.evolve(unknown, choices=Choices(fork, (deepcopy(first), deepcopy(second))))
+
+
+_PLAIN_LEAVES = (str, int, float, bool, type(None), bytes)
+
+
+def _is_plain(value: Any, depth: int = 0) -> bool:
+    if value is ABSENT or isinstance(value, _PLAIN_LEAVES):
+        return True
+    if depth > 20:  # deeper than any metadata (and no cycles)
+        return False
+    if type(value) in (list, tuple):
+        return all(_is_plain(item, depth + 1) for item in value)
+    if type(value) is dict:
+        return all(isinstance(k, _PLAIN_LEAVES) and _is_plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def invalidate(value: Any, depth: int = 0) -> None:
+    """The program changed *value* in a way we could not follow: the choices it holds no longer say
+    what each path left (policy rule 2)."""
+    if isinstance(value, Unresolved):
+        if value.choices is not None:
+            value.choices.fork.valid = False
+    elif depth <= 20 and type(value) in (list, tuple):
+        for item in value:
+            invalidate(item, depth + 1)
+    elif depth <= 20 and type(value) is dict:
+        for item in value.values():
+            invalidate(item, depth + 1)

@@ -43,13 +43,13 @@ class SetupCall:
     def get(self, key: str, default: Any = None) -> Any:
         """The value of *key*, *default* when absent.  A value that could not be evaluated raises
         when the keyword makes the package and reads as absent otherwise (see :mod:`.policy`)."""
-        return policy.keyword_value(key, self.keywords.get(key, default), default, self.path, self.line)
+        return policy.keyword_value(key, self.keywords.get(key, default), default, self.path, self.line, environment=self.environment)
 
     def require(self, key: str) -> Any:
         """The value of *key*; it must be present and resolved."""
         if key not in self.keywords:
             raise MetadataError(f"setup() has no {key}= keyword", path=self.path, line=self.line)
-        return policy.keyword_value(key, self.keywords[key], None, self.path, self.line, required=True)
+        return policy.keyword_value(key, self.keywords[key], None, self.path, self.line, required=True, environment=self.environment)
 
     def unresolved(self) -> dict[str, Unresolved]:
         """Keywords that could not be evaluated, for diagnostics."""

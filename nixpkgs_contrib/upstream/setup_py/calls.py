@@ -89,7 +89,7 @@ def call(ev: Interpreter, site: Site, fn: Any, args: list[Any], kwargs: dict[str
     if isinstance(fn, ExcClass):
         return ExcValue(fn.name, tuple(need_deep(args)))
     if isinstance(fn, Opaque):
-        return Unresolved(f"{fn.qualname}(...) {fn.why}", site.line, site.ctx.display)
+        return Unresolved(fn.call_reason or f"{fn.qualname}(...) {fn.why}", site.line, site.ctx.display)
     if isinstance(fn, External):
         return Unresolved(f"{fn.qualname}() is computed by {fn.module}, which is not part of the project", site.line, site.ctx.display)
     if isinstance(fn, SetupFunction):

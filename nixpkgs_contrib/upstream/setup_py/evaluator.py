@@ -14,7 +14,7 @@ import attrs
 from ...errors import MetadataError, UnresolvableError
 from ...matrix import Environment
 from ..tree import SourceTree, read_text
-from . import builtin, flow, policy, stdlib
+from . import branches, builtin, flow, policy, stdlib
 from .budget import MAX_SIZE, MAX_STEPS
 from .call import SetupAborted, SetupCall
 from .calls import call
@@ -250,10 +250,14 @@ class Evaluator:
         """Make every name *stmt* may have written unresolved (it was not evaluated)."""
         bound, mutated = flow.written_names(stmt)
         for name in bound:
+            found = scope.find(name)
+            if found is not None:  # other names may hold it: what the paths of a fork left is lost
+                branches.invalidate(found.vars[name])
             scope.assign(name, value)
         for name in mutated:  # `reqs.append(...)` poisons the list, `os.system(...)` not the module
             found = scope.find(name)
             if found is not None and isinstance(found.vars[name], (list, dict, set, str, Unresolved)):
+                branches.invalidate(found.vars[name])
                 found.vars[name] = value
         return value
 

@@ -47,6 +47,8 @@ SET_METHODS = frozenset("add copy difference discard intersection issubset issup
 
 def attribute(ev: Interpreter, site: Site, value: Any, attr: str) -> Any:
     """``value.attr``."""
+    if isinstance(value, Unresolved) and value.choices is not None:
+        value.choices.fork.valid = False  # maybe a method that changes it (`reqs.append(x)`, anywhere)
     value = need(value)
     if isinstance(value, ModelModule):
         if attr in value.members:

@@ -33,6 +33,14 @@ asks this one.
    stops the read when the reader asks for it; an unknown ``ext_modules``/``cffi_modules``/
    ``rust_extensions`` means "has extensions"; any other keyword (descriptions, URLs, commands,
    package data ...) reads as absent when unknown, and later sources (PKG-INFO) may fill it.
+7. **A keyword one unknown condition chose between two known values** (its *choices*, rule 2) is
+   still read where what the condition changes cannot matter (:func:`settle`):
+   ``setup_requires`` is what either path asks for, together: the build we package then succeeds
+   whichever path it takes (rule 3; fonttools adds ``cython`` when an environment variable asks
+   for the compiled modules); ``install_requires``/``extras_require`` are read when both values
+   give the same requirements, markers evaluated, in the environment being read (humanfriendly's
+   ``extras_require`` depends on whether ``pkg_resources`` imports, and both forms give nothing
+   on any interpreter of the target).  Anything else stays unknown.
 """
 
 from __future__ import annotations
@@ -41,7 +49,11 @@ import ast
 import enum
 from typing import Any, Optional
 
+from packaging.markers import InvalidMarker, Marker
+from packaging.requirements import InvalidRequirement, Requirement
+
 from ...errors import UnresolvableError
+from ...matrix import Environment
 from . import flow
 from .unresolved import Unresolved
 
@@ -69,16 +81,78 @@ def role(keyword: str) -> Role:
     return KEYWORDS.get(keyword, Role.INFORMATIONAL)
 
 
-def keyword_value(keyword: str, value: Any, default: Any, path: str, line: int, required: bool = False) -> Any:
-    """Rule 6: the value a reader gets for *keyword* (*default* when absent).  A reader that
+def keyword_value(
+    keyword: str, value: Any, default: Any, path: str, line: int, required: bool = False, environment: Optional[Environment] = None
+) -> Any:
+    """Rules 6 and 7: the value a reader gets for *keyword* (*default* when absent).  A reader that
     *requires* the keyword gets the error whatever its role."""
     if not isinstance(value, Unresolved):
         return value
+    settled = settle(keyword, value, environment)
+    if settled is not None:
+        return settled
     if role(keyword) is Role.INFORMATIONAL and not required:
         return default
     if value.path is None:
         raise UnresolvableError(f"{keyword}= cannot be read statically: {value.reason}", path=path, line=line)
     raise UnresolvableError(f"{keyword}= cannot be read statically: {value.reason}", path=value.path, line=value.line)
+
+
+def settle(keyword: str, value: Unresolved, environment: Optional[Environment]) -> Any:
+    """Rule 7: the value of *keyword* that one unknown condition chose between two known values,
+    where that choice cannot matter; None where it can (the value stays unknown)."""
+    if value.choices is None or not value.choices.valid:
+        return None
+    first, second = value.choices.values
+    if keyword == "setup_requires":
+        both = [_requirement_lines(first), _requirement_lines(second)]
+        if both[0] is None or both[1] is None:
+            return None
+        return list(dict.fromkeys([*both[0], *both[1]]))
+    if keyword in ("install_requires", "extras_require") and environment is not None:
+        wanted = _effective_requirements(keyword, first, environment)
+        if wanted is not None and wanted == _effective_requirements(keyword, second, environment):
+            return first
+    return None
+
+
+def _requirement_lines(value: Any) -> Optional[list[str]]:
+    """A requirement list in either form setuptools accepts (a list, or one string a line)."""
+    items = value.splitlines() if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        return None
+    return [i.strip() for i in items if i.strip() and not i.strip().startswith("#")]
+
+
+def _effective_requirements(keyword: str, value: Any, env: Environment) -> Optional[dict[str, frozenset[str]]]:
+    """What pip would install for each extra (``""``: always) in *env*: requirement texts without
+    their markers, only those whose markers hold."""
+    groups = {"": value} if keyword == "install_requires" else value
+    if not isinstance(groups, dict):
+        return None
+    out: dict[str, set[str]] = {}
+    for key, items in groups.items():
+        if not isinstance(key, str):
+            return None
+        extra, _, condition = key.partition(":")
+        lines = _requirement_lines(items)
+        if lines is None:
+            return None
+        marker_env = env.marker_environment(extra.strip())
+        selected = out.setdefault(extra.strip(), set())
+        try:
+            if condition.strip() and not Marker(condition).evaluate(marker_env):
+                continue
+            for line in lines:
+                req = Requirement(line)
+                if req.marker is None or req.marker.evaluate(marker_env):
+                    req.marker = None
+                    selected.add(str(req))
+        except (InvalidMarker, InvalidRequirement):
+            return None
+    if not out.get("", True):
+        del out[""]  # no unconditional requirement either way
+    return {extra: frozenset(reqs) for extra, reqs in out.items()}
 
 
 def has_extensions(keywords: dict[str, Any]) -> bool:

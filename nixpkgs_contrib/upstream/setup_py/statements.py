@@ -136,8 +136,10 @@ def s_FunctionDef(ev: Interpreter, stmt: ast.FunctionDef, scope: Scope, ctx: Ctx
 
 
 def s_ClassDef(ev: Interpreter, stmt: ast.ClassDef, scope: Scope, ctx: Ctx) -> None:
+    where = f"{ctx.display}:{stmt.lineno}"
     why = "is an instance of a class of the project; classes are not evaluated statically"
-    scope.assign(stmt.name, Opaque(f"class {stmt.name} (defined in {ctx.display}:{stmt.lineno})", why))
+    instance = f"{stmt.name}(...) is an instance of {stmt.name}, a class the project defines ({where}); classes are not evaluated statically"
+    scope.assign(stmt.name, Opaque(f"class {stmt.name} (defined in {where})", why, call_reason=instance))
 
 
 def s_Assert(ev: Interpreter, stmt: ast.Assert, scope: Scope, ctx: Ctx) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import attrs
 
 from ...errors import UnresolvableError
-from .unresolved import Unresolved
+from .unresolved import ABSENT, Choices, Fork, Unresolved
 
 if TYPE_CHECKING:
     from .frames import Ctx, Scope, Site
@@ -72,6 +72,8 @@ class Opaque:
 
     qualname: str
     why: str = "is a build-time object, not metadata"
+    #: what calling it gives, when more than ``qualname(...) why``
+    call_reason: Optional[str] = None
 
 
 @attrs.frozen(eq=False)
@@ -259,7 +261,22 @@ def exc_message(exc: ExcValue) -> str:
 
 
 def plain(value: Any, where: str, site: Site) -> Any:
-    """The plain-data form of a setup() keyword value, or the first Unresolved inside it."""
+    """The plain-data form of a setup() keyword value, or an Unresolved: the value as each path of
+    one unknown condition left it when every unknown part comes from that condition (its
+    *choices*), else the first unknown part."""
+    result = _plain(value, where, site)
+    if not isinstance(result, Unresolved):
+        return result
+    alternatives = _alternatives(value)
+    if alternatives is not None:
+        fork, (first, second) = alternatives
+        first, second = _plain(first, where, site), _plain(second, where, site)
+        if not isinstance(first, Unresolved) and not isinstance(second, Unresolved):
+            return attrs.evolve(result, choices=Choices(fork, (first, second)))
+    return attrs.evolve(result, choices=None) if result.choices is not None else result
+
+
+def _plain(value: Any, where: str, site: Site) -> Any:
     if isinstance(value, Unresolved):
         return value
     if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
@@ -272,7 +289,7 @@ def plain(value: Any, where: str, site: Site) -> Any:
         items = sorted_set(value) if isinstance(value, (set, frozenset)) else value
         out = []
         for item in items:
-            item = plain(item, where, site)
+            item = _plain(item, where, site)
             if isinstance(item, Unresolved):
                 return item
             out.append(item)
@@ -280,10 +297,45 @@ def plain(value: Any, where: str, site: Site) -> Any:
     if isinstance(value, dict):
         result = {}
         for key, item in value.items():
-            key, item = plain(key, where, site), plain(item, where, site)
+            key, item = _plain(key, where, site), _plain(item, where, site)
             for part in (key, item):
                 if isinstance(part, Unresolved):
                     return part
             result[key] = item
         return result
     return Unresolved(f"{where}= holds {describe(value)}, which is not plain data", site.line, site.ctx.display)
+
+
+def _alternatives(value: Any) -> Optional[tuple[Fork, tuple[Any, Any]]]:
+    """*value* as each path of one fork left it, when all its unknown parts are choices of that
+    fork (still valid), else None."""
+    forks: list[Fork] = []
+
+    def side(v: Any, i: int, depth: int = 0) -> Any:
+        if isinstance(v, Unresolved):
+            if v.choices is None or not v.choices.valid or depth > 20:
+                raise LookupError
+            if forks and forks[0] is not v.choices.fork:
+                raise LookupError
+            forks[:] = [v.choices.fork]
+            return v.choices.values[i]
+        if isinstance(v, list):
+            return [side(x, i, depth + 1) for x in v]
+        if isinstance(v, tuple) and not isinstance(v, VersionInfo):
+            return tuple(side(x, i, depth + 1) for x in v)
+        if isinstance(v, dict):
+            out = {}
+            for key, item in v.items():
+                item = side(item, i, depth + 1)
+                if item is not ABSENT:
+                    out[side(key, i, depth + 1)] = item
+            return out
+        return v
+
+    try:
+        first, second = side(value, 0), side(value, 1)
+    except LookupError:
+        return None
+    if not forks or first is ABSENT or second is ABSENT:
+        return None
+    return forks[0], (first, second)

@@ -1,0 +1,1 @@
+  acme-suite = callPackage ../development/python-modules/acme-suite { };
