@@ -43,7 +43,8 @@ ARCHIVES = ("json", "subprocess", "tarfile", "tempfile", "zipfile", "nixpkgs_con
 PARSER_HEAVY = ("hashlib", "inspect", "json", "pathlib", "typing", "urllib", "nixpkgs_contrib.hashing",
                 "nixpkgs_contrib.matrix", "nixpkgs_contrib.remote", "nixpkgs_contrib.recipe")
 #: our modules a command's --help may import: the command line and the commands' parsers
-PARSER_MODULES = {"nixpkgs_contrib", "nixpkgs_contrib.cli", "nixpkgs_contrib.commands", "nixpkgs_contrib.errors"}
+PARSER_MODULES = {"nixpkgs_contrib", "nixpkgs_contrib.cli", "nixpkgs_contrib.cli_parser", "nixpkgs_contrib.commands",
+                  "nixpkgs_contrib.errors"}
 
 _PROBE = """
 import sys
@@ -83,6 +84,8 @@ def test_hash_of_a_directory_imports_only_hashing(tmp_path: Path) -> None:
     status, modules = imported_by("hash", str(tmp_path))
     assert status == 0
     assert offending(modules, HEAVY + ARCHIVES) == []
+    # no parser either: argparse with re, enum, gettext and locale is a third of its start-up
+    assert offending(modules, ("argparse", "enum", "gettext", "locale", "re", "nixpkgs_contrib.cli_parser")) == []
     assert offending(modules, ("nixpkgs_contrib.commands",)) == ["nixpkgs_contrib.commands", "nixpkgs_contrib.commands.hash"]
 
 

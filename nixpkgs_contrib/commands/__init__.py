@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # annotations only
     from pathlib import Path
     from types import ModuleType
 
+#: the command line's name, in its messages
+PROG = "nixpkgs-contrib"
+
 #: command -> the one-line summary listed by ``nixpkgs-contrib --help`` (in this order)
 COMMANDS: dict[str, str] = {
     "emit": "write pkgs/development/python-modules/<attr>/default.nix for a project",
