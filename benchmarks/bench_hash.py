@@ -7,7 +7,9 @@ Generates two trees of 12,000 files (the source-like tree of earlier figures, 1,
 134 MiB; and one with many small directories, 5,400 directories and 158 MiB), checks that our hash
 equals Nix's for each, then times both commands as a user runs them: alternating, a warm-up round
 dropped, medians of --repeat runs, on one CPU (both pinned with taskset) and on all CPUs (our
-hashing thread can use a second one).  Ratios are ours/nix: below 1 we are faster.  The in-process
+hashing thread can use a second one).  Ours runs with two interpreters, alternating with Nix: a
+regular install's (measure.regular_install: no import hook) and the dev venv's, whose editable
+install's finder costs about 12 ms at every start-up.  Ratios are ours/nix: below 1 we are faster.  The in-process
 figure (a warm interpreter calling nar_hash_path, no start-up) is printed too, labelled as such;
 it is not comparable with whole processes.  --counts adds system calls (strace -c -f) and
 user-space instructions of start-up (callgrind), which do not depend on the machine's load.
@@ -178,24 +180,31 @@ def main() -> int:
         "large files": ensure(trees["large files"], lambda p: generate_large(p, args.large_mib)),
     }
 
+    venv = tempfile.TemporaryDirectory(prefix="bench-hash-venv-")  # made for this interpreter, every run
+    regular = measure.regular_install(Path(venv.name) / "venv")
+    installs = {"regular": regular, "editable": measure.PYTHON}
+
     rows, in_process, counts = [], [], []
     for label, tree in trees.items():
-        ours = [measure.PYTHON, "-m", "nixpkgs_contrib", "hash", str(tree)]
+        ours = {kind: [py, "-m", "nixpkgs_contrib", "hash", str(tree)] for kind, py in installs.items()}
         nix = ["nix", "hash", "path", str(tree)]
-        ours_out = measure.run(ours, env).stdout.decode().strip()
         nix_out = measure.run(nix, env).stdout.decode().strip()
-        if ours_out != nix_out:
-            raise SystemExit(f"hash mismatch on {tree}: ours {ours_out}, nix {nix_out}")
+        for kind, argv in ours.items():
+            ours_out = measure.run(argv, env).stdout.decode().strip()
+            if ours_out != nix_out:
+                raise SystemExit(f"hash mismatch on {tree} ({kind}): ours {ours_out}, nix {nix_out}")
         what = f"{label}: {describe(tree, sizes[label])}"
         for condition, pinned in conditions:
-            runs = measure.alternate({"ours": ours, "nix": nix}, env, args.repeat, cpu=pinned)
-            o, n = measure.median_wall(runs["ours"]), measure.median_wall(runs["nix"])
-            oc, nc = measure.median_cpu(runs["ours"]), measure.median_cpu(runs["nix"])
-            rows.append((what, condition, o, n, oc, nc, measure.command_line(ours, cpu=pinned), measure.command_line(nix, cpu=pinned)))
+            runs = measure.alternate({**ours, "nix": nix}, env, args.repeat, cpu=pinned)
+            n, nc = measure.median_wall(runs["nix"]), measure.median_cpu(runs["nix"])
+            for kind in installs:
+                o, oc = measure.median_wall(runs[kind]), measure.median_cpu(runs[kind])
+                rows.append((what, f"{condition}, {kind}", o, n, oc, nc, measure.command_line(ours[kind], cpu=pinned),
+                             measure.command_line(nix, cpu=pinned)))
         median, _best = best_in_process(lambda tree=tree: nar_hash_path(tree), args.repeat)
         in_process.append((what, median, statistics.median(r.wall for r in runs["nix"])))
         if args.counts and shutil.which("strace"):
-            counts.append((what, measure.syscalls(ours, env, cpu=cpu), measure.syscalls(ours, env),
+            counts.append((what, measure.syscalls(ours["regular"], env, cpu=cpu), measure.syscalls(ours["regular"], env),
                            measure.syscalls(nix, env)))
 
     # raw throughput on large files, in this process: ours against hashlib over the same bytes
@@ -220,18 +229,20 @@ def main() -> int:
         unpacked = work / "unpacked"
         script = (f'rm -rf "{unpacked}" && mkdir "{unpacked}" && git -C "{repo}" archive HEAD | tar -x -C "{unpacked}" '
                   f'&& nix hash path "{unpacked}"')
-        ours = [measure.PYTHON, "-m", "nixpkgs_contrib", "hash", "--git", str(repo), "--rev", "HEAD"]
+        git_ours = [regular, "-m", "nixpkgs_contrib", "hash", "--git", str(repo), "--rev", "HEAD"]
         theirs = ["sh", "-c", script]
-        if measure.run(ours, env).stdout != measure.run(theirs, env).stdout:
+        if measure.run(git_ours, env).stdout != measure.run(theirs, env).stdout:
             raise SystemExit("hash mismatch on git archive")
-        runs = measure.alternate({"ours": ours, "nix": theirs}, env, max(3, args.repeat // 3))
+        runs = measure.alternate({"ours": git_ours, "nix": theirs}, env, max(3, args.repeat // 3))
         git_row = (measure.median_wall(runs["ours"]), measure.median_wall(runs["nix"]),
-                   measure.command_line(ours), "git archive HEAD | tar -x && nix hash path")
+                   measure.command_line(git_ours), "git archive HEAD | tar -x && nix hash path")
 
     print(f"Machine: {measure.machine()}")
     print(f"Load average before: {load_before}; after: {measure.load()}")
     print(f"Whole processes, median of {args.repeat} alternating runs (a warm-up round dropped), seconds.\n")
-    print("| input | CPUs | ours, wall | nix hash path, wall | ours/nix, wall | ours, CPU | nix, CPU | ours/nix, CPU |")
+    print("(regular: a regular install's interpreter, no import hook; editable: the dev venv's, whose editable")
+    print("install's finder runs at every start-up.)\n")
+    print("| input | CPUs, install | ours, wall | nix hash path, wall | ours/nix, wall | ours, CPU | nix, CPU | ours/nix, CPU |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for what, condition, o, n, oc, nc, _, _ in rows:
         print(f"| {what} | {condition} | {o:.3f} | {n:.3f} | {o / n:.2f} | {oc:.3f} | {nc:.3f} | {oc / nc:.2f} |")
@@ -269,6 +280,7 @@ def main() -> int:
             print(f"| {what} | {one:,} | {threaded:,} | {nix_count:,} | {max(one, threaded) / nix_count:.2f} |")
     if scratch is not None:
         scratch.cleanup()
+    venv.cleanup()
     return 0
 
 
