@@ -531,7 +531,7 @@ class _Walker:
         """
         view, cap = self.view, self.cap
         fstat, open_, close, readv, readlink = os.fstat, os.open, os.close, os.readv, os.readlink
-        listing, entry_len, to_regular, tail = self._list, _ENTRY_LEN, _TO_REGULAR, _TAIL
+        listing, entry_len, to_regular, tail, join = self._list, _ENTRY_LEN, _TO_REGULAR, _TAIL, b"".join
         iov = [view]  # readv's one-buffer list, reused
         pending = _DIRECTORY  # tokens not yet in the buffer
         path = root
@@ -546,10 +546,6 @@ class _Walker:
                     name = entry.name
                     path = entry.path  # the directory's path, "/", the name: made by scandir
                     length = len(name)
-                    try:
-                        pending += entry_len[length]
-                    except IndexError:  # a name longer than any Linux file system allows
-                        pending += _ENTRY + _u64(length)
                     if entry.is_file(follow_symlinks=False):
                         fd = open_(path, _O_FILE)
                         try:
@@ -558,7 +554,8 @@ class _Walker:
                             mode = st.st_mode
                             if mode & 0o170000 != 0o100000:
                                 raise SourceError("changed while being hashed", path=os.fsdecode(path))
-                            head = pending + name + to_regular[mode & 0o100 != 0][length & 7] + _u64(size)
+                            head = join((pending, entry_len[length] if length < 256 else _ENTRY + _u64(length), name,
+                                         to_regular[mode & 0o100 != 0][length & 7], _u64(size)))
                             end = pos + len(head)
                             view[pos:end] = head
                             if end + size < cap:  # the contents and one more byte fit: one read
@@ -578,7 +575,8 @@ class _Walker:
                             close(fd)
                         pending = tail[size & 7]
                     elif entry.is_dir(follow_symlinks=False):
-                        head = pending + name + _TO_DIRECTORY[length & 7]
+                        head = join((pending, entry_len[length] if length < 256 else _ENTRY + _u64(length), name,
+                                     _TO_DIRECTORY[length & 7]))
                         end = pos + len(head)
                         view[pos:end] = head
                         pos = end
@@ -586,7 +584,8 @@ class _Walker:
                         stack.append(iter(listing(path)))
                         break
                     elif entry.is_symlink():
-                        pending += name + _TO_SYMLINK[length & 7] + nar_string(readlink(path)) + _CLOSE_ENTRY
+                        pending = join((pending, entry_len[length] if length < 256 else _ENTRY + _u64(length), name,
+                                        _TO_SYMLINK[length & 7], nar_string(readlink(path)), _CLOSE_ENTRY))
                         if len(pending) > _CARRY:
                             end = pos + len(pending)
                             view[pos:end] = pending
