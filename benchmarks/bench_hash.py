@@ -39,6 +39,13 @@ import measure  # noqa: E402
 
 from nixpkgs_contrib.hashing.nar import BUFFER, nar_hash_path  # noqa: E402
 
+#: `hash DIR` through the command line with the hashing thread forced on; prints the main thread's
+#: CPU time since process start (time.thread_time) when it is done
+THREAD_PROBE = (
+    "import sys, time; from nixpkgs_contrib.hashing import nar; nar.second_cpu = lambda: True; "
+    "from nixpkgs_contrib.cli import main; main(['hash', sys.argv[1]]); print(time.thread_time())"
+)
+
 GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
@@ -155,6 +162,9 @@ def main() -> int:
     parser.add_argument("--large-mib", type=int, default=96, help="total size of the large-file tree")
     parser.add_argument("--no-git", action="store_true", help="skip the git archive row (the slowest)")
     parser.add_argument("--counts", action="store_true", help="also count system calls (strace) and instructions")
+    parser.add_argument("--thread-estimate", action="store_true",
+                        help="with the hashing thread forced on, the main thread's CPU time (what the wall time "
+                             "would be with a second CPU idle) against Nix's whole CPU time: for a busy machine")
     args = parser.parse_args()
     for tool in ("nix", "git", "tar"):
         if shutil.which(tool) is None:
@@ -184,7 +194,7 @@ def main() -> int:
     regular = measure.regular_install(Path(venv.name) / "venv")
     installs = {"regular": regular, "editable": measure.PYTHON}
 
-    rows, in_process, counts = [], [], []
+    rows, in_process, counts, estimates = [], [], [], []
     for label, tree in trees.items():
         ours = {kind: [py, "-m", "nixpkgs_contrib", "hash", str(tree)] for kind, py in installs.items()}
         nix = ["nix", "hash", "path", str(tree)]
@@ -206,6 +216,11 @@ def main() -> int:
         if args.counts and shutil.which("strace"):
             counts.append((what, measure.syscalls(ours["regular"], env, cpu=cpu), measure.syscalls(ours["regular"], env),
                            measure.syscalls(nix, env)))
+        if args.thread_estimate:
+            probe = [regular, "-c", THREAD_PROBE, str(tree)]
+            runs = measure.alternate({"probe": probe, "nix": nix}, env, args.repeat)
+            main_cpu = statistics.median(float(r.stdout.split()[-1]) for r in runs["probe"])
+            estimates.append((what, main_cpu, measure.median_cpu(runs["probe"]), measure.median_cpu(runs["nix"])))
 
     # raw throughput on large files, in this process: ours against hashlib over the same bytes
     large = sorted(trees["large files"].iterdir())
@@ -278,6 +293,14 @@ def main() -> int:
         print("|---|---:|---:|---:|---:|")
         for what, one, threaded, nix_count in counts:
             print(f"| {what} | {one:,} | {threaded:,} | {nix_count:,} | {max(one, threaded) / nix_count:.2f} |")
+    if estimates:
+        print("\nHashing thread forced on: the main thread's CPU time from process start to exit (the wall time to")
+        print("expect when a second CPU is idle, before hand-off waits) against nix hash path's whole CPU time:\n")
+        print("| input | ours, main thread CPU | ours, whole CPU | nix, CPU | main thread / nix |")
+        print("|---|---:|---:|---:|---:|")
+        for what, main_cpu, whole, nix_cpu in estimates:
+            print(f"| {what} | {main_cpu:.3f} | {whole:.3f} | {nix_cpu:.3f} | {main_cpu / nix_cpu:.2f} |")
+        print(f"\nProbe: `python -c {THREAD_PROBE!r} DIR`")
     if scratch is not None:
         scratch.cleanup()
     venv.cleanup()
