@@ -224,9 +224,9 @@ class _Feed:
     """Hands full buffers to *sink* and gives back a buffer to fill next.
 
     Inline, the sink consumes the buffer before :meth:`submit` returns and the same buffer comes
-    back.  Threaded, a second thread (ending with the process) runs the sink while the caller fills another buffer; the
-    thread is started on the first full buffer, so small inputs never pay for it, and by default
-    only if a CPU is free at that moment (:func:`second_cpu`).  The thread
+    back.  Threaded, a second thread (which ends with the process) runs the sink while the caller
+    fills another buffer; it is started on the first full buffer, so small inputs never pay for
+    it, and by default only if a CPU is free at that moment (:func:`second_cpu`).  The thread
     never blocks on anything but its queue of full buffers, and reports its own failure by
     queueing ``None`` where the caller waits for a free buffer: neither side can hang on the other.
     """
