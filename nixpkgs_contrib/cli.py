@@ -103,13 +103,15 @@ def console() -> NoReturn:
     import os
 
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None when the process was started with stdout closed
+            sys.stdout.flush()
     except BrokenPipeError:  # the reader left: as in main
         pass
     except OSError as exc:
         status = _output_error(exc, sys.stderr)
     try:
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except OSError:
         status = status or 1
     os._exit(status)

@@ -202,3 +202,6 @@ def test_whole_process_output_errors_are_reported(tree: Path) -> None:
     assert reader.wait(timeout=60) == 0
     assert reader.stderr.read() == b""
     reader.stderr.close()
+    closed = subprocess.run(["sh", "-c", '"$0" -m nixpkgs_contrib hash "$1" >&-', sys.executable, str(tree)],
+                            capture_output=True, text=True)
+    assert closed.returncode == 1 and closed.stderr.count("\n") == 1 and "Traceback" not in closed.stderr
