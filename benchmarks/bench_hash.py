@@ -7,7 +7,9 @@ Generates two trees of 12,000 files (the source-like tree of earlier figures, 1,
 134 MiB; and one with many small directories, 5,400 directories and 158 MiB), checks that our hash
 equals Nix's for each, then times both commands as a user runs them: alternating, a warm-up round
 dropped, medians of --repeat runs, on one CPU (both pinned with taskset) and on all CPUs (our
-hashing thread can use a second one).  Ratios are ours/nix: below 1 we are faster.  The in-process
+hashing thread can use a second one).  Ours runs with two interpreters, alternating with Nix: a
+regular install's (measure.regular_install: no import hook) and the dev venv's, whose editable
+install's finder costs about 12 ms at every start-up.  Ratios are ours/nix: below 1 we are faster.  The in-process
 figure (a warm interpreter calling nar_hash_path, no start-up) is printed too, labelled as such;
 it is not comparable with whole processes.  --counts adds system calls (strace -c -f) and
 user-space instructions of start-up (callgrind), which do not depend on the machine's load.
@@ -36,6 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import measure  # noqa: E402
 
 from nixpkgs_contrib.hashing.nar import BUFFER, nar_hash_path  # noqa: E402
+
+#: `hash DIR` through the command line with the hashing thread forced on; prints the main thread's
+#: CPU time since process start (time.thread_time) when it is done
+THREAD_PROBE = (
+    "import sys, time; from nixpkgs_contrib.hashing import nar; nar.second_cpu = lambda: True; "
+    "from nixpkgs_contrib.cli import main; main(['hash', sys.argv[1]]); print(time.thread_time())"
+)
 
 GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -153,6 +162,9 @@ def main() -> int:
     parser.add_argument("--large-mib", type=int, default=96, help="total size of the large-file tree")
     parser.add_argument("--no-git", action="store_true", help="skip the git archive row (the slowest)")
     parser.add_argument("--counts", action="store_true", help="also count system calls (strace) and instructions")
+    parser.add_argument("--thread-estimate", action="store_true",
+                        help="with the hashing thread forced on, the main thread's CPU time (what the wall time "
+                             "would be with a second CPU idle) against Nix's whole CPU time: for a busy machine")
     args = parser.parse_args()
     for tool in ("nix", "git", "tar"):
         if shutil.which(tool) is None:
@@ -178,25 +190,37 @@ def main() -> int:
         "large files": ensure(trees["large files"], lambda p: generate_large(p, args.large_mib)),
     }
 
-    rows, in_process, counts = [], [], []
+    venv = tempfile.TemporaryDirectory(prefix="bench-hash-venv-")  # made for this interpreter, every run
+    regular = measure.regular_install(Path(venv.name) / "venv")
+    installs = {"regular": regular, "editable": measure.PYTHON}
+
+    rows, in_process, counts, estimates = [], [], [], []
     for label, tree in trees.items():
-        ours = [measure.PYTHON, "-m", "nixpkgs_contrib", "hash", str(tree)]
+        ours = {kind: [py, "-m", "nixpkgs_contrib", "hash", str(tree)] for kind, py in installs.items()}
         nix = ["nix", "hash", "path", str(tree)]
-        ours_out = measure.run(ours, env).stdout.decode().strip()
         nix_out = measure.run(nix, env).stdout.decode().strip()
-        if ours_out != nix_out:
-            raise SystemExit(f"hash mismatch on {tree}: ours {ours_out}, nix {nix_out}")
+        for kind, argv in ours.items():
+            ours_out = measure.run(argv, env).stdout.decode().strip()
+            if ours_out != nix_out:
+                raise SystemExit(f"hash mismatch on {tree} ({kind}): ours {ours_out}, nix {nix_out}")
         what = f"{label}: {describe(tree, sizes[label])}"
         for condition, pinned in conditions:
-            runs = measure.alternate({"ours": ours, "nix": nix}, env, args.repeat, cpu=pinned)
-            o, n = measure.median_wall(runs["ours"]), measure.median_wall(runs["nix"])
-            oc, nc = measure.median_cpu(runs["ours"]), measure.median_cpu(runs["nix"])
-            rows.append((what, condition, o, n, oc, nc, measure.command_line(ours, cpu=pinned), measure.command_line(nix, cpu=pinned)))
+            runs = measure.alternate({**ours, "nix": nix}, env, args.repeat, cpu=pinned)
+            n, nc = measure.median_wall(runs["nix"]), measure.median_cpu(runs["nix"])
+            for kind in installs:
+                o, oc = measure.median_wall(runs[kind]), measure.median_cpu(runs[kind])
+                rows.append((what, f"{condition}, {kind}", o, n, oc, nc, measure.command_line(ours[kind], cpu=pinned),
+                             measure.command_line(nix, cpu=pinned)))
         median, _best = best_in_process(lambda tree=tree: nar_hash_path(tree), args.repeat)
         in_process.append((what, median, statistics.median(r.wall for r in runs["nix"])))
         if args.counts and shutil.which("strace"):
-            counts.append((what, measure.syscalls(ours, env, cpu=cpu), measure.syscalls(ours, env),
+            counts.append((what, measure.syscalls(ours["regular"], env, cpu=cpu), measure.syscalls(ours["regular"], env),
                            measure.syscalls(nix, env)))
+        if args.thread_estimate:
+            probe = [regular, "-c", THREAD_PROBE, str(tree)]
+            runs = measure.alternate({"probe": probe, "nix": nix}, env, args.repeat)
+            main_cpu = statistics.median(float(r.stdout.split()[-1]) for r in runs["probe"])
+            estimates.append((what, main_cpu, measure.median_cpu(runs["probe"]), measure.median_cpu(runs["nix"])))
 
     # raw throughput on large files, in this process: ours against hashlib over the same bytes
     large = sorted(trees["large files"].iterdir())
@@ -220,18 +244,20 @@ def main() -> int:
         unpacked = work / "unpacked"
         script = (f'rm -rf "{unpacked}" && mkdir "{unpacked}" && git -C "{repo}" archive HEAD | tar -x -C "{unpacked}" '
                   f'&& nix hash path "{unpacked}"')
-        ours = [measure.PYTHON, "-m", "nixpkgs_contrib", "hash", "--git", str(repo), "--rev", "HEAD"]
+        git_ours = [regular, "-m", "nixpkgs_contrib", "hash", "--git", str(repo), "--rev", "HEAD"]
         theirs = ["sh", "-c", script]
-        if measure.run(ours, env).stdout != measure.run(theirs, env).stdout:
+        if measure.run(git_ours, env).stdout != measure.run(theirs, env).stdout:
             raise SystemExit("hash mismatch on git archive")
-        runs = measure.alternate({"ours": ours, "nix": theirs}, env, max(3, args.repeat // 3))
+        runs = measure.alternate({"ours": git_ours, "nix": theirs}, env, max(3, args.repeat // 3))
         git_row = (measure.median_wall(runs["ours"]), measure.median_wall(runs["nix"]),
-                   measure.command_line(ours), "git archive HEAD | tar -x && nix hash path")
+                   measure.command_line(git_ours), "git archive HEAD | tar -x && nix hash path")
 
     print(f"Machine: {measure.machine()}")
     print(f"Load average before: {load_before}; after: {measure.load()}")
     print(f"Whole processes, median of {args.repeat} alternating runs (a warm-up round dropped), seconds.\n")
-    print("| input | CPUs | ours, wall | nix hash path, wall | ours/nix, wall | ours, CPU | nix, CPU | ours/nix, CPU |")
+    print("(regular: a regular install's interpreter, no import hook; editable: the dev venv's, whose editable")
+    print("install's finder runs at every start-up.)\n")
+    print("| input | CPUs, install | ours, wall | nix hash path, wall | ours/nix, wall | ours, CPU | nix, CPU | ours/nix, CPU |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for what, condition, o, n, oc, nc, _, _ in rows:
         print(f"| {what} | {condition} | {o:.3f} | {n:.3f} | {o / n:.2f} | {oc:.3f} | {nc:.3f} | {oc / nc:.2f} |")
@@ -267,8 +293,17 @@ def main() -> int:
         print("|---|---:|---:|---:|---:|")
         for what, one, threaded, nix_count in counts:
             print(f"| {what} | {one:,} | {threaded:,} | {nix_count:,} | {max(one, threaded) / nix_count:.2f} |")
+    if estimates:
+        print("\nHashing thread forced on: the main thread's CPU time from process start to exit (the wall time to")
+        print("expect when a second CPU is idle, before hand-off waits) against nix hash path's whole CPU time:\n")
+        print("| input | ours, main thread CPU | ours, whole CPU | nix, CPU | main thread / nix |")
+        print("|---|---:|---:|---:|---:|")
+        for what, main_cpu, whole, nix_cpu in estimates:
+            print(f"| {what} | {main_cpu:.3f} | {whole:.3f} | {nix_cpu:.3f} | {main_cpu / nix_cpu:.2f} |")
+        print(f"\nProbe: `python -c {THREAD_PROBE!r} DIR`")
     if scratch is not None:
         scratch.cleanup()
+    venv.cleanup()
     return 0
 
 

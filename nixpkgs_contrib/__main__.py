@@ -1,5 +1,5 @@
 """``python -m nixpkgs_contrib``."""
 
-from .cli import main
+from .cli import console
 
-raise SystemExit(main())
+console()

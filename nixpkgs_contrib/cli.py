@@ -3,122 +3,22 @@
 Exit status: 0 success, 1 a user error (one line on stderr, no traceback), 2 bad usage.
 Each sub-command lives in its own module exposing ``add_parser(subparsers)`` and
 ``run(args, stdout, stderr) -> int``; this module only wires them together, importing the module
-of the command being run and no other (see :mod:`nixpkgs_contrib.commands`).
+of the command being run and no other (see :mod:`nixpkgs_contrib.commands`).  The parser itself
+is in :mod:`nixpkgs_contrib.cli_parser`, imported unless the command reads its arguments plainly.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
+import errno
 import sys
 
-from . import __version__
-from .commands import COMMANDS, UsageError, load
+from .commands import COMMANDS, PROG, UsageError, load
 from .errors import UserError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # importing typing costs as much start-up as argparse; annotations are strings here
     from collections.abc import Sequence
-    from typing import TextIO
-
-PROG = "nixpkgs-contrib"
-
-
-class _BadUsage(Exception):
-    def __init__(self, parser: argparse.ArgumentParser, message: str):
-        super().__init__(message)
-        self.parser = parser
-        self.message = message
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse makes a formatter for every argument it adds (to check its metavar), and each
-    one imports shutil (which loads zlib, bz2 and lzma) to measure the terminal: measure it once."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
-        super().__init__(prog, indent_increment, max_help_position, _width() if width is None else width)
-
-
-def _width(cache: list[int] = []) -> int:  # noqa: B006  # the cache
-    """``shutil.get_terminal_size().columns - 2``, as argparse computes it, once per process."""
-    if not cache:
-        try:
-            columns = int(os.environ.get("COLUMNS", "0"))
-        except ValueError:
-            columns = 0
-        if columns <= 0:
-            try:
-                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-            except (AttributeError, ValueError, OSError):
-                columns = 0
-        cache.append((columns or 80) - 2)
-    return cache[0]
-
-
-class _Parser(argparse.ArgumentParser):
-    """Raises instead of printing and exiting, so that :func:`main` reports bad usage with the usage
-    of the parser that found it (the sub-command's, not the top-level one) on its own stderr."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)  # sub-command parsers are made with this class too
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _BadUsage(self, message)
-
-
-def _requested(argv: Sequence[str]) -> str | None:
-    """The command word in *argv*: its first argument that is not an option (the top-level parser
-    has no option that takes a value)."""
-    for arg in argv:
-        if arg == "--":
-            return None
-        if not arg.startswith("-"):
-            return arg
-    return None
-
-
-def _build(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    parser = _Parser(prog=PROG, description="Turn Python projects into nixpkgs python-modules expressions.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    requested = _requested(argv)
-    subparsers = {}
-    if requested in COMMANDS:
-        module = load(requested)
-        subparsers[requested] = module.add_parser(sub)
-        subparsers[requested].set_defaults(_run=module.run)
-    else:  # --help, or no or an unknown command: list every command, import none
-        for name, summary in COMMANDS.items():
-            subparsers[name] = sub.add_parser(name, help=summary)
-    return parser, subparsers
-
-
-def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
-    """The parser for *argv*: the command *argv* names, complete, or else every command, listed."""
-    return _build(argv)[0]
-
-
-def did_you_mean(word: str, parser: argparse.ArgumentParser) -> str:
-    """`` (did you mean --python?)`` when *word* is close to one of *parser*'s long options."""
-    import difflib
-
-    option = word.partition("=")[0]
-    # argparse has no public list of option strings; _option_string_actions is stable since 3.2.
-    longs = [s for s in parser._option_string_actions if s.startswith("--")]
-    close = difflib.get_close_matches(option, longs, n=1, cutoff=0.75)
-    return f" (did you mean {close[0]}?)" if close else ""
-
-
-def _parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser, subparsers = _build(argv)
-    args, extras = parser.parse_known_args(argv)
-    if extras:  # reported by the sub-command's parser, with its usage and a suggestion
-        culprit = subparsers[args.command]
-        options = [arg for arg in extras if arg.startswith("-")]
-        hint = did_you_mean(options[0], culprit) if options else ""
-        culprit.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
-    return args
+    from typing import NoReturn, TextIO
 
 
 def die(message: str, stderr: TextIO) -> int:
@@ -129,29 +29,89 @@ def die(message: str, stderr: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    return _main(argv, stdout, stderr)[0]
+
+
+def _main(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | None) -> tuple[int, str | None]:
+    """:func:`main`, and the command that ran (None when the command line did not parse)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else list(argv)
+    args = _plain(argv)
+    if args is None:
+        from .cli_parser import BadUsage, parse
+
+        try:
+            args = parse(argv)
+        except BadUsage as exc:
+            exc.parser.print_usage(stderr)
+            print(f"{exc.parser.prog}: error: {exc.message}", file=stderr)
+            return 2, None
+        except SystemExit as exc:  # argparse: --help, --version
+            return int(exc.code or 0), None
     try:
-        args = _parse(argv)
-    except _BadUsage as exc:
-        exc.parser.print_usage(stderr)
-        print(f"{exc.parser.prog}: error: {exc.message}", file=stderr)
-        return 2
-    except SystemExit as exc:  # argparse: --help, --version
-        return int(exc.code or 0)
-    try:
-        return args._run(args, stdout, stderr)
+        return args._run(args, stdout, stderr), args.command
     except UsageError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=stderr)
-        return 2
+        return 2, args.command
     except UserError as exc:
-        return die(str(exc), stderr)
+        return die(str(exc), stderr), args.command
     except KeyboardInterrupt:
-        return die("interrupted", stderr)
+        return die("interrupted", stderr), args.command
     except BrokenPipeError:  # `… --json | head`: the reader left, nothing more to say
-        return 0
+        return 0, args.command
     except Exception as exc:  # a bug of ours (InternalError) or one nothing anticipated: one line too
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS:  # not a bug: the output cannot be written
+            return _output_error(exc, stderr), args.command
         from .errors import InternalError
 
-        return die(str(exc if isinstance(exc, InternalError) else InternalError(exc)), stderr)
+        return die(str(exc if isinstance(exc, InternalError) else InternalError(exc)), stderr), args.command
+
+
+def _output_error(exc: OSError, stderr: TextIO) -> int:
+    return die(f"cannot write the output: {(exc.strerror or str(exc)).lower()}", stderr)
+
+
+#: errors writing to stdout or to a file (a full disk, a quota, a terminal gone): reported, no traceback
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _plain(argv: Sequence[str]) -> object | None:
+    """The arguments of a command line its command reads without a parser (``hash DIR``: see
+    ``plain_args`` in :mod:`nixpkgs_contrib.commands.hash`), or None: argparse then parses it."""
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    plain_args = getattr(load(argv[0]), "plain_args", None)
+    return plain_args(argv[1:]) if plain_args is not None else None
+
+
+#: commands after which nothing needs the interpreter's teardown (see :func:`console`)
+_NO_TEARDOWN = frozenset({"hash"})
+
+
+def console() -> NoReturn:
+    """``python -m nixpkgs_contrib`` and the ``nixpkgs-contrib`` script: :func:`main`, then exit.
+
+    After ``hash``, which opens no file it does not close and starts no thread it does not end,
+    stdout and stderr are flushed and the process ends with ``os._exit``: the interpreter's
+    teardown (freeing every object, module by module) costs more than a fifth of the start-up
+    of ``hash DIR``.  A failed flush is reported like any other output error.
+    """
+    status, command = _main(None, None, None)
+    if command not in _NO_TEARDOWN:
+        sys.exit(status)
+    import os
+
+    try:
+        if sys.stdout is not None:  # None when the process was started with stdout closed
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader left: as in main
+        pass
+    except OSError as exc:
+        status = _output_error(exc, sys.stderr)
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except OSError:
+        status = status or 1
+    os._exit(status)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nixpkgs_contrib.cli import build_parser, did_you_mean
+from nixpkgs_contrib.cli_parser import build_parser, did_you_mean
 
 
 def test_unknown_option_shows_the_subcommand_usage_and_a_suggestion(cli, tmp_path: Path) -> None:

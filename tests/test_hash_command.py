@@ -152,3 +152,56 @@ def test_module_entry_point(cli, tree: Path) -> None:
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == cli("hash", tree, "--hex").stdout
+
+
+@pytest.mark.parametrize("path", ["some/dir", "", "with space", "ünïcode", "-"])
+def test_plain_arguments_are_what_the_parser_gives(path: str) -> None:
+    """`hash DIR` skips argparse (start-up): the namespace must be the one argparse would build."""
+    from nixpkgs_contrib.cli_parser import parse
+    from nixpkgs_contrib.commands import hash as command
+
+    plain = command.plain_args([path])
+    if path.startswith("-"):
+        assert plain is None  # an option (or "-"): argparse decides
+        return
+    parsed = parse(["hash", path])
+    assert vars(plain) == vars(parsed)
+    for argv in ([], [path, "--hex"], ["--hex", path], [path, path], ["--", path]):
+        assert command.plain_args(argv) is None, argv
+
+
+def run_module(*argv: str, **kwargs: object) -> subprocess.CompletedProcess:
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([sys.executable, "-m", "nixpkgs_contrib", *argv], **kwargs)
+
+
+def test_whole_process_output_and_errors(cli, tree: Path, tmp_path: Path) -> None:
+    """`python -m nixpkgs_contrib hash DIR` (no parser, no interpreter teardown) prints and fails as main does."""
+    ok = run_module("hash", str(tree), text=True)
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, cli("hash", tree).stdout, "")
+    missing = run_module("hash", str(tmp_path / "missing"), text=True)
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr.startswith("nixpkgs-contrib: error: ") and missing.stderr.count("\n") == 1
+    a_file = tmp_path / "f"
+    a_file.write_text("x")
+    usage = run_module("hash", str(a_file), text=True)
+    assert (usage.returncode, usage.stdout) == (2, "") and "--flat" in usage.stderr
+
+
+def test_whole_process_output_errors_are_reported(tree: Path) -> None:
+    """stdout is flushed before the process ends: a full disk is an error, a reader that left is not."""
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            result = run_module("hash", str(tree), stdout=full, stderr=subprocess.PIPE, text=True)
+        assert result.returncode == 1
+        assert result.stderr.startswith("nixpkgs-contrib: error: cannot write the output")
+    reader = subprocess.Popen([sys.executable, "-m", "nixpkgs_contrib", "hash", str(tree)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    reader.stdout.close()  # the reader leaves before anything is written
+    assert reader.wait(timeout=60) == 0
+    assert reader.stderr.read() == b""
+    reader.stderr.close()
+    closed = subprocess.run(["sh", "-c", '"$0" -m nixpkgs_contrib hash "$1" >&-', sys.executable, str(tree)],
+                            capture_output=True, text=True)
+    assert closed.returncode == 1 and closed.stderr.count("\n") == 1 and "Traceback" not in closed.stderr

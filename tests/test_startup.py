@@ -37,20 +37,32 @@ HEAVY = (
 #: what hashing a directory does not need (archives, git, prefetching)
 ARCHIVES = ("json", "subprocess", "tarfile", "tempfile", "zipfile", "nixpkgs_contrib.hashing.sources")
 
+#: what building a command's parser (its --help) must not import either: stdlib modules that cost
+#: start-up and are only needed to run a command (the dev venv's editable finder loads pathlib
+#: during start-up, before the probe looks; a regular install does not)
+PARSER_HEAVY = ("hashlib", "inspect", "json", "pathlib", "typing", "urllib", "nixpkgs_contrib.hashing",
+                "nixpkgs_contrib.matrix", "nixpkgs_contrib.remote", "nixpkgs_contrib.recipe")
+#: our modules a command's --help may import: the command line and the commands' parsers
+PARSER_MODULES = {"nixpkgs_contrib", "nixpkgs_contrib.cli", "nixpkgs_contrib.cli_parser", "nixpkgs_contrib.commands",
+                  "nixpkgs_contrib.errors"}
+
 _PROBE = """
-import io, sys
+import sys
+before = set(sys.modules)
+import io
 from nixpkgs_contrib.cli import main
 out = io.StringIO()
 try:
     status = main(sys.argv[1:], stdout=out, stderr=out)
 except SystemExit as exc:
     status = exc.code
-print("\\n@@", status, *sorted(sys.modules))
+print("\\n@@", status, *sorted(set(sys.modules) - before))
 """
 
 
 def imported_by(*argv: str) -> tuple[int, set[str]]:
-    """Exit status of the command line run on *argv* in a fresh interpreter, and every module it imported."""
+    """Exit status of the command line run on *argv* in a fresh interpreter, and every module it
+    imported (those the interpreter had loaded before, site's included, do not count)."""
     result = subprocess.run([sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=True)
     status, *modules = result.stdout.rsplit("\n@@ ", 1)[1].split()
     return int(status), set(modules)
@@ -72,6 +84,8 @@ def test_hash_of_a_directory_imports_only_hashing(tmp_path: Path) -> None:
     status, modules = imported_by("hash", str(tmp_path))
     assert status == 0
     assert offending(modules, HEAVY + ARCHIVES) == []
+    # no parser either: argparse with re, enum, gettext and locale is a third of its start-up
+    assert offending(modules, ("argparse", "enum", "gettext", "locale", "re", "nixpkgs_contrib.cli_parser")) == []
     assert offending(modules, ("nixpkgs_contrib.commands",)) == ["nixpkgs_contrib.commands", "nixpkgs_contrib.commands.hash"]
 
 
@@ -91,12 +105,30 @@ def test_hash_of_an_archive_loads_the_archive_readers(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_imports_only_parsers(command: str) -> None:
+    """Building a command's parser (all that ``COMMAND --help`` does) imports its module and
+    argparse, nothing of the pipeline: the rest is imported by ``run``."""
+    status, modules = imported_by(command, "--help")
+    assert status == 0
+    assert offending(modules, HEAVY + ARCHIVES + PARSER_HEAVY) == []
+    ours = {m for m in modules if m.startswith("nixpkgs_contrib")} - PARSER_MODULES
+    assert ours <= {f"nixpkgs_contrib.commands.{c.replace('-', '_')}" for c in COMMANDS}, ours
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_loads_and_has_help(command: str, cli) -> None:
     module = load(command)
     assert callable(module.add_parser) and callable(module.run)
     result = cli(command, "--help")
     assert result.status == 0
     assert result.stdout == ""  # argparse prints --help to sys.stdout, not to main's stdout
+
+
+def test_emit_help_spells_the_source_forms_as_remote_does() -> None:
+    from nixpkgs_contrib import remote
+    from nixpkgs_contrib.commands import emit
+
+    assert emit.SOURCE_FORMS == remote.SOURCE_FORMS
 
 
 def test_help_lists_every_command_with_its_summary(capsys: pytest.CaptureFixture[str], cli) -> None:

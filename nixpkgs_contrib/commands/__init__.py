@@ -3,13 +3,22 @@
 
 The command line imports a command's module only when that command is run (or its ``--help`` is
 asked for): ``emit`` needs the readers, jinja2 and packaging, ``hash DIR`` needs none of them and
-should start as fast as the interpreter allows.
+should start as fast as the interpreter allows.  Each module's top level (the part ``--help``
+runs) imports nothing but argparse and this package: no typing, no pathlib, no model; the rest is
+imported by the functions that need it (``tests/test_startup.py`` checks every command).
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from types import ModuleType
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from pathlib import Path
+    from types import ModuleType
+
+#: the command line's name, in its messages
+PROG = "nixpkgs-contrib"
 
 #: command -> the one-line summary listed by ``nixpkgs-contrib --help`` (in this order)
 COMMANDS: dict[str, str] = {
@@ -32,3 +41,11 @@ class UsageError(Exception):
     """A command line that parses but cannot be carried out as written (``hash FILE``: flat or
     unpacked?).  The command line prints it as one line with exit status 2, like argparse's own
     usage errors; the library never raises it."""
+
+
+def path(text: str) -> Path:
+    """argparse ``type=`` for file and directory arguments: pathlib (which imports urllib,
+    ipaddress, fnmatch …) is loaded when such an argument is parsed, not to build a parser."""
+    from pathlib import Path
+
+    return Path(text)

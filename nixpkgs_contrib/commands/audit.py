@@ -8,10 +8,12 @@ The imports below are only what the parser needs; the work imports its modules i
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TextIO
 
-from . import COMMANDS
+from . import COMMANDS, path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the rest is imported by run(): see commands/__init__.py
+    from typing import TextIO
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,9 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument(
         "names", nargs="*", metavar="ATTR", help="python-packages attributes (default: every python-modules file)"
     )
-    p.add_argument("--nixpkgs", type=Path, required=True, metavar="PATH", help="the nixpkgs checkout")
+    p.add_argument("--nixpkgs", type=path, required=True, metavar="PATH", help="the nixpkgs checkout")
     p.add_argument(
-        "--sdists", type=Path, action="append", default=[], metavar="DIR", help="a folder of sdists (repeatable)"
+        "--sdists", type=path, action="append", default=[], metavar="DIR", help="a folder of sdists (repeatable)"
     )
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.add_argument("--errors-only", action="store_true", help="show only findings that need a person")

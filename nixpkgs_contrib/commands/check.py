@@ -7,10 +7,12 @@ start-up never load the syntax tree or the rules.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TextIO
 
-from . import COMMANDS
+from . import COMMANDS, path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the rest is imported by run(): see commands/__init__.py
+    from typing import TextIO
 
 #: ``check.SEVERITIES``, spelled out so that building the parser imports nothing
 #: (tests/test_check.py compares the two)
@@ -28,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
             "package), note (taste).  Exit status 1 when a finding at the shown level is found."
         ),
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a .nix file or a directory to search")
+    p.add_argument("paths", nargs="+", type=path, metavar="PATH", help="a .nix file or a directory to search")
     targets = p.add_mutually_exclusive_group()
     targets.add_argument(
         "--python",

@@ -7,14 +7,12 @@ Offline by design: run ``git fetch --tags`` first.  Prints the newest tag (or "u
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TextIO
 
-from ..errors import SourceError, UserError
-from ..nixpkgs.tags import newer_tags
-from ..recipe import load as load_recipe
-from ..upstream import git
-from . import COMMANDS
+from . import COMMANDS, path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the rest is imported by run(): see commands/__init__.py
+    from typing import TextIO
 
 #: exit status for "a newer tag exists" with --exit-code
 NEWER = 10
@@ -26,14 +24,19 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help=COMMANDS["check-updates"],
         description="Compare the recipe's tag with the tags of a local clone (run `git fetch --tags` first).",
     )
-    p.add_argument("repo", type=Path, metavar="REPO", help="a local git clone of the upstream repository")
-    p.add_argument("--recipe", type=Path, required=True, metavar="FILE", help="the family's recipe TOML")
+    p.add_argument("repo", type=path, metavar="REPO", help="a local git clone of the upstream repository")
+    p.add_argument("--recipe", type=path, required=True, metavar="FILE", help="the family's recipe TOML")
     p.add_argument("--pre", action="store_true", help="consider pre-releases too")
     p.add_argument("--exit-code", action="store_true", help=f"exit {NEWER} when a newer tag exists")
     return p
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ..errors import SourceError, UserError
+    from ..nixpkgs.tags import newer_tags
+    from ..recipe import load as load_recipe
+    from ..upstream import git
+
     recipe = load_recipe(args.recipe)
     if not recipe.tag:
         raise UserError("the recipe has no family tag to compare with (per-package tag-format recipes are not supported)", path=args.recipe)

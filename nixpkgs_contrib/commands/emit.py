@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import copy
-import json
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Optional, TextIO
+from collections import namedtuple
 
-import attrs
+from . import COMMANDS, path
 
-from .. import conditions, inference, matrix, naming, outfolder, remote
-from ..errors import SourceError, UserError
-from ..flake import FlakeSpec, folder_spec, render_flake_files
-from ..nixpkgs import compat, maintainers
-from ..nixpkgs.compat import Reconciled
-from ..nixpkgs.index import NixpkgsIndex
-from ..output import write_tree
-from ..pipeline import PYTHON_MODULES, Emitted, emit_family, emit_single
-from ..plan import Options, Plan
-from ..recipe import Recipe
-from ..recipe import load as load_recipe
-from ..remote import SOURCE_FORMS, Fetched, GitHubRef, PypiRef, Remote, parse_source
-from ..render.explain import explain_all
-from ..render.package import render_package
-from ..render.registration import sorted_entries
-from ..summary import render as render_summary
-from ..summary import summarize
-from . import COMMANDS
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the pipeline is imported by the functions that run it: `emit --help` needs none of it
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Optional, TextIO
+
+    from .. import outfolder
+    from ..flake import FlakeSpec
+    from ..nixpkgs.compat import Reconciled
+    from ..nixpkgs.index import NixpkgsIndex
+    from ..pipeline import Emitted
+    from ..plan import Options, Plan
+    from ..recipe import Recipe
+    from ..remote import Fetched, Remote
 
 DEFAULT_OUT = "nixpkgs-contrib-out"
+#: the forms SOURCE takes, as ``remote.SOURCE_FORMS`` words them in its errors (a test keeps the
+#: two equal; remote loads attrs and packaging, which ``emit --help`` should not pay for)
+SOURCE_FORMS = "a directory, git checkout or sdist file, pypi:NAME[==VERSION], or https://github.com/OWNER/REPO[/tree/TAG]"
+
+
+def parse_source(text: str) -> Path | Remote:
+    """argparse ``type=`` for SOURCE: :func:`nixpkgs_contrib.remote.parse_source`, imported when a
+    SOURCE is given (argparse names this function in its messages, hence the same name)."""
+    from ..remote import parse_source
+
+    return parse_source(text)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -73,8 +76,8 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
         "--python",
         metavar="SPEC",
         help=(
-            "interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default "
-            f"{matrix.DEFAULT_PYTHONS[0]}-{matrix.DEFAULT_PYTHONS[-1]}: every final CPython of a nixpkgs release)"
+            "interpreters: a range 3.11-3.14 or a list 3.11,3.13 (default: every final CPython "
+            "some nixpkgs release ships, per the release table data/nixpkgs-pythons.tsv)"
         ),
     )
     targets.add_argument("--target", metavar="RELEASE", help="interpreters of a nixpkgs release (nixos-24.11, unstable, …)")
@@ -83,7 +86,7 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
     family.add_argument("--package", action="append", default=[], metavar="SUBDIR", help="emit the project in SUBDIR of SOURCE (repeatable)")
     family.add_argument("--all", action="store_true", help="emit every Python project below SOURCE")
     family.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching subdirectories with --all")
-    family.add_argument("--recipe", type=Path, metavar="FILE", help="a recipe TOML describing the family")
+    family.add_argument("--recipe", type=path, metavar="FILE", help="a recipe TOML describing the family")
     family.add_argument("--family", metavar="NAME", help="family name (default: the repository name)")
     family.add_argument("--tag-format", metavar="FORMAT", help="per-package tags, e.g. '{name}=={version}'")
     family.add_argument(
@@ -95,14 +98,14 @@ def add_emit_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR", help=f"output folder (default ./{DEFAULT_OUT})")
+    p.add_argument("--out", type=path, default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default ./{DEFAULT_OUT})")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
 
 
 def add_nixpkgs_options(p: argparse.ArgumentParser, *, required: bool = False) -> None:
     p.add_argument(
         "--nixpkgs",
-        type=Path,
+        type=path,
         required=required,
         metavar="PATH",
         help="a nixpkgs checkout: its interpreters are the target, dependencies must exist, exceeded bounds are relaxed",
@@ -111,6 +114,10 @@ def add_nixpkgs_options(p: argparse.ArgumentParser, *, required: bool = False) -
 
 
 def options_from_args(args: argparse.Namespace, recipe: Optional[Recipe] = None) -> Options:
+    from .. import matrix
+    from ..errors import UserError
+    from ..plan import Options
+
     if recipe is not None:
         args.github = args.github or recipe.github
         args.tag = args.tag or recipe.tag
@@ -148,22 +155,32 @@ def options_from_args(args: argparse.Namespace, recipe: Optional[Recipe] = None)
     )
 
 
-@attrs.frozen
-class Result:
-    """What :func:`emit_from_args` produced, in dependency order."""
+_RESULT_FIELDS = ("emitted", "options", "family", "programs", "recipe", "reconciled", "notes", "source", "fetched")
 
-    emitted: Emitted
-    options: Options
-    family: str
-    programs: tuple[str, ...]
-    recipe: Optional[Recipe] = None
-    #: the checkout's verdict, with ``--nixpkgs``
-    reconciled: Optional[Reconciled] = None
-    #: what was inferred or downloaded, one line each
-    notes: tuple[str, ...] = ()
-    #: the local path that was read (a download's place in the cache for a remote SOURCE)
-    source: Optional[Path] = None
-    fetched: Optional[Fetched] = None
+
+class Result(namedtuple("Result", _RESULT_FIELDS, defaults=(None, None, (), None, None))):
+    """What :func:`emit_from_args` produced, in dependency order.
+
+    An immutable named tuple rather than an attrs class, so that ``emit --help`` (which imports this
+    module) does not load attrs.  Fields: ``emitted`` (:class:`~nixpkgs_contrib.pipeline.Emitted`),
+    ``options`` (:class:`~nixpkgs_contrib.plan.Options`), ``family`` (its name), ``programs``,
+    ``recipe``, ``reconciled`` (the checkout's verdict, with ``--nixpkgs``), ``notes`` (what was
+    inferred or downloaded, one line each), ``source`` (the local path that was read: a download's
+    place in the cache for a remote SOURCE) and ``fetched``.
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        emitted: Emitted
+        options: Options
+        family: str
+        programs: tuple[str, ...]
+        recipe: Optional[Recipe]
+        reconciled: Optional[Reconciled]
+        notes: tuple[str, ...]
+        source: Optional[Path]
+        fetched: Optional[Fetched]
 
 
 def emit_from_args(
@@ -177,6 +194,14 @@ def emit_from_args(
 
     With *index*, the checkout's interpreters are the target and, when *check*, the plans are
     reconciled with it (:func:`~nixpkgs_contrib.nixpkgs.compat.reconcile`)."""
+    import attrs
+
+    from ..errors import UserError
+    from ..nixpkgs import compat, maintainers
+    from ..pipeline import PYTHON_MODULES, emit_family, emit_single
+    from ..recipe import load as load_recipe
+    from ..render.package import render_package
+
     if index is not None and (args.python or args.target):
         raise UserError("--nixpkgs decides the interpreters (those the checkout ships); drop --python/--target")
     if recipe is None and args.recipe:
@@ -230,6 +255,12 @@ def resolve_source(
     """SOURCE as a local path to read, with what it tells filled into *options*: a remote source
     is downloaded (``--github``/``--tag``/``--hash`` of a GitHub URL), a git checkout gives its
     GitHub remote and, for one package, the tag of its version.  Explicit options always win."""
+    import attrs
+
+    from .. import inference, remote
+    from ..errors import SourceError, UserError
+    from ..remote import GitHubRef, PypiRef
+
     if isinstance(given, (PypiRef, GitHubRef)):
         fetched = remote.fetch(given, tag=options.tag)
         if fetched.github is not None:
@@ -249,6 +280,8 @@ def resolve_source(
 def output_files(result: Result, *, flox: bool = False) -> tuple[dict[str, str], FlakeSpec]:
     """The emitted files plus the flake (and Flox) files that let users try them, for this emit's
     packages alone (``update``; ``emit`` adds to the output folder with :func:`folder_files`)."""
+    from ..flake import folder_spec, render_flake_files
+
     spec = folder_spec(folder_of(result, (), flox=flox))
     files = dict(result.emitted.files)
     files.update(render_flake_files(spec, flox=flox))
@@ -311,6 +344,8 @@ def pr_arguments(given: argparse.Namespace, result: Result) -> tuple[str, ...]:
     """``pr`` arguments that prepare the same packages: SOURCE (pinned, for a download) and the
     emit options as the user gave them (*given*, before a recipe filled them in).  ``--python`` /
     ``--target`` are left out: with ``--nixpkgs`` the checkout decides the interpreters."""
+    from ..remote import GitHubRef
+
     source = str(result.fetched.remote) if result.fetched is not None else str(given.source)
     argv = [source]
     for dest, flag, kind in _PR_OPTIONS:
@@ -331,6 +366,8 @@ def pr_arguments(given: argparse.Namespace, result: Result) -> tuple[str, ...]:
 
 def folder_of(result: Result, pr_argv: Sequence[str], *, flox: bool) -> outfolder.Folder:
     """This emit's packages as output-folder entries."""
+    from .. import conditions, naming, outfolder
+
     target = result.options.target
     packages = []
     for plan in result.emitted.plans:
@@ -354,6 +391,10 @@ def folder_of(result: Result, pr_argv: Sequence[str], *, flox: bool) -> outfolde
 
 def folder_files(result: Result, out: Path, merged: outfolder.Merged) -> dict[str, str]:
     """The files of this emit plus the folder's shared files, regenerated for every package in it."""
+    from .. import outfolder
+    from ..flake import folder_spec, render_flake_files
+    from ..render.registration import sorted_entries
+
     files = dict(result.emitted.files)
     files["python-packages.nix"] = sorted_entries(merged.folder.attrs)
     files.update(render_flake_files(folder_spec(merged.folder), flox=merged.folder.flox))
@@ -362,6 +403,16 @@ def folder_files(result: Result, out: Path, merged: outfolder.Merged) -> dict[st
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    import copy
+    import json
+
+    from .. import naming, outfolder
+    from ..nixpkgs.index import NixpkgsIndex
+    from ..output import write_tree
+    from ..render.explain import explain_all
+    from ..summary import render as render_summary
+    from ..summary import summarize
+
     given = copy.copy(args)  # emit_from_args fills the namespace in from the recipe
     index = NixpkgsIndex.load(args.nixpkgs) if args.nixpkgs else None
     result = emit_from_args(args, index)

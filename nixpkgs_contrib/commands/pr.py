@@ -4,16 +4,16 @@ the pull request's description.  A person reviews, builds and submits it."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Optional, TextIO
 
-from .. import naming
-from ..errors import NixpkgsError
-from ..model import GitHubSource
-from ..nixpkgs import compat, pr
-from ..nixpkgs.index import PYTHON_PACKAGES, NixpkgsIndex
-from . import COMMANDS
-from .emit import Result, add_emit_options, add_nixpkgs_options, emit_from_args, report
+from . import COMMANDS, path
+from .emit import add_emit_options, add_nixpkgs_options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the rest is imported by the functions that use it: see commands/__init__.py
+    from pathlib import Path
+    from typing import Optional, TextIO
+
+    from .emit import Result
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,12 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     add_nixpkgs_options(p, required=True)
     p.add_argument("--branch", metavar="NAME", help="the branch to create (default python3Packages.<family>-init)")
     p.add_argument("--dry-run", action="store_true", help="show the commits and their diff; change nothing")
-    p.add_argument("--pr-body", type=Path, metavar="FILE", help="write the PR description here (default: stdout)")
+    p.add_argument("--pr-body", type=path, metavar="FILE", help="write the PR description here (default: stdout)")
     return p
 
 
 def source_url(result: Result) -> str:
     """Where the family comes from, for the PR text."""
+    from ..model import GitHubSource
+
     for plan in result.emitted.plans:
         if isinstance(plan.package.src, GitHubSource):
             return plan.package.src.url
@@ -48,6 +50,12 @@ def _read(root: Path, rel: str) -> Optional[str]:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .. import naming
+    from ..errors import NixpkgsError
+    from ..nixpkgs import compat, pr
+    from ..nixpkgs.index import PYTHON_PACKAGES, NixpkgsIndex
+    from .emit import emit_from_args, report
+
     index = NixpkgsIndex.load(args.nixpkgs)
     if index.dirty:
         raise NixpkgsError("the checkout has uncommitted changes (or is not a git repository); commit or stash them first", path=index.root)

@@ -15,10 +15,12 @@ The imports below are only what the parser needs; the work imports its modules i
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TextIO
 
-from . import COMMANDS
+from . import COMMANDS, path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the rest is imported by run(): see commands/__init__.py
+    from typing import TextIO
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -39,24 +41,24 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="python-packages attributes (flask, python3Packages.flask); with --recipe: SOURCE",
     )
     p.add_argument(
-        "--nixpkgs", type=Path, metavar="PATH", help="the nixpkgs checkout (required, except with --recipe --out)"
+        "--nixpkgs", type=path, metavar="PATH", help="the nixpkgs checkout (required, except with --recipe --out)"
     )
     p.add_argument("--version", metavar="V", help="the new version (default: the newest release the source knows)")
     sources = p.add_mutually_exclusive_group()
     sources.add_argument(
-        "--sdists", type=Path, metavar="DIR", help="a folder of sdists (pip download -d), old and new releases"
+        "--sdists", type=path, metavar="DIR", help="a folder of sdists (pip download -d), old and new releases"
     )
     sources.add_argument(
-        "--source", type=Path, metavar="PATH", help="the new sdist, or a git clone with the old and the new tag"
+        "--source", type=path, metavar="PATH", help="the new sdist, or a git clone with the old and the new tag"
     )
     p.add_argument("--hash", metavar="SRI", help="the new source's hash, when it cannot be computed from the source")
     p.add_argument("--dry-run", action="store_true", help="print the dependency changes and the diff; write nothing")
     p.add_argument("--commit", action="store_true", help="commit each file as 'python3Packages.ATTR: OLD -> NEW'")
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
     recipe = p.add_argument_group("recipe families")
-    recipe.add_argument("--recipe", type=Path, metavar="FILE", help="update the recipe's family: ATTR is then SOURCE")
+    recipe.add_argument("--recipe", type=path, metavar="FILE", help="update the recipe's family: ATTR is then SOURCE")
     recipe.add_argument("--tag", metavar="NEWTAG", help="with --recipe: the new tag")
-    recipe.add_argument("--out", type=Path, metavar="DIR", help="with --recipe and no --nixpkgs: write the family here")
+    recipe.add_argument("--out", type=path, metavar="DIR", help="with --recipe and no --nixpkgs: write the family here")
     recipe.add_argument("--force", action="store_true", help="with --out: overwrite existing files")
     recipe.add_argument("--branch", metavar="NAME", help="with --recipe --nixpkgs: the branch to create")
     recipe.add_argument(

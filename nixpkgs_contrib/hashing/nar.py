@@ -224,9 +224,9 @@ class _Feed:
     """Hands full buffers to *sink* and gives back a buffer to fill next.
 
     Inline, the sink consumes the buffer before :meth:`submit` returns and the same buffer comes
-    back.  Threaded, a daemon thread runs the sink while the caller fills another buffer; the
-    thread is started on the first full buffer, so small inputs never pay for it, and by default
-    only if a CPU is free at that moment (:func:`second_cpu`).  The thread
+    back.  Threaded, a second thread (which ends with the process) runs the sink while the caller
+    fills another buffer; it is started on the first full buffer, so small inputs never pay for
+    it, and by default only if a CPU is free at that moment (:func:`second_cpu`).  The thread
     never blocks on anything but its queue of full buffers, and reports its own failure by
     queueing ``None`` where the caller waits for a free buffer: neither side can hang on the other.
     """
@@ -273,23 +273,28 @@ class _Feed:
 
     def close(self) -> None:
         """Stop the thread once it has consumed the buffers already queued; safe to call again."""
-        thread, self._thread = self._thread, None
-        if thread is not None and thread.is_alive():
-            self._filled.put(None)
-            thread.join()
+        ended, self._thread = self._thread, None
+        if ended is not None:
+            self._filled.put(None)  # harmless if the thread already stopped on an error
+            ended.acquire()  # released by the thread as its last act
 
     def _start(self) -> None:
-        import queue
-        import threading
+        # _thread and _queue rather than threading and queue: the thread needs nothing more than
+        # a lock to say it has ended, and importing threading is 4 ms of start-up (15 M
+        # instructions) on the path where hashing is meant to take less time than Nix.
+        import _queue
+        import _thread
 
-        self._filled: queue.SimpleQueue = queue.SimpleQueue()
-        self._free: queue.SimpleQueue = queue.SimpleQueue()
+        self._filled: _queue.SimpleQueue = _queue.SimpleQueue()
+        self._free: _queue.SimpleQueue = _queue.SimpleQueue()
         for _ in range(BUFFERS_THREADED - 1):
             self._free.put(self.buffer())
-        self._thread = threading.Thread(target=self._consume, name="nar-hash", daemon=True)
-        self._thread.start()
+        ended = _thread.allocate_lock()
+        ended.acquire()
+        self._thread = ended
+        _thread.start_new_thread(self._consume, (ended,))  # ends with the process, like a daemon thread
 
-    def _consume(self) -> None:
+    def _consume(self, ended: object) -> None:
         try:
             while (item := self._filled.get()) is not None:
                 buf, n = item
@@ -298,6 +303,8 @@ class _Feed:
         except BaseException as exc:  # handed to the caller, who re-raises it
             self._error = exc
             self._free.put(None)
+        finally:
+            ended.release()  # type: ignore[attr-defined]
 
     def _raise(self) -> None:
         self.close()
@@ -524,7 +531,7 @@ class _Walker:
         """
         view, cap = self.view, self.cap
         fstat, open_, close, readv, readlink = os.fstat, os.open, os.close, os.readv, os.readlink
-        listing, entry_len, to_regular, tail = self._list, _ENTRY_LEN, _TO_REGULAR, _TAIL
+        listing, entry_len, to_regular, tail, join = self._list, _ENTRY_LEN, _TO_REGULAR, _TAIL, b"".join
         iov = [view]  # readv's one-buffer list, reused
         pending = _DIRECTORY  # tokens not yet in the buffer
         path = root
@@ -539,10 +546,6 @@ class _Walker:
                     name = entry.name
                     path = entry.path  # the directory's path, "/", the name: made by scandir
                     length = len(name)
-                    try:
-                        pending += entry_len[length]
-                    except IndexError:  # a name longer than any Linux file system allows
-                        pending += _ENTRY + _u64(length)
                     if entry.is_file(follow_symlinks=False):
                         fd = open_(path, _O_FILE)
                         try:
@@ -551,7 +554,8 @@ class _Walker:
                             mode = st.st_mode
                             if mode & 0o170000 != 0o100000:
                                 raise SourceError("changed while being hashed", path=os.fsdecode(path))
-                            head = pending + name + to_regular[mode & 0o100 != 0][length & 7] + _u64(size)
+                            head = join((pending, entry_len[length] if length < 256 else _ENTRY + _u64(length), name,
+                                         to_regular[mode & 0o100 != 0][length & 7], _u64(size)))
                             end = pos + len(head)
                             view[pos:end] = head
                             if end + size < cap:  # the contents and one more byte fit: one read
@@ -571,7 +575,8 @@ class _Walker:
                             close(fd)
                         pending = tail[size & 7]
                     elif entry.is_dir(follow_symlinks=False):
-                        head = pending + name + _TO_DIRECTORY[length & 7]
+                        head = join((pending, entry_len[length] if length < 256 else _ENTRY + _u64(length), name,
+                                     _TO_DIRECTORY[length & 7]))
                         end = pos + len(head)
                         view[pos:end] = head
                         pos = end
@@ -579,7 +584,8 @@ class _Walker:
                         stack.append(iter(listing(path)))
                         break
                     elif entry.is_symlink():
-                        pending += name + _TO_SYMLINK[length & 7] + nar_string(readlink(path)) + _CLOSE_ENTRY
+                        pending = join((pending, entry_len[length] if length < 256 else _ENTRY + _u64(length), name,
+                                        _TO_SYMLINK[length & 7], nar_string(readlink(path)), _CLOSE_ENTRY))
                         if len(pending) > _CARRY:
                             end = pos + len(pending)
                             view[pos:end] = pending
