@@ -431,7 +431,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="just these projects (repeatable)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel emits (default: CPUs)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per emit (default 300)")
-    parser.add_argument("--python", default=None, help="interpreters, as emit --python (default 3.9-3.13)")
+    parser.add_argument("--python", default=None, help="interpreters, as emit --python (default: emit's default target)")
     parser.add_argument("--no-nix", action="store_true", help="skip the Nix evaluation and the comparison")
     parser.add_argument("--json-out", type=Path, help="also write every result as JSON")
     parser.add_argument("--report", type=Path, help="write the markdown report here as well")

@@ -234,4 +234,29 @@ def identify_text(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-__all__ = ["Ambiguous", "Name", "phrase", "expression", "identify_text"]
+#: trailing comment markers of boxed comments (``# … #``), removed like the leading ones
+_COMMENT_SUFFIX = re.compile(r"[ \t]*(?:#+|\*+)[ \t]*$", re.MULTILINE)
+#: the notice the GNU licences ask each work to carry ("How to Apply These Terms"): it, not the
+#: licence text, says whether later versions apply
+_GNU_NOTICE = re.compile(
+    r"gnu (lesser |library |affero )?general public license(?: \([a-z]+\))?,? (?:as published by the free software "
+    r"foundation[,;]? )?(?:either )?(?:version|v) ?(\d(?:\.\d)?)(?: of the license)?,? (?:or|\(or) \(?at your option\)? "
+    r"any later version"
+)
+
+
+def identify_notice(text: str) -> tuple[str, ...]:
+    """The GNU licences a licence *notice* grants with "or (at your option) any later version"
+    (in a LICENSE/COPYING file, a README or a source file's header), as ``-or-later`` SPDX ids.
+    A notice without that sentence says nothing here: "version 2 as published" is not read as
+    "only"."""
+    t = _squash(_COMMENT_SUFFIX.sub("", text))
+    found: list[str] = []
+    for match in _GNU_NOTICE.finditer(t):
+        family = {"lesser ": "LGPL", "library ": "LGPL", "affero ": "AGPL"}.get(match.group(1) or "", "GPL")
+        version = match.group(2) if "." in match.group(2) else f"{match.group(2)}.0"
+        found.append(f"{family}-{version}-or-later")
+    return tuple(dict.fromkeys(found))
+
+
+__all__ = ["Ambiguous", "Name", "phrase", "expression", "identify_text", "identify_notice"]

@@ -272,13 +272,15 @@ def _known_id(spdx: str) -> bool:
 
 def _settle(name: Name, file_ids: tuple[str, ...]) -> Name:
     """An :class:`Ambiguous` name made precise by the licence files (or its family's default).
-    GNU licence files give the version only ("only" or "or later" is not in the text): never settled."""
+    GNU licence texts give the version only ("only" or "or later" is not in the text): only a
+    notice that grants later versions (``LGPL-3.0-or-later``, one of the family) settles them."""
     if isinstance(name, str):
         return name
     members = FAMILIES.get(name.family, ((), ""))[0]
     candidates = sorted({f for f in file_ids if f in members})
     if name.family in ("gpl", "lgpl", "agpl"):
-        return name
+        granted = sorted({f for f in file_ids if f.removesuffix("-or-later") in members and f.endswith("-or-later")})
+        return granted[0] if len(granted) == 1 else name
     if len(candidates) == 1:
         return candidates[0]
     if not candidates and name.default:

@@ -668,6 +668,9 @@ def plan_package(
         native, build_system = plan_native(
             meta.native, build_system, where=where, source_root=bool(project.subdir), cargo_hash=cargo_hash
         )
+    # a project that builds with itself (Cython compiles its own extensions from its tree) does not
+    # take its own attribute: Nix would recurse forever
+    build_system = tuple(b for b in build_system if b != attr)
     package = NixPackage(
         attr=attr,
         pname=naming.normalize(meta.name),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nixpkgs_contrib.license_names import Ambiguous, expression, identify_text, phrase
+from nixpkgs_contrib.license_names import Ambiguous, expression, identify_notice, identify_text, phrase
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,30 @@ BSD_HEAD = (
 )
 def test_identify_licence_texts(text: str, ids: tuple[str, ...]) -> None:
     assert identify_text(text) == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        # a boxed header comment, as some projects put at the top of every module
+        (
+            "# gadget is free software: you can redistribute it and/or modify it under    #\n"
+            "# the terms of the GNU Lesser General Public License as published by the Free  #\n"
+            "# Software Foundation, either version 3 of the License, or (at your option)    #\n"
+            "# any later version.                                                           #\n",
+            ("LGPL-3.0-or-later",),
+        ),
+        (
+            "This program is free software; you can redistribute it under the terms of the GNU General\n"
+            "Public License as published by the Free Software Foundation; either version 2 of the License,\n"
+            "or (at your option) any later version.",
+            ("GPL-2.0-or-later",),
+        ),
+        ("under the terms of the GNU Affero General Public License, version 3 or (at your option) any later version", ("AGPL-3.0-or-later",)),
+        # no "any later version": the notice does not say, and nothing is read into it
+        ("under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.", ()),
+        ("You should have received a copy of the GNU Lesser General Public License", ()),
+    ],
+)
+def test_identify_gnu_notices(text: str, ids: tuple[str, ...]) -> None:
+    assert identify_notice(text) == ids

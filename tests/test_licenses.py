@@ -139,3 +139,14 @@ def test_licence_file_alone_when_nothing_is_declared() -> None:
 def test_whole_licence_text_in_the_license_field() -> None:
     text = "Copyright 2020 Gadget makers\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software ...\nThe above copyright notice and this permission notice shall be included in\nall copies ..."
     assert licenses.resolve(None, text, ()) == ("mit",)
+
+
+def test_a_gnu_notice_granting_later_versions_settles_the_variant() -> None:
+    lgpl = ["License :: OSI Approved :: GNU Library or Lesser General Public License (LGPL)"]
+    assert licenses.resolve(None, "LGPL with exceptions", lgpl, files=["LGPL-3.0-or-later"]) == ("lgpl3Plus",)
+    assert licenses.resolve(None, None, lgpl, files=["LGPL-3.0-or-later", "GPL-3.0"]) == ("lgpl3Plus",)
+    # a notice of another family, or two versions granted, settle nothing
+    with pytest.raises(LicenseError, match="ambiguous license"):
+        licenses.resolve(None, None, lgpl, files=["GPL-2.0-or-later"])
+    with pytest.raises(LicenseError, match="ambiguous license"):
+        licenses.resolve(None, None, lgpl, files=["LGPL-2.1-or-later", "LGPL-3.0-or-later"])

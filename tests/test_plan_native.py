@@ -276,3 +276,20 @@ def test_workspace_lock_above_a_monorepo_member_is_refused(tmp_path: Path) -> No
     assert result.status == 1 and result.stderr.count("\n") == 1
     assert "Cargo workspace (../Cargo.lock) is above the package" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_compiler_that_compiles_itself_does_not_build_with_itself(tmp_path: Path) -> None:
+    """Cython's own sdist holds .pyx sources and cythonizes them with the Cython of its tree."""
+    (tmp_path / "Cython").mkdir()
+    (tmp_path / "Cython" / "__init__.py").write_text("")
+    (tmp_path / "Cython" / "Parsing.pyx").write_text("")
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\nfrom Cython.Build import cythonize\n"
+        "setup(name='Cython', version='3.0', packages=['Cython'], ext_modules=cythonize(['Cython/Parsing.pyx']))\n"
+    )
+    (tmp_path / "LICENSE.txt").write_text("Apache License\nVersion 2.0, January 2004\n")
+    emitted = emit_single(tmp_path, Options(github=("acme", "cython"), tag="3.0", hash=HASH, description="A compiler"))
+    package = emitted.plans[0].package
+    assert package.attr == "cython"
+    assert package.native is not None and "cython" in package.native.facts.kinds
+    assert package.build_system == ("setuptools",)

@@ -593,3 +593,27 @@ def test_the_projects_own_licence_file_comes_before_bundled_ones(tmp_path: Path)
     }
     assert meta(tmp_path / "a", files).license_file_ids == ("BSD-3-Clause",)
     assert meta(tmp_path / "b", {**files, "LICENSE": bsd2}).license_file_ids == ("BSD-2-Clause",)
+
+
+def test_a_gnu_notice_in_the_licence_file_or_the_package_header_says_or_later(tmp_path: Path) -> None:
+    lgpl_text = "GNU LESSER GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n... the GNU Lesser General Public License, version 3 ...\n"
+    notice = (
+        "gadget is free software: you can redistribute it and/or modify it under the terms of the GNU\n"
+        "Lesser General Public License as published by the Free Software Foundation, either version 3\n"
+        "of the License, or (at your option) any later version.\n"
+    )
+    boxed = "".join(f"# {line:<70} #\n" for line in notice.splitlines())
+    base = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\n'
+        'classifiers = ["License :: OSI Approved :: GNU Library or Lesser General Public License (LGPL)"]\n',
+        "COPYING.LESSER": lgpl_text,
+    }
+    # the bare text leaves "or later" open: the id stays versioned only
+    assert meta(tmp_path / "a", {**base, "gadget/__init__.py": ""}).license_file_ids == ("LGPL-3.0",)
+    # the notice at the top of the package (every module carries it), or in the LICENSE file
+    m = meta(tmp_path / "b", {**base, "gadget/__init__.py": boxed + "VERSION = 1\n"})
+    assert m.license_file_ids == ("LGPL-3.0-or-later",)
+    m = meta(tmp_path / "c", {**base, "gadget/__init__.py": "", "LICENSE": "gadget and the LGPL\n\n" + notice})
+    assert m.license_file_ids == ("LGPL-3.0-or-later",)
+    # a vendored copy's notice is not the project's
+    assert meta(tmp_path / "d", {**base, "gadget/__init__.py": "", "vendor/__init__.py": boxed}).license_file_ids == ("LGPL-3.0",)

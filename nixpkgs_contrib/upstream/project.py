@@ -192,11 +192,13 @@ def license_file_ids(tree: SourceTree, sdist: Optional[pkg_info.SdistMetadata]) 
     """SPDX ids of the licence texts in the project's licence files.  The project's own licence is in
     ``LICENSE``/``LICENCE``/``COPYING`` (``.txt``/``.md``/``.rst``) at its root; only when those say
     nothing are the others asked (``LICENSE-MIT``, ``pkg/LICENSE``, PEP 639 ``License-File`` entries),
-    since they often hold the licences of bundled code (numba's ``LICENSES.third-party``)."""
+    since they often hold the licences of bundled code (numba's ``LICENSES.third-party``).  GNU
+    notices that grant later versions follow (``LGPL-3.0-or-later``), replacing the bare version."""
     candidates = [f for f in tree.files() if f.count("/") <= 1 and _LICENSE_FILE.match(f.rsplit("/", 1)[-1]) and not _vendored(f)]
     candidates += [f for f in (sdist.license_files if sdist is not None else ()) if tree.is_file(f)]
     candidates = list(dict.fromkeys(candidates))
     primary = [f for f in candidates if _PRIMARY_LICENSE_FILE.match(f)]
+    texts: tuple[str, ...] = ()
     for group in (primary, [f for f in candidates if f not in primary]):
         found: list[str] = []
         for path in group:
@@ -204,8 +206,37 @@ def license_file_ids(tree: SourceTree, sdist: Optional[pkg_info.SdistMetadata]) 
             if len(data) <= _LICENSE_FILE_MAX:
                 found += license_names.identify_text(data.decode("utf-8", "replace"))
         if found:
-            return tuple(dict.fromkeys(found))
-    return ()
+            texts = tuple(dict.fromkeys(found))
+            break
+    notices = _license_notices(tree, candidates)
+    # a notice says which of the GNU text's versions apply: the bare version says less
+    granted = {n.removesuffix("-or-later") for n in notices}
+    return tuple(i for i in texts if i not in granted) + notices
+
+
+#: README files at the root, where some projects state their licence notice
+_README = re.compile(r"^readme(\.(md|rst|txt))?$", re.IGNORECASE)
+#: how much of a README or module is read for a notice: the GNU licences ask it at the start
+_NOTICE_HEAD = 16 * 1024
+
+
+def _license_notices(tree: SourceTree, license_files: list[str]) -> tuple[str, ...]:
+    """GNU licences granted "or (at your option) any later version" by a notice: in the licence
+    files, the README, or the header of a top-level package's ``__init__.py`` (where the GNU
+    licences ask each source file to carry it: PyGithub's COPYING.LESSER is the bare text)."""
+    heads = [f for f in tree.files() if "/" not in f and _README.match(f)]
+    heads += [
+        f for f in tree.files()
+        if f.endswith("/__init__.py") and (f.count("/") == 1 or (f.count("/") == 2 and f.startswith("src/"))) and not _vendored(f)
+    ]
+    found: list[str] = []
+    for path in license_files:
+        data = tree.read_bytes(path)
+        if len(data) <= _LICENSE_FILE_MAX:
+            found += license_names.identify_notice(data.decode("utf-8", "replace"))
+    for path in heads:
+        found += license_names.identify_notice(tree.read_bytes(path)[:_NOTICE_HEAD].decode("utf-8", "replace"))
+    return tuple(dict.fromkeys(found))
 
 
 def _per_environment(
