@@ -275,7 +275,7 @@ class _Bounds:
     notes: list[str]
 
 
-def _applies(dep: Dependency, package: NixPackage) -> Iterable[tuple[Environment, Requirement]]:
+def enforced_requirements(dep: Dependency, package: NixPackage) -> Iterable[tuple[Environment, Requirement]]:
     """The requirements of *dep* that pip enforces, per environment where the package is enabled."""
     for env, text in dep.requirements:
         if conditions.evaluate(package.disabled, env):
@@ -297,7 +297,7 @@ def check_bounds(package: NixPackage, index: NixpkgsIndex, family: frozenset[str
     for dep in package.dependencies:
         if dep.sibling or dep.attr in family or not index.has(dep.attr):
             continue
-        applicable = list(_applies(dep, package))
+        applicable = list(enforced_requirements(dep, package))
         if not applicable or all(not req.specifier for _, req in applicable):
             continue
         raw = index.version(dep.attr)
@@ -406,6 +406,7 @@ __all__ = [
     "Reconciled",
     "Relaxation",
     "check_bounds",
+    "enforced_requirements",
     "existing",
     "find_missing",
     "inputs",

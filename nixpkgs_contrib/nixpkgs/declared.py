@@ -25,7 +25,7 @@ from ..conditions import ALWAYS
 from ..matrix import Environment, Target
 from ..model import Dependency, NixPackage, Project, PypiSource
 from ..plan import BUILD_TOOLS, Options, plan_package
-from .compat import violation
+from .compat import enforced_requirements, violation
 from .index import NixpkgsIndex
 from .pyfile import Cells, cells_of
 
@@ -209,15 +209,7 @@ def checkout_bounds(
             continue
         checked.add(canonicalize_name(distribution(dep)))
         found: dict[tuple[str, str], set[str]] = {}
-        for env, text in dep.requirements:
-            if conditions.evaluate(package.disabled, env):
-                continue
-            try:
-                req = Requirement(text)
-            except InvalidRequirement:
-                continue
-            if req.marker is not None and not req.marker.evaluate(env.marker_environment()):
-                continue
+        for _env, req in enforced_requirements(dep, package):
             for spec in req.specifier:
                 kind = violation(spec, version)
                 if kind is not None:

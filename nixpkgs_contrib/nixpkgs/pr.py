@@ -220,7 +220,7 @@ def _disabled_on(package: NixPackage, python: str) -> bool:
 # git: the only part that touches the checkout
 
 
-def _git(root: Path, *args: str, input: Optional[str] = None) -> str:
+def git(root: Path, *args: str, input: Optional[str] = None) -> str:
     """Run git in *root* with the user's own identity and configuration."""
     env = dict(os.environ, LC_ALL="C")
     done = subprocess.run(
@@ -235,14 +235,14 @@ def _git(root: Path, *args: str, input: Optional[str] = None) -> str:
 def current_ref(root: Path) -> str:
     """The branch checked out (or the commit, when HEAD is detached), to come back to."""
     try:
-        return _git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+        return git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
     except NixpkgsError:
-        return _git(root, "rev-parse", "HEAD")
+        return git(root, "rev-parse", "HEAD")
 
 
 def branch_exists(root: Path, branch: str) -> bool:
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")
+        git(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")
     except NixpkgsError:
         return False
     return True
@@ -250,7 +250,7 @@ def branch_exists(root: Path, branch: str) -> bool:
 
 def check_branch(root: Path, branch: str) -> None:
     try:
-        _git(root, "check-ref-format", "--branch", branch)
+        git(root, "check-ref-format", "--branch", branch)
     except NixpkgsError:
         raise NixpkgsError(f"{branch!r} is not a valid branch name", path=root) from None
     if branch_exists(root, branch):
@@ -265,7 +265,7 @@ def apply(root: Path, change: Change) -> tuple[str, ...]:
     """
     check_branch(root, change.branch)
     original = current_ref(root)
-    _git(root, "checkout", "-q", "-b", change.branch)
+    git(root, "checkout", "-q", "-b", change.branch)
     written: list[str] = []
     try:
         hashes = []
@@ -276,9 +276,9 @@ def apply(root: Path, change: Change) -> tuple[str, ...]:
                 with open(target, "w", encoding="utf-8", newline="\n") as fh:
                     fh.write(text)
                 written.append(rel)
-            _git(root, "add", "--", *(rel for rel, _ in commit.files))
-            _git(root, "commit", "-q", "-F", "-", input=commit.message)
-            hashes.append(_git(root, "rev-parse", "HEAD"))
+            git(root, "add", "--", *(rel for rel, _ in commit.files))
+            git(root, "commit", "-q", "-F", "-", input=commit.message)
+            hashes.append(git(root, "rev-parse", "HEAD"))
         return tuple(hashes)
     except BaseException:
         _rollback(root, original, change.branch, written)
@@ -286,11 +286,11 @@ def apply(root: Path, change: Change) -> tuple[str, ...]:
 
 
 def _rollback(root: Path, original: str, branch: str, written: Sequence[str]) -> None:
-    _git(root, "reset", "-q", "--hard")
-    _git(root, "checkout", "-q", original)
-    _git(root, "branch", "-q", "-D", branch)
+    git(root, "reset", "-q", "--hard")
+    git(root, "checkout", "-q", original)
+    git(root, "branch", "-q", "-D", branch)
     for rel in dict.fromkeys(written):
-        if _git(root, "ls-files", "--", rel):
+        if git(root, "ls-files", "--", rel):
             continue  # tracked on the original branch: restored by the checkout
         path = root / rel
         if path.exists():
@@ -311,6 +311,7 @@ __all__ = [
     "commit_message",
     "PackageChecks",
     "current_ref",
+    "git",
     "init_change",
     "init_title",
     "pr_body",

@@ -8,7 +8,6 @@ branch, as nix-update does) or exactly as it was.
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,22 +43,11 @@ def write_updates(root: Path, files: Sequence[FileUpdate]) -> list[Path]:
     return [root / f.path for f in files]
 
 
-def _git(root: Path, *args: str, input: str | None = None) -> str:
-    env = dict(os.environ, LC_ALL="C")
-    done = subprocess.run(
-        ["git", "-C", str(root), *args], input=input, capture_output=True, text=True, env=env, check=False
-    )
-    if done.returncode != 0:
-        detail = " ".join((done.stderr or done.stdout).split()) or f"exit status {done.returncode}"
-        raise NixpkgsError(f"git {args[0]} failed: {detail}", path=root)
-    return done.stdout.strip()
-
-
 def commit_updates(root: Path, updates: Sequence[Update]) -> list[tuple[str, str]]:
     """One ``python3Packages.ATTR: OLD -> NEW`` commit per changed file (the family's root
     first) on the current branch, with the compare and changelog links in the body; on any
     failure the branch goes back to where it was and the files with it."""
-    start = _git(root, "rev-parse", "HEAD")
+    start = pr.git(root, "rev-parse", "HEAD")
     made: list[tuple[str, str]] = []
     try:
         for u in updates:
@@ -69,16 +57,16 @@ def commit_updates(root: Path, updates: Sequence[Update]) -> list[tuple[str, str
                     continue
                 _write(root / f.path, f.after)
                 title = pr.update_title(f.attr, f.old_version, f.new_version)
-                _git(root, "add", "--", f.path)
-                _git(root, "commit", "-q", "-F", "-", input=pr.commit_message(title, body))
-                made.append((_git(root, "rev-parse", "HEAD"), title))
-        left = _git(root, "status", "--porcelain")
+                pr.git(root, "add", "--", f.path)
+                pr.git(root, "commit", "-q", "-F", "-", input=pr.commit_message(title, body))
+                made.append((pr.git(root, "rev-parse", "HEAD"), title))
+        left = pr.git(root, "status", "--porcelain")
         if left:  # a hook that writes files, a file we did not expect: nothing half-made stays
             raise NixpkgsError(
                 f"the checkout is not clean after committing ({left.splitlines()[0].strip()}); rolled back", path=root
             )
     except BaseException:
-        _git(root, "reset", "-q", "--hard", start)
+        pr.git(root, "reset", "-q", "--hard", start)
         raise
     return made
 
