@@ -12,8 +12,8 @@ dynamic.  :mod:`~nixpkgs_contrib.upstream.precedence` decides what each kind is 
 from __future__ import annotations
 
 import configparser
-import functools
 import email.parser
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Optional
