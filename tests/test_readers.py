@@ -191,6 +191,22 @@ def test_poetry_python_union(tmp_path: Path) -> None:
         meta(tmp_path / "refused", files)
 
 
+def test_a_read_without_the_licence_needs_none(tmp_path: Path) -> None:
+    """httpx-retries' shape: hatchling computes the licence (no authoritative PKG-INFO gives it).
+    Emitting refuses it; audit and update, which never use the licence, read the rest."""
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "lic"\nversion = "1.0"\ndescription = "d"\n'
+        'dynamic = ["license"]\ndependencies = ["a>=1"]\n',
+        "LICENSE": "MIT License\n",
+        "lic/__init__.py": "",
+    }
+    with pytest.raises(MetadataError, match=r"license is dynamic \(hatchling.build\)"):
+        meta(tmp_path, files)
+    m = meta(tmp_path, files, license=False)
+    assert [str(r) for r in m.dependencies] == ["a>=1"]
+    assert (m.license_expression, m.license_text, m.license_file_ids) == (None, None, ())
+
+
 def test_setup_cfg(tmp_path: Path) -> None:
     m = meta(
         tmp_path,
