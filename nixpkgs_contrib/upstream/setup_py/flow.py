@@ -86,7 +86,15 @@ def _calls(stmt: ast.AST) -> tuple[frozenset[str], bool]:
 
 def setup_callers(module: ast.Module) -> frozenset[str]:
     """Names of the functions of *module* that call setup(), directly or through each other
-    (``def main(): setup(**kw)``; ``def run_setup(with_ext): ... setup(...)``)."""
+    (``def main(): setup(**kw)``; ``def run_setup(with_ext): ... setup(...)``).  Read once per
+    module: every evaluation of a setup.py asks."""
+    found = _SETUP_CALLERS.get(module)
+    if found is None:
+        found = _SETUP_CALLERS[module] = _setup_callers(module)
+    return found
+
+
+def _setup_callers(module: ast.Module) -> frozenset[str]:
     bodies = {node.name: node for node in ast.walk(module) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     found: set[str] = set()
     changed = True
@@ -155,6 +163,7 @@ class _Facts:
 #: skipped statement of every evaluation, and a file's syntax tree is shared by its evaluations
 #: (never changed), so they live as long as the tree does.
 _FACTS: weakref.WeakKeyDictionary[ast.AST, _Facts] = weakref.WeakKeyDictionary()
+_SETUP_CALLERS: weakref.WeakKeyDictionary[ast.Module, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 def _facts(stmt: ast.AST) -> _Facts:
