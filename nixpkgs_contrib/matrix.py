@@ -98,11 +98,17 @@ class Target:
 
     @property
     def environments(self) -> tuple[Environment, ...]:
-        return tuple(Environment(p, s) for p in self.pythons for s in self.systems)
+        return _environments(self.pythons, self.systems)
 
     @property
     def oses(self) -> tuple[str, ...]:
         return tuple(sorted({SYSTEMS[s]["sys_platform"] for s in self.systems}))
+
+
+@functools.cache
+def _environments(pythons: tuple[str, ...], systems: tuple[str, ...]) -> tuple[Environment, ...]:
+    """One tuple per matrix: planning and reading ask for it thousands of times per audit."""
+    return tuple(Environment(p, s) for p in pythons for s in systems)
 
 
 def parse_pythons(spec: str) -> tuple[str, ...]:

@@ -84,6 +84,42 @@ def test_extras_split_by_marker_with_markers_kept(tmp_path: Path) -> None:
     assert info.authoritative("optional_dependencies")
 
 
+def test_extras_split_evaluates_each_extra_as_pip_would() -> None:
+    """Markers evaluated once for every extra they do not name must give what evaluating each
+    extra does: uses of ``extra`` other than ``==``/``!=`` with a name are evaluated per extra."""
+    from packaging.requirements import Requirement
+
+    markers = [
+        "extra == 'a'",
+        "extra == 'A_b'",  # normalized, as pip compares
+        "extra != 'a'",
+        "extra == 'a' or python_version < '3.12'",
+        "extra != 'b' and sys_platform == 'darwin'",
+        "sys_platform == 'win32' and extra == 'a'",
+        "extra == 'a' and extra != 'c'",
+        "'c' == extra",
+        "extra == '1'",  # a name a version specifier reads: compared as a version by older packaging
+        "extra in 'abc'",
+        "python_version == \"extra != 'x'\" or extra == 'd'",  # the variable's name in a value
+    ]
+    requirements = [Requirement(f"dep{i}; {m}") for i, m in enumerate(markers)]
+    extras = ["a", "a-b", "b", "c", "d", "1", "01", "other", "otherx", "ab"]
+    environments = Target(("3.11", "3.12"), systems=("x86_64-linux", "aarch64-darwin")).environments
+    _, optional = pkg_info.split_extras(requirements, extras, environments)
+    expected = []
+    for extra in extras:
+        chosen = tuple(
+            r
+            for r in requirements
+            if any(r.marker.evaluate(env.marker_environment(extra)) for env in environments)
+        )
+        if chosen:
+            expected.append((extra, chosen))
+    assert [(e, [str(r) for r in rs]) for e, rs in optional] == [(e, [str(r) for r in rs]) for e, rs in expected]
+    held = dict(optional)
+    assert [r.name for r in held["d"]] == ["dep2", "dep3", "dep4", "dep10"]  # != a; 3.11; != b on darwin; == d
+
+
 def test_license_text_continuation_lines(tmp_path: Path) -> None:
     info = read(tmp_path, "License: Widget licence\n        Permission is granted\n        |  to everyone\n")
     assert info.fields["license_text"] == "Widget licence\nPermission is granted\n to everyone"

@@ -133,6 +133,80 @@ def test_poetry_git_dependency_is_refused(tmp_path: Path) -> None:
         meta(tmp_path, files)
 
 
+@pytest.mark.parametrize(
+    ("constraint", "interpreter", "spec"),
+    [
+        # a gap of whole minor series, for Python's own version
+        ("^2.7 || ^3.6", True, ">=2.7,<4.0,!=3.0.*,!=3.1.*,!=3.2.*,!=3.3.*,!=3.4.*,!=3.5.*"),
+        ("~2.7 || ^3.6", True, ">=2.7,<4.0,!=3.0.*,!=3.1.*,!=3.2.*,!=3.3.*,!=3.4.*,!=3.5.*"),  # no 2.8
+        (">=3.6,<3.7 || >=3.9", True, ">=3.6,!=3.7.*,!=3.8.*"),
+        # ranges that overlap or touch are one range (poetry-core merges them too)
+        ("^1.0 || ^2.0", False, ">=1.0,<3.0"),
+        (">=2,<4 || >=1,<3", False, ">=1,<4"),
+        ("<2 || >=1.5", False, ""),
+        ("^1.0 || *", False, ""),
+    ],
+)
+def test_poetry_union_that_is_one_specifier_set(constraint: str, interpreter: bool, spec: str) -> None:
+    assert constraint_to_specifier(constraint, interpreter=interpreter) == spec
+
+
+@pytest.mark.parametrize(
+    ("constraint", "interpreter", "why"),
+    [
+        ("^1.0 || ^3.0", False, r"versions from 2.0 to below 3.0 are left out"),  # a package's own versions
+        ("^2.7 || >=3.6.1", True, r"from 3.0 to below 3.6.1 are no list of minor series"),
+        ("^3.8 || ^5.1", True, r"from 4.0 to below 5.1 are no list of minor series"),
+        ("1.2.* || ^2", False, r"1.2.\* \(in a \|\| union only ranges"),
+    ],
+)
+def test_poetry_union_that_is_no_specifier_set_is_refused(constraint: str, interpreter: bool, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        constraint_to_specifier(constraint, interpreter=interpreter)
+
+
+def test_poetry_python_union(tmp_path: Path) -> None:
+    """vbuild's shape: a poetry 1 project for Python 2.7 and 3.6+; a dependency's python key too."""
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "p"\nversion = "1.0"\ndescription = "d"\n'
+            '[tool.poetry.dependencies]\npython = "^2.7 || ^3.6"\n'
+            'enum34 = { version = "^1.1", python = "~2.7 || ~3.3" }\n',
+            "p/__init__.py": "",
+        },
+    )
+    assert m.requires_python is not None and not m.requires_python.contains("3.5.9")
+    assert [m.requires_python.contains(v) for v in ("2.7.18", "3.6.0", "3.14.2", "4.0")] == [True, True, True, False]
+    (enum34,) = m.dependencies
+    assert str(enum34.marker) == (
+        'python_version >= "2.7" and python_version < "3.4" and python_version != "3.0.*" '
+        'and python_version != "3.1.*" and python_version != "3.2.*"'
+    )
+    files = {
+        "pyproject.toml": '[tool.poetry]\nname = "p"\nversion = "1.0"\n[tool.poetry.dependencies]\npython = "^2.7 || >=3.6.1"\n',
+        "p/__init__.py": "",
+    }
+    with pytest.raises(MetadataError, match=r"pyproject.toml:5: unsupported python constraint \^2.7 \|\| >=3.6.1 \(the Python"):
+        meta(tmp_path / "refused", files)
+
+
+def test_a_read_without_the_licence_needs_none(tmp_path: Path) -> None:
+    """httpx-retries' shape: hatchling computes the licence (no authoritative PKG-INFO gives it).
+    Emitting refuses it; audit and update, which never use the licence, read the rest."""
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "lic"\nversion = "1.0"\ndescription = "d"\n'
+        'dynamic = ["license"]\ndependencies = ["a>=1"]\n',
+        "LICENSE": "MIT License\n",
+        "lic/__init__.py": "",
+    }
+    with pytest.raises(MetadataError, match=r"license is dynamic \(hatchling.build\)"):
+        meta(tmp_path, files)
+    m = meta(tmp_path, files, license=False)
+    assert [str(r) for r in m.dependencies] == ["a>=1"]
+    assert (m.license_expression, m.license_text, m.license_file_ids) == (None, None, ())
+
+
 def test_setup_cfg(tmp_path: Path) -> None:
     m = meta(
         tmp_path,

@@ -134,7 +134,7 @@ def _audit(index: NixpkgsIndex, folders: Sequence, target: Target, attr: str, re
 # --- upstream facts, read once per release ---------------------------------------------------------
 
 #: bump when what is cached changes shape or the readers change what they find
-FACTS_FORMAT = 2
+FACTS_FORMAT = 3
 
 
 def facts_cache() -> Path:
@@ -154,7 +154,7 @@ def _read(release, target: Target, version: str):
     from ..upstream.project import read_project
 
     if release.sdist is None:
-        return read_project(release.tree, target, version_hint=version, import_names=False)
+        return read_project(release.tree, target, version_hint=version, import_names=False, license=False)
     stat = release.sdist.stat()
     identity = (
         FACTS_FORMAT,
@@ -173,7 +173,7 @@ def _read(release, target: Target, version: str):
         cached = None  # absent or stale: read the release
     if cached is None:
         try:
-            cached = read_project(release.tree, target, version_hint=version, sdist_name=release.sdist.name, import_names=False)
+            cached = read_project(release.tree, target, version_hint=version, sdist_name=release.sdist.name, import_names=False, license=False)
         except UserError as exc:  # a release we cannot read stays unreadable: remember that too
             cached = exc
         try:

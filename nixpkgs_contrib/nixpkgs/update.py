@@ -192,7 +192,7 @@ def _read_release(release: Release, target: Target, version: str, member: Member
     sdist_name = release.sdist.name if release.sdist is not None else None
     # no import names: nothing update merges depends on them (a release whose packages cannot be
     # found statically can still be merged)
-    project = read_project(release.tree, target, version_hint=version, sdist_name=sdist_name, import_names=False)
+    project = read_project(release.tree, target, version_hint=version, sdist_name=sdist_name, import_names=False, license=False)
     if canonicalize_name(project.name) not in _names(member):
         raise SourceError(
             f"is {project.name} {project.version}, not {member.written.pname or member.attr} (the package of {member.path})",

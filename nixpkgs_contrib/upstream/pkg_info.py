@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import configparser
 import email.parser
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Optional
 
 import attrs
 from packaging.markers import Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -179,24 +180,69 @@ def split_extras(
 
     A requirement whose marker does not mention ``extra`` is a dependency; one that does belongs to
     each extra for which its marker holds in some environment.  Markers are kept whole: the planner
-    evaluates them with ``extra`` set, as pip does."""
+    evaluates them with ``extra`` set, as pip does.  A marker that only compares ``extra ==``/``!=``
+    with names gives every other name one answer, so it is evaluated for its names and once for all
+    the rest (a wheel's Requires-Dist has one ``extra == "x"`` per line and dozens of extras)."""
     dependencies = tuple(r for r in requirements if not _mentions_extra(r.marker))
     conditional = [r for r in requirements if _mentions_extra(r.marker)]
     names = list(dict.fromkeys([*extras, *(normalize_extra(e) for r in conditional for e in _EXTRA_NAME.findall(str(r.marker)))]))
+    bases = [env.marker_environment() for env in environments] or [{}]
+    holds: list[Callable[[str], bool]] = []
+    for r in conditional:
+        compared = _extra_names_compared(r.marker)
+        if compared is None:  # ``extra`` used otherwise: every name on its own
+            holds.append(functools.partial(_holds_somewhere, r.marker, environments=bases))
+            continue
+        other = "other"
+        while other in compared:
+            other += "x"
+        rest = _holds_somewhere(r.marker, other, bases)
+        named = {e: _holds_somewhere(r.marker, e, bases) for e in names if e in compared}
+        holds.append(lambda extra, named=named, rest=rest: named.get(extra, rest))
     optional: list[tuple[str, tuple[Requirement, ...]]] = []
     for extra in names:
-        chosen = tuple(r for r in conditional if _holds_somewhere(r.marker, extra, environments))
+        chosen = tuple(r for r, holds_for in zip(conditional, holds) if holds_for(extra))
         if chosen:
             optional.append((extra, chosen))
     return dependencies, tuple(optional)
 
 
-def _holds_somewhere(marker: Optional[Marker], extra: str, environments: tuple[Any, ...]) -> bool:
+_EXTRA_COMPARED = re.compile(r"""\bextra\s*(==|!=)\s*("[^"]*"|'[^']*')|"[^"]*"|'[^']*'""")
+
+
+def _extra_names_compared(marker: Optional[Marker]) -> Optional[frozenset[str]]:
+    """The names (normalized) a marker compares ``extra`` with, when that is all it does with it:
+    ``extra`` on the left of ``==`` or ``!=`` and a name no version specifier can read, which
+    packaging compares as normalized strings; then every other name is the same to the marker.
+    ``None`` for any other use (``"x" == extra``, ``in``, ``===``, a version-like name)."""
     assert marker is not None
-    envs = [env.marker_environment(extra) for env in environments] or [{"extra": extra}]
-    for env in envs:
+    names: set[str] = set()
+    rest: list[str] = []
+    position = 0
+    text = str(marker)
+    for match in _EXTRA_COMPARED.finditer(text):
+        rest.append(text[position : match.start()])
+        position = match.end()
+        if match.group(1) is None:
+            continue  # a quoted value elsewhere
+        name = normalize_extra(match.group(2)[1:-1])
         try:
-            if marker.evaluate(env):
+            Specifier(f"{match.group(1)}{name}")
+        except InvalidSpecifier:
+            names.add(name)
+        else:
+            return None
+    rest.append(text[position:])
+    if _EXTRA_VARIABLE.search("".join(rest)):
+        return None
+    return frozenset(names)
+
+
+def _holds_somewhere(marker: Optional[Marker], extra: str, environments: list[dict[str, str]]) -> bool:
+    assert marker is not None
+    for base in environments:
+        try:
+            if marker.evaluate({**base, "extra": extra}):
                 return True
         except (UndefinedComparison, UndefinedEnvironmentName, InvalidVersion):
             continue

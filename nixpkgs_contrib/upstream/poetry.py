@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Optional
 
 from packaging.requirements import Requirement
 from packaging.version import InvalidVersion, Version
@@ -27,13 +27,14 @@ def _release(text: str) -> list[int]:
         raise ValueError(text) from None
 
 
-def constraint_to_specifier(constraint: str) -> str:
-    """``^1.2.3`` → ``>=1.2.3,<2.0.0``; ``~1.2`` → ``>=1.2,<1.3``; ``*`` → ``""``; ``a || b`` is refused."""
+def constraint_to_specifier(constraint: str, interpreter: bool = False) -> str:
+    """``^1.2.3`` → ``>=1.2.3,<2.0.0``; ``~1.2`` → ``>=1.2,<1.3``; ``*`` → ``""``; ``a || b`` as
+    :func:`_union` says (*interpreter*: the constraint is on Python's own version)."""
     constraint = constraint.strip()
     if constraint in ("", "*"):
         return ""
     if "||" in constraint:
-        raise ValueError(constraint)
+        return _union(constraint, interpreter)
     parts = [p for p in re.split(r"\s*,\s*|\s+(?=[<>=!^~])", constraint) if p]
     out: list[str] = []
     for part in parts:
@@ -64,8 +65,71 @@ def constraint_to_specifier(constraint: str) -> str:
     return ",".join(out)
 
 
+def _union(constraint: str, interpreter: bool) -> str:
+    """Poetry's ``a || b`` (either range) as one PEP 440 specifier set, only where the set admits
+    exactly the versions the union does; otherwise ``ValueError`` saying why.
+
+    Ranges that overlap join into one (``>=1,<3 || >=2,<4`` is ``>=1,<4``).  Ranges with a gap
+    between them are no specifier set in general.  For Python's own version (*interpreter*) a gap
+    of whole minor series is: ``^2.7 || ^3.6`` is ``>=2.7,<4.0,!=3.0.*,…,!=3.5.*``, the same
+    answer for every final and post release; a pre-release of 3.6.0 differs, and no interpreter is
+    probed as one (:func:`nixpkgs_contrib.conditions.disabled_condition` asks 3.N and 3.N.p).
+    Ranges that touch (``^1.0 || ^2.0``) are one range to poetry-core, which merges them when it
+    writes the wheel's metadata.  There is no Python 2.8 (PEP 404): a gap from 2.8 on starts at
+    3.0."""
+    ranges: list[tuple[Optional[Version], Optional[Version]]] = []
+    for alternative in constraint.split("||"):
+        spec = constraint_to_specifier(alternative)
+        if not spec:
+            return ""  # ``*`` admits everything
+        ranges.append(_range(spec, alternative.strip()))
+    ranges.sort(key=lambda r: (r[0] is not None, r[0] or Version("0")))
+    merged = [ranges[0]]
+    for low, high in ranges[1:]:
+        last_low, last_high = merged[-1]
+        if last_high is None or low is None or low <= last_high:
+            merged[-1] = (last_low, None if last_high is None or high is None else max(last_high, high))
+        else:
+            merged.append((low, high))
+    excluded: list[str] = []
+    for (_, gap_low), (gap_high, _) in zip(merged, merged[1:]):
+        assert gap_low is not None and gap_high is not None
+        if not interpreter:
+            raise ValueError(f"{constraint} (versions from {gap_low} to below {gap_high} are left out: no PEP 440 specifier set says that)")
+        excluded += _minor_series(gap_low, gap_high, constraint)
+    out = []
+    if merged[0][0] is not None:
+        out.append(f">={merged[0][0]}")
+    if merged[-1][1] is not None:
+        out.append(f"<{merged[-1][1]}")
+    return ",".join(out + excluded)
+
+
+def _range(spec: str, alternative: str) -> tuple[Optional[Version], Optional[Version]]:
+    """``>=a,<b`` → (a, b), either side optional; plain releases only (no pre, post, dev, epoch)."""
+    low = high = None
+    for item in spec.split(","):
+        match = re.fullmatch(r"(>=|<)(\d+(?:\.\d+)*)", item)
+        if match is None or (match.group(1) == ">=" and low) or (match.group(1) == "<" and high):
+            raise ValueError(f"{alternative} (in a || union only ranges of plain releases, >=a,<b, are read)")
+        if match.group(1) == ">=":
+            low = Version(match.group(2))
+        else:
+            high = Version(match.group(2))
+    return low, high
+
+
+def _minor_series(low: Version, high: Version, constraint: str) -> list[str]:
+    """``!=M.m.*`` for each minor series from *low* to below *high* (Python versions)."""
+    if low.major == 2 and low.release[1:] >= (8,):
+        low = Version("3.0")  # PEP 404
+    if low.release[2:].count(0) != len(low.release[2:]) or high.release[2:].count(0) != len(high.release[2:]) or low.major != high.major:
+        raise ValueError(f"{constraint} (the Python versions from {low} to below {high} are no list of minor series)")
+    return [f"!={low.major}.{minor}.*" for minor in range(low.minor, high.minor)]
+
+
 def _python_marker(constraint: str) -> str:
-    spec = constraint_to_specifier(constraint)
+    spec = constraint_to_specifier(constraint, interpreter=True)
     if not spec:
         return ""
     clauses = []
@@ -134,9 +198,9 @@ def fields(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
     for name, value in (table.get("dependencies") or {}).items():
         if name.lower() == "python":
             try:
-                out["requires_python"] = parse_specifier(constraint_to_specifier(str(value)) or None, where, text)
-            except ValueError:
-                raise MetadataError(f"unsupported python constraint {value!r}", path=where, line=line_of(text, str(value))) from None
+                out["requires_python"] = parse_specifier(constraint_to_specifier(str(value), interpreter=True) or None, where, text)
+            except ValueError as exc:
+                raise MetadataError(f"unsupported python constraint {exc}", path=where, line=line_of(text, str(value))) from None
             continue
         for req, is_optional in _dependency(name, value, where, text):
             if is_optional:

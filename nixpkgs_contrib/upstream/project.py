@@ -77,11 +77,14 @@ def read_project(
     version_hint: Optional[str] = None,
     sdist_name: Optional[str] = None,
     import_names: bool = True,
+    license: bool = True,
 ) -> Project:
     """Read *tree* for every environment of *target*.  *version_hint* is the version a git tag
     gives, for versions computed from the VCS at build time.  Without *import_names* the modules
     the wheel installs are not worked out (``audit`` compares dependencies only): a project whose
-    packages cannot be found statically is still read, with no import names."""
+    packages cannot be found statically is still read, with no import names.  Without *license*
+    the licence is not read either (no licence fields, no licence files): a licence only a build
+    hook computes does not stop the read."""
     with reading(tree.display(pyproject.PYPROJECT)):
         pp = pyproject.read(tree, version_hint=version_hint)
     has_setup_py = tree.is_file(SETUP_PY)
@@ -129,9 +132,9 @@ def read_project(
         evaluated=evaluated,
     )
     where = tree.display(pyproject.PYPROJECT if not legacy else (SETUP_PY if has_setup_py else "setup.cfg"))
-    license_ids = license_file_ids(tree, sdist)
+    license_ids = license_file_ids(tree, sdist) if license else ()
     with reading(tree.label, what="project"):
-        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where, import_names)
+        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where, import_names, license)
     if aborted:
         # keep one entry per environment; the planner disables the aborted ones
         supported = dict(per_env)
@@ -250,6 +253,7 @@ def _per_environment(
     version_hint: Optional[str],
     where: str,
     import_names: bool = True,
+    license: bool = True,
 ) -> list[tuple[Environment, Metadata]]:
     """Metadata for every evaluated environment: each field chosen by the precedence rule; the
     version a git tag gives stands in when nothing else does (setuptools-scm's ``use_scm_version``)."""
@@ -259,6 +263,9 @@ def _per_environment(
         fields: dict[str, Any] = {}
         from_sdist = False
         for field in RULES:
+            if not license and field in _LICENSE_FIELDS:
+                fields[field] = RULES[field].empty
+                continue
             source, fields[field] = choose(field, env, offers)
             from_sdist |= source in (Source.SDIST, Source.RECORDED)
         if not fields["version"] and version_hint:
@@ -272,6 +279,10 @@ def _per_environment(
             built[key] = _metadata(tree, pp, fields, setuptools, sdist, where, import_names)
         per_env.append((env, built[key]))
     return per_env
+
+
+#: the fields a read without the licence leaves empty
+_LICENSE_FIELDS = frozenset({"license_expression", "license_text"})
 
 
 def _evaluated(pp: Optional[pyproject.PyProject], setuptools: Mapping[str, Any], legacy: bool) -> dict[str, Any]:

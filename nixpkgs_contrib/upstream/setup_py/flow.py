@@ -5,8 +5,11 @@ goes.  The evaluator uses them to decide what a statement it cannot evaluate may
 from __future__ import annotations
 
 import ast
+import weakref
 from collections.abc import Iterator
 from typing import Optional
+
+import attrs
 
 
 def root_name(node: ast.expr) -> Optional[str]:
@@ -37,6 +40,11 @@ def walk_no_defs(node: ast.AST) -> Iterator[ast.AST]:
 def written_names(stmt: ast.stmt) -> tuple[list[str], list[str]]:
     """Names a statement may bind (``x = ``, ``import x``, ``def x``) and names it may mutate in place
     (``x += ``, ``x[k] = ``, ``x.append(...)``)."""
+    bound, mutated = _facts(stmt).written
+    return list(bound), list(mutated)
+
+
+def _written_names(stmt: ast.AST) -> tuple[tuple[str, ...], tuple[str, ...]]:
     bound: list[str] = []
     mutated: list[str] = []
     for node in walk_no_defs(stmt):
@@ -52,25 +60,41 @@ def written_names(stmt: ast.stmt) -> tuple[list[str], list[str]]:
             bound.append(node.name)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound.append(node.name)
-    return list(dict.fromkeys(bound)), list(dict.fromkeys(mutated))
+    return tuple(dict.fromkeys(bound)), tuple(dict.fromkeys(mutated))
 
 
 def calls_setup(stmt: ast.stmt, callers: frozenset[str] = frozenset()) -> bool:
     """Whether *stmt* contains a call of something named ``setup``, or of one of *callers* (the
     program's functions that call it, see :func:`setup_callers`)."""
+    facts = _facts(stmt)
+    return facts.calls_a_setup_attribute or "setup" in facts.called or not facts.called.isdisjoint(callers)
+
+
+def _calls(stmt: ast.AST) -> tuple[frozenset[str], bool]:
+    """The plain names *stmt* calls, and whether it calls an attribute named ``setup``."""
+    called: set[str] = set()
+    attribute = False
     for node in walk_no_defs(stmt):
         if isinstance(node, ast.Call):
             func = node.func
-            if isinstance(func, ast.Name) and (func.id == "setup" or func.id in callers):
-                return True
-            if isinstance(func, ast.Attribute) and func.attr == "setup":
-                return True
-    return False
+            if isinstance(func, ast.Name):
+                called.add(func.id)
+            elif isinstance(func, ast.Attribute) and func.attr == "setup":
+                attribute = True
+    return frozenset(called), attribute
 
 
 def setup_callers(module: ast.Module) -> frozenset[str]:
     """Names of the functions of *module* that call setup(), directly or through each other
-    (``def main(): setup(**kw)``; ``def run_setup(with_ext): ... setup(...)``)."""
+    (``def main(): setup(**kw)``; ``def run_setup(with_ext): ... setup(...)``).  Read once per
+    module: every evaluation of a setup.py asks."""
+    found = _SETUP_CALLERS.get(module)
+    if found is None:
+        found = _SETUP_CALLERS[module] = _setup_callers(module)
+    return found
+
+
+def _setup_callers(module: ast.Module) -> frozenset[str]:
     bodies = {node.name: node for node in ast.walk(module) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     found: set[str] = set()
     changed = True
@@ -86,6 +110,11 @@ def setup_callers(module: ast.Module) -> frozenset[str]:
 def decides_flow(stmt: ast.stmt, callers: frozenset[str] = frozenset()) -> bool:
     """Whether skipping *stmt* could change where execution goes: a return, a break/continue out of
     it, or reaching the setup() call."""
+    return _facts(stmt).escapes or calls_setup(stmt, callers)
+
+
+def _escapes(stmt: ast.AST) -> bool:
+    """A return, or a break/continue not inside a loop of *stmt*'s own."""
 
     def escapes(node: ast.AST, in_loop: bool) -> bool:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
@@ -99,7 +128,7 @@ def decides_flow(stmt: ast.stmt, callers: frozenset[str] = frozenset()) -> bool:
         loop_body = node.body if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) else []
         return any(escapes(child, in_loop or any(child is s for s in loop_body)) for child in ast.iter_child_nodes(node))
 
-    return escapes(stmt, False) or calls_setup(stmt, callers)
+    return escapes(stmt, False)
 
 
 #: Calls that can write names no syntax shows.
@@ -109,12 +138,40 @@ _HIDDEN_WRITERS = frozenset({"exec", "globals", "locals", "vars", "setattr", "__
 def writes_hidden_names(stmt: ast.stmt) -> bool:
     """Whether *stmt* may bind names :func:`written_names` cannot see (``from x import *``,
     ``exec(...)``, ``globals()[...] =``): after skipping it, a missing name is unknown, not absent."""
+    return _facts(stmt).writes_hidden_names
+
+
+def _writes_hidden_names(stmt: ast.AST) -> bool:
     for node in walk_no_defs(stmt):
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _HIDDEN_WRITERS:
             return True
     return False
+
+
+@attrs.frozen
+class _Facts:
+    written: tuple[tuple[str, ...], tuple[str, ...]]
+    called: frozenset[str]
+    calls_a_setup_attribute: bool
+    escapes: bool
+    writes_hidden_names: bool
+
+
+#: The facts above of each statement, read once: the evaluator asks for them again for every
+#: skipped statement of every evaluation, and a file's syntax tree is shared by its evaluations
+#: (never changed), so they live as long as the tree does.
+_FACTS: weakref.WeakKeyDictionary[ast.AST, _Facts] = weakref.WeakKeyDictionary()
+_SETUP_CALLERS: weakref.WeakKeyDictionary[ast.Module, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _facts(stmt: ast.AST) -> _Facts:
+    found = _FACTS.get(stmt)
+    if found is None:
+        called, attribute = _calls(stmt)
+        found = _FACTS[stmt] = _Facts(_written_names(stmt), called, attribute, _escapes(stmt), _writes_hidden_names(stmt))
+    return found
 
 
 #: Exception classes whose handler also catches a failed import.
