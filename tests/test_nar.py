@@ -476,6 +476,7 @@ def files_then_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for i in range(3):
         (tail / f"big-{i}").write_bytes(rng.randbytes(5000))
     monkeypatch.setattr(nar, "BUFFER", 1024)
+    monkeypatch.setattr(nar, "_clock", lambda: 0)  # no side ever seen waiting: every such file is handed over
     return tmp_path
 
 
@@ -561,3 +562,21 @@ def test_a_large_file_changing_size_in_the_hashing_thread_is_refused(
     error = promptly(lambda: nar_hash_path(files_then_dirs, threaded=True))
     assert isinstance(error, SourceError) and "changed size while being hashed" in str(error)
     assert no_thread_left(before)
+
+
+def test_the_walker_reads_large_files_while_the_hasher_is_the_slower_side(tmp_path: Path) -> None:
+    """Handing a file over only pays while the hasher has waited for the walker at least as long
+    as the walker for the hasher; otherwise it would lengthen the slower side."""
+    (tmp_path / "f").write_bytes(bytes(5000))
+    seen: list[int] = []
+    feed = nar._Feed(lambda data: seen.append(len(data)), 1024, threaded=True)
+    fd = os.open(tmp_path / "f", os.O_RDONLY)
+    try:
+        first = feed.submit_file(feed.buffer(), 10, fd, 5000, b"f")  # starts the thread: nothing waited yet
+        assert first is not None
+        feed._waited, feed._idle = 10**9, 0
+        assert feed.submit_file(first, 0, fd, 5000, b"f") is None
+        feed.finish(first, 0)
+    finally:
+        os.close(fd)
+    assert sum(seen) == 10 + 5000

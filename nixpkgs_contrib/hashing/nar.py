@@ -22,12 +22,13 @@ How it stays fast (``benchmarks/bench_hash.py`` measures it against ``nix hash p
   next one (hashlib releases the GIL while it hashes).  Any failure on either side ends both and
   is raised in the caller; nothing can wait forever on the other.
 * A large file with directories still to walk after it is read by the hashing thread itself,
-  and the walker walks on into spare buffers (up to :data:`BUFFERS_AHEAD`).  With three buffers
-  and the walker copying every file, a tree whose large files come first made the two threads
-  take turns: the walker waited for the hasher while it hashed them, then the hasher for the
-  walker through the small files (measured: each thread idle ~50 ms of 0.19 s on the benchmark
-  tree).  Large files with nothing to walk after them are still read by the walker, which would
-  otherwise only wait.
+  and the walker walks on into spare buffers (up to :data:`BUFFERS_AHEAD`), as long as the
+  hasher has so far waited for the walker at least as long as the walker for the hasher.  With
+  three buffers and the walker copying every file, a tree whose large files come first made the
+  two threads take turns: the walker waited while the hasher hashed them, then the hasher through
+  the small files (each thread idle ~50 ms of 0.19 s on the benchmark tree).  When the hasher is
+  the slower side (most bytes in large files, as in many sdists), reading on it would lengthen
+  the run, so the walker reads; so it does when nothing is left to walk after the file.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import operator
 import os
 import stat
 import struct
+from time import perf_counter_ns as _clock
 
 from ..errors import SourceError
 
@@ -244,7 +246,7 @@ class _Feed:
     never reached are closed by :meth:`close`.
     """
 
-    __slots__ = ("sink", "size", "threaded", "_filled", "_free", "_thread", "_error", "_count", "_limit")
+    __slots__ = ("sink", "size", "threaded", "_filled", "_free", "_thread", "_error", "_count", "_limit", "_waited", "_idle")
 
     def __init__(self, sink: Sink, size: int, threaded: Optional[bool] = None):
         self.sink = sink
@@ -272,7 +274,8 @@ class _Feed:
     def submit_file(self, buf: bytearray, n: int, fd: int, size: int, path: bytes) -> Optional[bytearray]:
         """Threaded only: hand over ``buf[:n]`` followed by the *size* bytes of the file open as *fd*,
         which the hashing thread reads through a duplicate of *fd* (into *buf*, once its start is
-        hashed) and closes.  Returns the buffer to fill next, or None when hashing inline.
+        hashed) and closes.  Returns the buffer to fill next, or None (nothing handed over) when
+        hashing inline or when the hasher has waited less than the walker so far.
         """
         if self.threaded is None:
             self.threaded = second_cpu()
@@ -280,6 +283,8 @@ class _Feed:
             return None
         if self._thread is None:
             self._start()
+        elif self._idle < self._waited:  # the hasher is the slower side so far: the walker reads
+            return None
         self._filled.put((buf, n, os.dup(fd), size, path))
         self._limit = BUFFERS_AHEAD
         return self._spare()
@@ -291,7 +296,9 @@ class _Feed:
         if self._count < self._limit and free.empty():
             self._count += 1
             return self.buffer()
+        start = _clock()
         spare = free.get()
+        self._waited += _clock() - start
         if spare is None:
             self._raise()
         return spare
@@ -330,6 +337,7 @@ class _Feed:
         self._free: _queue.SimpleQueue = _queue.SimpleQueue()
         self._count = 1  # buffers in rotation; more are made by _spare when none is free
         self._limit = BUFFERS_THREADED
+        self._waited = self._idle = 0  # ns the walker waited for a free buffer, the hasher for a full one
         ended = _thread.allocate_lock()
         ended.acquire()
         self._thread = ended
@@ -337,7 +345,13 @@ class _Feed:
 
     def _consume(self, ended: object) -> None:
         try:
-            while (item := self._filled.get()) is not None:
+            filled, idle = self._filled, 0
+            while True:
+                start = _clock()
+                item = filled.get()
+                self._idle = idle = idle + _clock() - start
+                if item is None:
+                    break
                 buf, n, fd, size, path = item
                 if n:
                     self.sink(memoryview(buf)[:n])
