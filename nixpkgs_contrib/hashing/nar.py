@@ -57,8 +57,9 @@ BUFFER = 1 << 20
 CHUNK = 1 << 20
 #: Buffers in rotation when hashing on a second thread: one being filled, the others queued or hashed.
 BUFFERS_THREADED = 3
-#: At most this many once the thread reads a large file itself: the walker's output meanwhile waits
-#: in them, so the walker walks on instead of waiting (each new buffer costs ~0.5 ms of page faults).
+#: At most this many once the thread reads large files itself: the walker's output meanwhile waits
+#: in them, so the walker walks on instead of waiting (each new buffer costs ~0.5 ms of page faults;
+#: the limit grows by half a buffer per buffer's worth of files handed over).
 BUFFERS_AHEAD = 32
 
 #: Nix's base32 alphabet (no e, o, u, t: avoids accidental words).
@@ -241,8 +242,8 @@ class _Feed:
     it, and by default only if a CPU is free at that moment (:func:`second_cpu`).  The thread
     never blocks on anything but its queue of full buffers, and reports its own failure by
     queueing ``None`` where the caller waits for a free buffer: neither side can hang on the other.
-    Buffers are made when none is free, up to :data:`BUFFERS_THREADED` (:data:`BUFFERS_AHEAD`
-    once the thread reads files itself, :meth:`submit_file`); descriptors of files the thread
+    Buffers are made when none is free, up to :data:`BUFFERS_THREADED` (more, towards
+    :data:`BUFFERS_AHEAD`, as the thread reads files itself, :meth:`submit_file`); descriptors of files the thread
     never reached are closed by :meth:`close`.
     """
 
@@ -286,12 +287,14 @@ class _Feed:
         elif self._idle < self._waited:  # the hasher is the slower side so far: the walker reads
             return None
         self._filled.put((buf, n, os.dup(fd), size, path))
-        self._limit = BUFFERS_AHEAD
+        # The walker's lookahead only pays while the hasher is busy with handed-over files: about
+        # half a buffer per buffer's worth of them (the walker's output rate over the hasher's).
+        self._limit = min(BUFFERS_AHEAD, self._limit + size // (2 * self.size))
         return self._spare()
 
     def _spare(self) -> bytearray:
         """A free buffer: a consumed one, else a new one while fewer than the limit exist
-        (:data:`BUFFERS_THREADED`, or :data:`BUFFERS_AHEAD` once the thread reads a large file)."""
+        (:data:`BUFFERS_THREADED`, raised towards :data:`BUFFERS_AHEAD` by :meth:`submit_file`)."""
         free = self._free
         if self._count < self._limit and free.empty():
             self._count += 1
