@@ -457,3 +457,126 @@ def test_the_writer_gives_the_same_bytes_in_any_buffer_size() -> None:
     for size in (16, 100, 4096):
         for threaded in (False, True):
             assert write(size, threaded) == expected
+
+
+@pytest.fixture
+def files_then_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Large files (for 1 KiB buffers) with directories after them: the hashing thread reads the
+    large files while the walker walks on; under ``z-tail``, large files with nothing after them."""
+    rng = random.Random(5)
+    for i in range(12):
+        (tmp_path / f"a-big-{i:02}").write_bytes(rng.randbytes(1100 + 997 * i))
+    for d in range(3):
+        sub = tmp_path / f"m-dir-{d}"
+        sub.mkdir()
+        for i in range(40):
+            (sub / f"s{i:02}").write_bytes(rng.randbytes(rng.randrange(0, 300)))
+    tail = tmp_path / "z-tail"
+    tail.mkdir()
+    for i in range(3):
+        (tail / f"big-{i}").write_bytes(rng.randbytes(5000))
+    monkeypatch.setattr(nar, "BUFFER", 1024)
+    monkeypatch.setattr(nar, "_clock", lambda: 0)  # no side ever seen waiting: every such file is handed over
+    return tmp_path
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+@pytest.mark.parametrize("ahead", [2, 3, nar.BUFFERS_AHEAD])
+def test_large_files_read_by_the_hashing_thread(
+    files_then_dirs: Path, monkeypatch: pytest.MonkeyPatch, ahead: int
+) -> None:
+    """The thread reads the large files followed by directories; the walker those with none after."""
+    expected = tok(b"nix-archive-1") + reference_nar(os.fsencode(files_then_dirs))
+    monkeypatch.setattr(nar, "BUFFERS_AHEAD", ahead)
+    real, readers = os.readv, {}
+
+    def readv(fd: int, buffers: list) -> int:
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        readers.setdefault(os.path.basename(name), set()).add(threading.get_ident())
+        return real(fd, buffers)
+
+    monkeypatch.setattr(os, "readv", readv)
+    before = open_fds()
+    assert nar_bytes(files_then_dirs, threaded=True) == expected
+    assert nar_hash_path(files_then_dirs, threaded=True) == nar.hash_bytes(expected)
+    assert open_fds() == before
+    me = threading.get_ident()
+    assert all(me not in readers[f"a-big-{i:02}"] for i in range(12))
+    assert all(readers[f"big-{i}"] == {me} for i in range(3))
+    assert readers["s00"] == {me}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_the_hashing_thread_continues_short_reads(files_then_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = tok(b"nix-archive-1") + reference_nar(os.fsencode(files_then_dirs))
+    real = os.readv
+    monkeypatch.setattr(os, "readv", lambda fd, buffers: real(fd, [memoryview(buffers[0])[:7]]))
+    assert nar_bytes(files_then_dirs, threaded=True) == expected
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+@pytest.mark.parametrize("fail_at", [1, 2, 12])
+def test_a_read_error_in_the_hashing_thread_is_raised(
+    files_then_dirs: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
+    """A large file the thread reads fails: the error names it, no thread or descriptor is left."""
+    before_threads, before_fds = _thread._count(), open_fds()
+    walker, real, calls = [], os.readv, []
+
+    def failing(fd: int, buffers: list) -> int:
+        if threading.get_ident() not in walker:  # the hashing thread
+            calls.append(fd)
+            if len(calls) == fail_at:
+                raise OSError(5, "Input/output error")
+        return real(fd, buffers)
+
+    def run() -> None:
+        walker.append(threading.get_ident())  # promptly runs the walk on a watchdog thread
+        nar_hash_path(files_then_dirs, threaded=True)
+
+    monkeypatch.setattr(os, "readv", failing)
+    error = promptly(run)
+    assert isinstance(error, SourceError)
+    assert re.fullmatch(re.escape(str(files_then_dirs)) + r"/a-big-\d\d: input/output error", str(error))
+    assert no_thread_left(before_threads)
+    assert open_fds() == before_fds
+
+
+@pytest.mark.parametrize("lie", [-1, +1])
+def test_a_large_file_changing_size_in_the_hashing_thread_is_refused(
+    files_then_dirs: Path, monkeypatch: pytest.MonkeyPatch, lie: int
+) -> None:
+    real = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        fields = list(real(fd))
+        fields[stat.ST_SIZE] = max(0, fields[stat.ST_SIZE] + lie)
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    before = _thread._count()
+    error = promptly(lambda: nar_hash_path(files_then_dirs, threaded=True))
+    assert isinstance(error, SourceError) and "changed size while being hashed" in str(error)
+    assert no_thread_left(before)
+
+
+def test_the_walker_reads_large_files_while_the_hasher_is_the_slower_side(tmp_path: Path) -> None:
+    """Handing a file over only pays while the hasher has waited for the walker at least as long
+    as the walker for the hasher; otherwise it would lengthen the slower side."""
+    (tmp_path / "f").write_bytes(bytes(5000))
+    seen: list[int] = []
+    feed = nar._Feed(lambda data: seen.append(len(data)), 1024, threaded=True)
+    fd = os.open(tmp_path / "f", os.O_RDONLY)
+    try:
+        first = feed.submit_file(feed.buffer(), 10, fd, 5000, b"f")  # starts the thread: nothing waited yet
+        assert first is not None
+        feed._waited, feed._idle = 10**9, 0
+        assert feed.submit_file(first, 0, fd, 5000, b"f") is None
+        feed.finish(first, 0)
+    finally:
+        os.close(fd)
+    assert sum(seen) == 10 + 5000

@@ -21,6 +21,14 @@ How it stays fast (``benchmarks/bench_hash.py`` measures it against ``nix hash p
 * With a second CPU available, a hashing thread consumes full buffers while the walker fills the
   next one (hashlib releases the GIL while it hashes).  Any failure on either side ends both and
   is raised in the caller; nothing can wait forever on the other.
+* A large file with directories still to walk after it is read by the hashing thread itself,
+  and the walker walks on into spare buffers (up to :data:`BUFFERS_AHEAD`), as long as the
+  hasher has so far waited for the walker at least as long as the walker for the hasher.  With
+  three buffers and the walker copying every file, a tree whose large files come first made the
+  two threads take turns: the walker waited while the hasher hashed them, then the hasher through
+  the small files (each thread idle ~50 ms of 0.19 s on the benchmark tree).  When the hasher is
+  the slower side (most bytes in large files, as in many sdists), reading on it would lengthen
+  the run, so the walker reads; so it does when nothing is left to walk after the file.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import operator
 import os
 import stat
 import struct
+from time import perf_counter_ns as _clock
 
 from ..errors import SourceError
 
@@ -48,6 +57,10 @@ BUFFER = 1 << 20
 CHUNK = 1 << 20
 #: Buffers in rotation when hashing on a second thread: one being filled, the others queued or hashed.
 BUFFERS_THREADED = 3
+#: At most this many once the thread reads large files itself: the walker's output meanwhile waits
+#: in them, so the walker walks on instead of waiting (each new buffer costs ~0.5 ms of page faults;
+#: the limit grows by half a buffer per buffer's worth of files handed over).
+BUFFERS_AHEAD = 32
 
 #: Nix's base32 alphabet (no e, o, u, t: avoids accidental words).
 BASE32_ALPHABET = "0123456789abcdfghijklmnpqrsvwxyz"
@@ -229,9 +242,12 @@ class _Feed:
     it, and by default only if a CPU is free at that moment (:func:`second_cpu`).  The thread
     never blocks on anything but its queue of full buffers, and reports its own failure by
     queueing ``None`` where the caller waits for a free buffer: neither side can hang on the other.
+    Buffers are made when none is free, up to :data:`BUFFERS_THREADED` (more, towards
+    :data:`BUFFERS_AHEAD`, as the thread reads files itself, :meth:`submit_file`); descriptors of files the thread
+    never reached are closed by :meth:`close`.
     """
 
-    __slots__ = ("sink", "size", "threaded", "_filled", "_free", "_thread", "_error")
+    __slots__ = ("sink", "size", "threaded", "_filled", "_free", "_thread", "_error", "_count", "_limit", "_waited", "_idle")
 
     def __init__(self, sink: Sink, size: int, threaded: Optional[bool] = None):
         self.sink = sink
@@ -253,8 +269,39 @@ class _Feed:
             return buf
         if self._thread is None:
             self._start()
-        self._filled.put((buf, n))
-        spare = self._free.get()
+        self._filled.put((buf, n, -1, 0, b""))
+        return self._spare()
+
+    def submit_file(self, buf: bytearray, n: int, fd: int, size: int, path: bytes) -> Optional[bytearray]:
+        """Threaded only: hand over ``buf[:n]`` followed by the *size* bytes of the file open as *fd*,
+        which the hashing thread reads through a duplicate of *fd* (into *buf*, once its start is
+        hashed) and closes.  Returns the buffer to fill next, or None (nothing handed over) when
+        hashing inline or when the hasher has waited less than the walker so far.
+        """
+        if self.threaded is None:
+            self.threaded = second_cpu()
+        if not self.threaded:
+            return None
+        if self._thread is None:
+            self._start()
+        elif self._idle < self._waited:  # the hasher is the slower side so far: the walker reads
+            return None
+        self._filled.put((buf, n, os.dup(fd), size, path))
+        # The walker's lookahead only pays while the hasher is busy with handed-over files: about
+        # half a buffer per buffer's worth of them (the walker's output rate over the hasher's).
+        self._limit = min(BUFFERS_AHEAD, self._limit + size // (2 * self.size))
+        return self._spare()
+
+    def _spare(self) -> bytearray:
+        """A free buffer: a consumed one, else a new one while fewer than the limit exist
+        (:data:`BUFFERS_THREADED`, raised towards :data:`BUFFERS_AHEAD` by :meth:`submit_file`)."""
+        free = self._free
+        if self._count < self._limit and free.empty():
+            self._count += 1
+            return self.buffer()
+        start = _clock()
+        spare = free.get()
+        self._waited += _clock() - start
         if spare is None:
             self._raise()
         return spare
@@ -266,7 +313,7 @@ class _Feed:
                 self.sink(memoryview(buf)[:n])
             return
         if n:
-            self._filled.put((buf, n))
+            self._filled.put((buf, n, -1, 0, b""))
         self.close()
         if self._error is not None:
             self._raise()
@@ -277,6 +324,10 @@ class _Feed:
         if ended is not None:
             self._filled.put(None)  # harmless if the thread already stopped on an error
             ended.acquire()  # released by the thread as its last act
+            while not self._filled.empty():  # left by a thread that stopped on an error
+                item = self._filled.get()
+                if item is not None and item[2] >= 0:
+                    os.close(item[2])  # a large file the thread was to read
 
     def _start(self) -> None:
         # _thread and _queue rather than threading and queue: the thread needs nothing more than
@@ -287,8 +338,9 @@ class _Feed:
 
         self._filled: _queue.SimpleQueue = _queue.SimpleQueue()
         self._free: _queue.SimpleQueue = _queue.SimpleQueue()
-        for _ in range(BUFFERS_THREADED - 1):
-            self._free.put(self.buffer())
+        self._count = 1  # buffers in rotation; more are made by _spare when none is free
+        self._limit = BUFFERS_THREADED
+        self._waited = self._idle = 0  # ns the walker waited for a free buffer, the hasher for a full one
         ended = _thread.allocate_lock()
         ended.acquire()
         self._thread = ended
@@ -296,15 +348,49 @@ class _Feed:
 
     def _consume(self, ended: object) -> None:
         try:
-            while (item := self._filled.get()) is not None:
-                buf, n = item
-                self.sink(memoryview(buf)[:n])
+            filled, idle = self._filled, 0
+            while True:
+                start = _clock()
+                item = filled.get()
+                self._idle = idle = idle + _clock() - start
+                if item is None:
+                    break
+                buf, n, fd, size, path = item
+                if n:
+                    self.sink(memoryview(buf)[:n])
+                if fd >= 0:
+                    try:
+                        self._read(fd, size, buf, path)
+                    finally:
+                        os.close(fd)
                 self._free.put(buf)
         except BaseException as exc:  # handed to the caller, who re-raises it
             self._error = exc
             self._free.put(None)
         finally:
             ended.release()  # type: ignore[attr-defined]
+
+    def _read(self, fd: int, size: int, buf: bytearray, path: bytes) -> None:
+        """Hash the *size* bytes of *fd* read through *buf*; like :meth:`_Walker._contents`, each read
+        asks for one byte more than is left, so a file that changed size is an error, not a wrong hash."""
+        view = memoryview(buf)
+        iov = [view]
+        sink, readv = self.sink, os.readv
+        left = size
+        try:
+            while True:
+                want = min(len(buf), left + 1)
+                iov[0] = view[:want]
+                n = readv(fd, iov)
+                left -= n
+                if left < 0 or (n == 0 and left > 0):
+                    raise SourceError("file changed size while being hashed", path=os.fsdecode(path))
+                if n:
+                    sink(view[:n])
+                if n < want and left == 0:
+                    return
+        except OSError as exc:
+            raise _source_error(exc, path) from None
 
     def _raise(self) -> None:
         self.close()
@@ -532,14 +618,17 @@ class _Walker:
         view, cap = self.view, self.cap
         fstat, open_, close, readv, readlink = os.fstat, os.open, os.close, os.readv, os.readlink
         listing, entry_len, to_regular, tail, join = self._list, _ENTRY_LEN, _TO_REGULAR, _TAIL, b"".join
+        feed = self.feed.submit_file
         iov = [view]  # readv's one-buffer list, reused
         pending = _DIRECTORY  # tokens not yet in the buffer
         path = root
-        # One frame per open directory: an iterator over its sorted entries.
-        stack = [iter(listing(root))]
+        # One frame per open directory: an iterator over its sorted entries, the entries, and the
+        # index of its last subdirectory (_UNKNOWN until a large file asks, see _dirs_ahead).
+        entries = listing(root)
+        stack = [[iter(entries), entries, _UNKNOWN]]
         try:
             while stack:
-                for entry in stack[-1]:
+                for entry in stack[-1][0]:
                     if pos > cap:
                         pos = self._swap(pos)
                         view = self.view
@@ -567,9 +656,14 @@ class _Walker:
                                     view = self.view
                             else:
                                 pos = end
-                                if size < cap >> 1:  # keep small files whole: hand over first
-                                    pos = self._swap(pos)
-                                pos = self._contents(fd, size, pos, path)
+                                if (size >= cap >> 1 and _dirs_ahead(stack)
+                                        and (spare := feed(self.buf, pos, fd, size, path))):
+                                    self._use(spare)  # the hashing thread reads this file
+                                    pos = 0
+                                else:
+                                    if size < cap >> 1:  # keep small files whole: hand over first
+                                        pos = self._swap(pos)
+                                    pos = self._contents(fd, size, pos, path)
                                 view = self.view
                         finally:
                             close(fd)
@@ -581,7 +675,8 @@ class _Walker:
                         view[pos:end] = head
                         pos = end
                         pending = b""
-                        stack.append(iter(listing(path)))
+                        entries = listing(path)
+                        stack.append([iter(entries), entries, _UNKNOWN])
                         break
                     elif entry.is_symlink():
                         pending = join((pending, entry_len[length] if length < 256 else _ENTRY + _u64(length), name,
@@ -633,6 +728,26 @@ class _Walker:
                 raise SourceError("file changed size while being hashed", path=os.fsdecode(path))
             if n < want and left == 0:
                 return pos
+
+
+_UNKNOWN = -2  # a frame's last subdirectory, not looked for yet
+
+
+def _dirs_ahead(stack: list[list]) -> bool:
+    """Whether a directory is still to be walked after the current entry of the innermost frame.
+
+    Asked at each large file when hashing on a thread: if so, the hashing thread reads the file
+    itself and the walker goes on walking meanwhile (its output waits in spare buffers); if not,
+    the walker would only wait, so it reads the file into the buffers while the thread hashes.
+    The index of a frame's last subdirectory is found once, so many large files cost no more.
+    """
+    for frame in stack:
+        it, entries, last = frame
+        if last == _UNKNOWN:
+            last = frame[2] = max((i for i, e in enumerate(entries) if e.is_dir(follow_symlinks=False)), default=-1)
+        if last >= len(entries) - operator.length_hint(it):  # the next entry's index, iteration being in order
+            return True
+    return False
 
 
 def nar_hash_path(path: StrPath, *, threaded: Optional[bool] = None) -> Hash:
