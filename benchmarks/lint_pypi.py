@@ -110,8 +110,26 @@ def lint(dirs: list[Path]) -> list[dict]:
 # the same when it is merged; this is the minimal version this script needs until then.
 
 
-def build_wheel(sdist: Path, cache: Path, python: str = sys.executable) -> tuple[Optional[Path], str]:
-    """The wheel ``pip wheel --no-deps`` builds from *sdist* (cached, written atomically)."""
+def interpreter_tag(python: str) -> str:
+    """*python*'s ``sys.implementation.cache_tag`` (``cpython-311``): the key of its cached failures.
+
+    A build that fails under one interpreter (a build requirement with no release for it) may pass
+    under another, so failures are remembered per interpreter, and one that does not run is refused
+    before anything is cached.
+    """
+    try:
+        result = run([python, "-c", "import sys; print(sys.implementation.cache_tag)"], timeout=60)
+    except OSError as exc:
+        raise SystemExit(f"--wheel-python {python}: {exc.strerror or exc}") from None
+    tag = result.stdout.strip()
+    if result.returncode != 0 or not tag:
+        raise SystemExit(f"--wheel-python {python} does not run: {(result.stderr.strip() or 'no output')[:200]}")
+    return tag
+
+
+def build_wheel(sdist: Path, cache: Path, python: str, tag: str) -> tuple[Optional[Path], str]:
+    """The wheel ``pip wheel --no-deps`` builds from *sdist* with *python* (cached, written
+    atomically); a failure is cached as ``NAME.TAG.failed``, *tag* from :func:`interpreter_tag`."""
     cache.mkdir(parents=True, exist_ok=True)
     stem = sdist.name
     for ext in (".tar.gz", ".zip", ".tar.bz2", ".tgz"):
@@ -119,7 +137,7 @@ def build_wheel(sdist: Path, cache: Path, python: str = sys.executable) -> tuple
     done = [p for p in cache.glob(f"{stem}--*.whl")]
     if done:
         return done[0], ""
-    failed = cache / f"{stem}.failed"
+    failed = cache / f"{stem}.{tag}.failed"
     if failed.exists():
         return None, failed.read_text()
     with tempfile.TemporaryDirectory() as tmp:
@@ -219,8 +237,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     wheel_failures: dict[str, str] = {}
     checked_imports = 0
     if not args.no_wheels:
+        tag = interpreter_tag(args.wheel_python)
         for name, record in emitted.items():
-            wheel, reason = build_wheel(args.cache / record["sdist"], args.wheels, args.wheel_python)
+            wheel, reason = build_wheel(args.cache / record["sdist"], args.wheels, args.wheel_python, tag)
             if wheel is None:
                 wheel_failures[name] = reason
                 continue
