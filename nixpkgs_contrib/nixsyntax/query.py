@@ -17,7 +17,7 @@ from typing import Optional, Union
 import attrs
 
 from ..conditions import Atom, Condition
-from .lexer import Token
+from .lexer import COMMENT, Token
 from .tree import (
     Apply,
     Assert,
@@ -42,7 +42,6 @@ from .tree import (
 
 # --- comments -------------------------------------------------------------------------------------
 
-_COMMENT = re.compile(r"#[^\r\n]*|/\*.*?\*/", re.S)
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -61,7 +60,7 @@ def comments(token: Token) -> list[Comment]:
     """The comments in the trivia in front of *token*."""
     base = token.full_start
     out = []
-    for m in _COMMENT.finditer(token.trivia):
+    for m in COMMENT.finditer(token.trivia):
         before = token.trivia[: m.start()]
         line_start = before.rfind("\n")
         own_line = line_start >= 0 and before[line_start + 1 :].strip(" \t\r") == ""
@@ -111,7 +110,7 @@ def trailing_comment(node: Union[Node, Token]) -> Optional[Comment]:
     if nxt is tok:
         return None
     head = nxt.trivia.split("\n", 1)[0]
-    m = _COMMENT.search(head)
+    m = COMMENT.search(head)
     if m is None:
         return None
     start = nxt.full_start + m.start()
