@@ -111,7 +111,12 @@ _PATH_SEG = rf"{_PATH_CHAR}*/"
 
 # Trivia: whitespace, # comments and /* */ comments (the first */ ends a comment, as in flex).
 _COMMENT = r"#[^\r\n]*|/\*.*?\*/"
-_TRIVIA = re.compile(rf"(?:[ \t\r\n]+|{_COMMENT})*", re.S)
+#: The trivia in front of a token as pattern text (compile with ``re.S``), for patterns that look
+#: for a sequence of tokens in text before lexing it (:func:`.query.inherits_from`).  Possessive, so
+#: a pattern that fails after it cannot backtrack into it: ``(?:[ ]+)*`` then a failure is
+#: exponential in the number of blanks.  The lexer's trivia rule is this pattern, so the two agree.
+TRIVIA = rf"(?:[ \t\r\n]+|{_COMMENT})*+"
+_TRIVIA = re.compile(TRIVIA, re.S)
 
 #: One comment in a token's trivia, as this lexer takes it: ``COMMENT.finditer(token.trivia)``
 #: yields the comments in front of a token.  Defined once, next to the trivia rule, so that the
