@@ -122,9 +122,14 @@ def _leading_lines(root: Root, tok: Token, *, first: bool) -> tuple[bool, tuple[
         if COMMENT.search(trivia):
             raise Unexpressible("a comment inside a line")
         return False, ()
-    if first and COMMENT.search(trivia[:newline]):
+    on_line = [m for m in COMMENT.finditer(trivia) if m.start() < newline]
+    if first and on_line:
         raise Unexpressible("a comment after the opening bracket")
-    tail = trivia[newline:]
+    if on_line and on_line[-1].end() > newline:
+        # a /* */ comment from the previous token's line onto later ones: not that token's trailing
+        # comment (query.trailing_comment reads its line only) and not comment lines of this one
+        raise Unexpressible("a comment that runs on from the line before")
+    tail = trivia[newline:]  # starts outside every comment: COMMENT finds the tail's comments whole
     base = tok.full_start + newline
     lines: list[str] = []
     blank_before = False
