@@ -39,6 +39,7 @@ from nixpkgs_contrib.nixsyntax import (
 from nixpkgs_contrib.nixsyntax import (
     Path as PathNode,
 )
+from nixpkgs_contrib.nixsyntax.lexer import COMMENT
 
 HOME = "/home/nixsyntax-test"
 
@@ -298,6 +299,18 @@ def test_error_position_and_cause(text: str, line: int, column: int, cause: str)
     assert (err.line, err.column, err.message) == (line, column, cause)
     assert str(err) == f"pkgs/x/default.nix:{line}:{column}: {cause}"
     assert "\n" not in str(err)
+
+
+def test_comment_pattern_splits_trivia_as_the_lexer_does() -> None:
+    """``lexer.COMMENT`` (what queries, layout and the text lints look for comments with) finds the
+    comments the lexer put into each token's trivia, and nothing but blanks lies between them."""
+    text = "/* a # b */ # c /* d\n/**/ x /* y\n */ # z\n"
+    root = parse(text)
+    found = [m.group() for tok in root.token_list for m in COMMENT.finditer(tok.trivia)]
+    assert found == ["/* a # b */", "# c /* d", "/**/", "/* y\n */", "# z"]
+    for case in VALID:
+        for tok in parse(case).token_list:
+            assert COMMENT.sub("", tok.trivia).strip(" \t\r\n") == "", (case, tok.trivia)
 
 
 def test_error_without_path() -> None:

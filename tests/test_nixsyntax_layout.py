@@ -111,6 +111,21 @@ def test_unexpressible_names_its_reason_and_place() -> None:
     assert str(info.value) == f"pkgs/x/default.nix:2: cannot lay out x as nixfmt would: {reason}"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{\n  d = [ /* after the bracket\n    # and on */\n    x\n  ];\n}\n",
+        "{\n  d = [\n    x /* about x\n    # or y? */\n    y\n  ];\n}\n",
+    ],
+)
+def test_a_comment_across_lines_after_a_token_is_not_laid_out(text: str) -> None:
+    """A ``/* */`` comment that starts on a token's line and ends on a later one was cut at the
+    line's end: its first part lost, its rest (``# or y? */``) read as a comment of the next item."""
+    root = parse(text, "f.nix")
+    with pytest.raises(lay.Unexpressible, match="comment"):
+        lay.binding(root.expr.bindings[0])  # type: ignore[attr-defined]
+
+
 # --- the corpus measurement -----------------------------------------------------------------------
 
 KINDS = ("arguments", "derivation set", "list", "chain", "set", "inherit")

@@ -235,3 +235,62 @@ def test_corpus_files_pass_the_checks_and_read_as_modules() -> None:
         scope.check(parse(path.read_text(), str(path)))
     forms = {read_module(parse(p.read_text(), str(p))).form for p in MODULES}
     assert forms == {"rec", "finalAttrs", "plain"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{ inherit (dagster) version src; }",
+        "{ inherit(dagster)version; }",
+        "{ inherit ( dagster ) version; }",
+        "{\n  inherit\n    (dagster)\n    version\n    src\n    ;\n}",
+        "{ inherit /* x */ (dagster) version; }",
+        "{ inherit (/* the root */ dagster /* owns them */) version; }",
+        "{ inherit # the root's\n  (dagster) version; }",
+        "{ inherit\t(dagster)\r\n version; }",
+        '{ doc = "no inherit (dagster) here"; inherit (dagster) src; }',
+        "let inherit (dagster) version; in { inherit version; }",
+        '{ v = "${let inherit (dagster) version; in version}"; }',  # code inside an interpolation is code
+    ],
+)
+def test_inherits_from_reads_the_tokens(text: str) -> None:
+    assert query.inherits_from(text, "dagster")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{ description = "inherit (dagster) version src"; }',
+        "{ postPatch = ''\n    inherit (dagster) version\n  ''; }",
+        "{ a = 1; # inherit (dagster) version src;\n}",
+        "{ /* inherit (dagster) version; */ a = 1; }",
+        "{ inherit (dagster-core) version; }",  # another attribute that starts with the root's name
+        "{ inherit (dagster.pkgs) version; }",  # not the root itself
+        "{ inherit (pkgs) dagster; }",
+        "{ inherit dagster; }",
+        "{ inherit (xdagster) version; }",
+        "{ a = xinherit (dagster); }",  # another identifier that ends in inherit
+        "{ inherit (dagster version; }",  # no ")": not an inherit from it (and not Nix either)
+        "{ a = dagster; }",
+        "{ }",
+    ],
+)
+def test_inherits_from_ignores_strings_comments_and_other_sources(text: str) -> None:
+    assert not query.inherits_from(text, "dagster")
+
+
+def test_inherits_from_lexes_only_a_candidate() -> None:
+    """Text that cannot hold the tokens is answered without lexing, so a broken file that does
+    not name the root is no error; one that might hold them is lexed, and its error is raised."""
+    assert not query.inherits_from('{ a = "unterminated; }', "dagster")
+    assert not query.inherits_from('{ a = "unterminated dagster; inherit x; }', "dagster")
+    with pytest.raises(NixSyntaxError, match=r"^f\.nix:1:34: unterminated string$"):
+        query.inherits_from('{ inherit (dagster) version; a = "x; }', "dagster", "f.nix")
+
+
+def test_inherits_from_is_linear_on_long_trivia() -> None:
+    """The pre-filter puts trivia between tokens; it must not backtrack into long runs of blanks
+    or comments (with a plain greedy `*` the first of these would not finish)."""
+    for text in ("{ inherit" + " " * 50_000 + "x; }", "{ inherit # " + "# " * 50_000 + "\n x; }",
+                 "{ inherit" + " /* c */" * 20_000 + " (dagster x; }"):  # fmt: skip
+        assert not query.inherits_from(text, "dagster")

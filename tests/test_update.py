@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from nixpkgs_fixture import GIT_ENV, commit_all, git, make_nixpkgs
+from nixpkgs_fixture import GIT_ENV, commit_all, git, make_nixpkgs, package_nix
 
 from nixpkgs_contrib import __version__
-from nixpkgs_contrib.nixpkgs.update import TagScheme, newer_tags, scheme_of
+from nixpkgs_contrib.matrix import Target
+from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex
+from nixpkgs_contrib.nixpkgs.update import TagScheme, newer_tags, resolve, scheme_of
+from nixpkgs_contrib.nixsyntax import NixSyntaxError
 
 TRAILER = f"Assisted-by: nixpkgs-contrib {__version__}"
 CHECKOUT = {"hatchling": "1.27.0", "requests": "2.32.3", "six": "1.17.0", "attrs": "25.3.0", "jinja2": "3.1.6"}
@@ -149,6 +152,45 @@ def test_update_refuses_packages_the_checkout_lacks(tmp_path):
     root = make_nixpkgs(tmp_path, CHECKOUT)
     res = run_cli("update", repo, "--recipe", recipe(tmp_path), "--tag", "v1.1.0", "--nixpkgs", root)
     assert res.status == 1 and "nixpkgs-contrib pr" in res.stderr
+
+
+def _member(root: Path, attr: str, inherit: str, extra: str = "") -> None:
+    """*attr*'s file with *inherit* in place of its own version and src."""
+    text = package_nix(attr, "1.0.0")
+    start, end = text.index("  src = fetchFromGitHub"), text.index("  build-system")
+    text = text[:start] + text[end:]
+    text = text.replace('  version = "1.0.0";\n', inherit + extra)
+    (root / "pkgs/development/python-modules" / attr / "default.nix").write_text(text)
+
+
+def test_resolve_finds_the_members_by_their_tokens(tmp_path):
+    """Members are the files whose tokens say ``inherit (acme) version src``, a comment between
+    them or not; the same text in a string or a comment makes no member."""
+    attrs = ("acme", "acme-cli", "acme-core", "acme-docs", "acme-extras", "acme-web")
+    root = make_nixpkgs(tmp_path, dict.fromkeys(attrs, "1.0.0"), commit=False)
+    _member(root, "acme-core", "  inherit /* shared with acme */ (acme) version src;\n")
+    _member(root, "acme-cli", "  inherit\n    # the root\n    ( acme )\n    version\n    src\n    ;\n")
+    _member(root, "acme-web", "  inherit (acme) src;\n", '  version = "0.3.0";\n')  # its own version
+    docs = root / "pkgs/development/python-modules/acme-docs/default.nix"  # its own version and src
+    text = docs.read_text().replace("  pyproject = true;\n", "  pyproject = true;\n  # not: inherit (acme) version src;\n")
+    docs.write_text(text.replace('"Fixture package acme-docs"', '"Says inherit (acme) version src"'))
+    family = resolve(NixpkgsIndex.load(root), "acme-cli", Target())
+    assert family.root.attr == "acme"
+    assert [m.attr for m in family.members] == ["acme-cli", "acme-core"]
+    assert family.src_only == ("acme-web",)
+
+
+def test_resolve_reports_a_broken_file_that_may_be_a_member(tmp_path):
+    """A file that names the root but does not lex cannot be ruled out: one line names it (a
+    family is never updated without a member); a broken file that does not name it is no concern."""
+    root = make_nixpkgs(tmp_path, dict.fromkeys(("acme", "acme-core", "other"), "1.0.0"), commit=False)
+    _member(root, "acme-core", "  inherit (acme) version src;\n", '  patches = [ "unterminated ];\n')
+    other = root / "pkgs/development/python-modules/other/default.nix"
+    other.write_text(other.read_text().replace("pyproject = true;", 'pyproject = "unterminated;'))
+    with pytest.raises(NixSyntaxError, match=r"acme-core/default\.nix:\d+:\d+: unterminated string$"):
+        resolve(NixpkgsIndex.load(root), "acme", Target())
+    _member(root, "acme-core", "  inherit (acme) version src;\n")
+    assert [m.attr for m in resolve(NixpkgsIndex.load(root), "acme", Target()).members] == ["acme-core"]
 
 
 def test_check_updates_finds_the_newer_tag(tmp_path):

@@ -8,14 +8,12 @@ Comments are nixfmt's too, except their text: a tab inside a comment is left alo
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 
-from ..nixsyntax.lexer import IND_CLOSE, IND_ESC, IND_OPEN, IND_STR, STR, URI
+from ..nixsyntax.lexer import COMMENT, IND_CLOSE, IND_ESC, IND_OPEN, IND_STR, STR, URI
 from .rules import BLANK_LINES, FINAL_NEWLINE, LINE_LENGTH, TAB, TRAILING_WHITESPACE, WIDTH, Finding
 from .source import Source
 
-_COMMENT = re.compile(r"#[^\r\n]*|/\*.*?\*/", re.S)
 _CONTENT = frozenset({STR, IND_STR, IND_ESC, IND_OPEN})
 
 
@@ -42,7 +40,7 @@ def _content_and_comments(src: Source) -> tuple[_Spans, _Spans]:
             content.append((tok.start - shift, tok.end - shift))
         if "#" in tok.trivia or "/*" in tok.trivia:
             base = tok.full_start - shift
-            comments += [(base + m.start(), base + m.end()) for m in _COMMENT.finditer(tok.trivia)]
+            comments += [(base + m.start(), base + m.end()) for m in COMMENT.finditer(tok.trivia)]
     return _Spans(content), _Spans(comments)
 
 
@@ -82,7 +80,7 @@ def _line_length(src: Source, lines: list[str]) -> Iterator[Finding]:
             first = src.line(tok.start)
             exempt.update(range(first, src.line(max(tok.start, tok.end - 1)) + 1))
         if "#" in tok.trivia or "/*" in tok.trivia:
-            for m in _COMMENT.finditer(tok.trivia):
+            for m in COMMENT.finditer(tok.trivia):
                 start = tok.full_start + m.start()
                 exempt.update(range(src.line(start), src.line(start + len(m.group())) + 1))
     for number, line in enumerate(lines, 1):

@@ -27,7 +27,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..errors import NixpkgsError, SourceError, UserError
 from ..matrix import Target
-from ..nixsyntax import NixSyntaxError, parse
+from ..nixsyntax import NixSyntaxError, parse, query
 from ..plan import validate_hash
 from ..render import nix
 from . import rewrite
@@ -103,9 +103,6 @@ def module_files(index: NixpkgsIndex) -> Mapping[str, Optional[str]]:
     return files if files is not None else {attr: info.file for attr, info in index.packages.items()}
 
 
-_INHERIT = "inherit\\s*\\(\\s*{}\\s*\\)"
-
-
 def resolve(index: NixpkgsIndex, attr: str, target: Target) -> Family:
     """The family *attr* belongs to: itself, or (when it inherits its version) its root with
     every file that inherits the root's version and source."""
@@ -119,7 +116,6 @@ def resolve(index: NixpkgsIndex, attr: str, target: Target) -> Family:
                 path=member.written.path,
                 line=member.written.version_line,
             )
-    pattern = re.compile(_INHERIT.format(re.escape(root.attr)))
     members: list[Member] = []
     src_only: list[str] = []
     for other, rel in sorted(module_files(index).items()):
@@ -130,8 +126,11 @@ def resolve(index: NixpkgsIndex, attr: str, target: Target) -> Family:
             text = path.read_text(encoding="utf-8")
         except OSError:
             continue
-        if not pattern.search(text):
-            continue
+        try:
+            if not query.inherits_from(text, root.attr, str(path)):
+                continue
+        except NixSyntaxError:
+            pass  # it names the root and might inherit from it: read_text reports the error, one line
         written, _ = read_text(text, str(path), other, target)
         if written.version_root == root.attr and written.source.root == root.attr:
             members.append(Member(other, rel, text, written))

@@ -13,7 +13,6 @@ a short reason instead of producing something else.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator, Sequence
 from typing import Optional, Union
 
@@ -23,7 +22,7 @@ from ..conditions import Condition
 from ..errors import UserError
 from ..render import nix
 from . import query
-from .lexer import Token
+from .lexer import COMMENT, Token
 from .tree import (
     Apply,
     AttrSet,
@@ -74,9 +73,6 @@ def _at(node: Node) -> Iterator[None]:
         raise
 
 
-_COMMENT = re.compile(r"#[^\r\n]*|/\*.*?\*/", re.S)
-
-
 def line_indent(root: Root, offset: int) -> str:
     """The indentation of the line *offset* is on, which must hold nothing else before it."""
     text = root.source.text
@@ -123,17 +119,22 @@ def _leading_lines(root: Root, tok: Token, *, first: bool) -> tuple[bool, tuple[
     trivia = tok.trivia
     newline = trivia.find("\n")
     if newline < 0:
-        if _COMMENT.search(trivia):
+        if COMMENT.search(trivia):
             raise Unexpressible("a comment inside a line")
         return False, ()
-    if first and _COMMENT.search(trivia[:newline]):
+    on_line = [m for m in COMMENT.finditer(trivia) if m.start() < newline]
+    if first and on_line:
         raise Unexpressible("a comment after the opening bracket")
-    tail = trivia[newline:]
+    if on_line and on_line[-1].end() > newline:
+        # a /* */ comment from the previous token's line onto later ones: not that token's trailing
+        # comment (query.trailing_comment reads its line only) and not comment lines of this one
+        raise Unexpressible("a comment that runs on from the line before")
+    tail = trivia[newline:]  # starts outside every comment: COMMENT finds the tail's comments whole
     base = tok.full_start + newline
     lines: list[str] = []
     blank_before = False
     pos = 0
-    for i, m in enumerate(_COMMENT.finditer(tail)):
+    for i, m in enumerate(COMMENT.finditer(tail)):
         gap = tail[pos : m.start()].count("\n")
         if gap == 0:
             raise Unexpressible("two comments on one line")

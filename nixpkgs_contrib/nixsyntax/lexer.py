@@ -110,7 +110,20 @@ _HPATH = rf"~(?:/{_PATH_CHAR}+)+/?"
 _PATH_SEG = rf"{_PATH_CHAR}*/"
 
 # Trivia: whitespace, # comments and /* */ comments (the first */ ends a comment, as in flex).
-_TRIVIA = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*|/\*.*?\*/)*", re.S)
+_COMMENT = r"#[^\r\n]*|/\*.*?\*/"
+#: The trivia in front of a token as pattern text (compile with ``re.S``), for patterns that look
+#: for a sequence of tokens in text before lexing it (:func:`.query.inherits_from`).  Possessive, so
+#: a pattern that fails after it cannot backtrack into it: ``(?:[ ]+)*`` then a failure is
+#: exponential in the number of blanks.  The lexer's trivia rule is this pattern, so the two agree.
+TRIVIA = rf"(?:[ \t\r\n]+|{_COMMENT})*+"
+_TRIVIA = re.compile(TRIVIA, re.S)
+
+#: One comment in a token's trivia, as this lexer takes it: ``COMMENT.finditer(token.trivia)``
+#: yields the comments in front of a token.  Defined once, next to the trivia rule, so that the
+#: tools that look at comments (queries, layout, the text lints) agree with the lexer on where a
+#: comment starts and ends.  Apply it to a whole trivia string (or a part that starts outside a
+#: comment): inside a ``/* */`` comment a ``#`` is comment text, not a comment of its own.
+COMMENT = re.compile(_COMMENT, re.S)
 
 # Default state.  The alternatives are ordered so that the first one that matches is also flex's
 # longest match (see the module docstring): paths and URIs before the identifiers and numbers they

@@ -6,6 +6,9 @@ Everything here reads the tree and returns nodes or small values; nothing builds
 trivia in front of tokens, and :func:`leading` / :func:`trailing_comment` attach them to the items
 and bindings they describe the way a reader (and nixfmt) does: a comment on the line of a token
 belongs to that token, comment lines above an item belong to the item.
+
+One question is asked of text before any tree is built: :func:`inherits_from`, on the tokens, for
+the many files ``update`` looks through.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Optional, Union
 import attrs
 
 from ..conditions import Atom, Condition
-from .lexer import Token
+from .lexer import COMMENT, ID, TRIVIA, Source, Token, tokenize
 from .tree import (
     Apply,
     Assert,
@@ -42,7 +45,6 @@ from .tree import (
 
 # --- comments -------------------------------------------------------------------------------------
 
-_COMMENT = re.compile(r"#[^\r\n]*|/\*.*?\*/", re.S)
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -61,7 +63,7 @@ def comments(token: Token) -> list[Comment]:
     """The comments in the trivia in front of *token*."""
     base = token.full_start
     out = []
-    for m in _COMMENT.finditer(token.trivia):
+    for m in COMMENT.finditer(token.trivia):
         before = token.trivia[: m.start()]
         line_start = before.rfind("\n")
         own_line = line_start >= 0 and before[line_start + 1 :].strip(" \t\r") == ""
@@ -111,7 +113,7 @@ def trailing_comment(node: Union[Node, Token]) -> Optional[Comment]:
     if nxt is tok:
         return None
     head = nxt.trivia.split("\n", 1)[0]
-    m = _COMMENT.search(head)
+    m = COMMENT.search(head)
     if m is None:
         return None
     start = nxt.full_start + m.start()
@@ -304,6 +306,36 @@ def inherited(node: Node) -> dict[str, Inherited]:
                 if name is not None:
                     out[name] = Inherited(name, b, attr)
     return out
+
+
+def inherits_from(text: str, attr: str, path: Optional[str] = None) -> bool:
+    """Whether *text* holds ``inherit (attr)``: the tokens ``inherit``, ``(``, the identifier
+    *attr* and ``)``, whatever whitespace or comments stand between them.
+
+    ``update`` finds the members of a family (``inherit (root) version src;``) by asking this of
+    every python-modules file, so it must be exact and cheap.  Exact: the answer comes from the
+    tokens, so the same text inside a string or a comment does not count and a comment between
+    the tokens does not hide one.  Cheap: a file that does not contain *attr* and ``inherit`` is
+    answered at once, and only a file that has the tokens' text with trivia between them (the
+    lexer's own trivia pattern, so every real occurrence matches) is lexed; the substring test
+    alone lexes 56 of the shared corpus's 303 files for a root named ``setuptools``.
+    Raises :class:`NixSyntaxError` for such a file when Nix's lexer rejects it.
+    """
+    if attr not in text or "inherit" not in text:
+        return False
+    if not re.search(rf"inherit{TRIVIA}\({TRIVIA}{re.escape(attr)}{TRIVIA}\)", text, re.S):
+        return False
+    tokens = tokenize(Source(text, path))
+    for i in range(len(tokens) - 3):
+        if (
+            tokens[i].kind == "inherit"
+            and tokens[i + 1].kind == "("
+            and tokens[i + 2].kind == ID
+            and tokens[i + 2].text == attr
+            and tokens[i + 3].kind == ")"
+        ):
+            return True
+    return False
 
 
 # --- values ---------------------------------------------------------------------------------------
