@@ -1,7 +1,7 @@
 """Hashing benchmark: ``python -m nixpkgs_contrib hash`` against ``nix hash path``, whole process
 against whole process.
 
-    python benchmarks/bench_hash.py [--repeat 11] [--workdir DIR] [--no-git] [--counts]
+    python benchmarks/bench_hash.py [--repeat 11] [--workdir DIR] [--no-git] [--counts] [--python PY]
 
 Generates two trees of 12,000 files (the source-like tree of earlier figures, 1,110 directories and
 134 MiB; and one with many small directories, 5,400 directories and 158 MiB), checks that our hash
@@ -161,6 +161,9 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="keep the generated trees here between runs")
     parser.add_argument("--large-mib", type=int, default=96, help="total size of the large-file tree")
     parser.add_argument("--no-git", action="store_true", help="skip the git archive row (the slowest)")
+    parser.add_argument("--python", action="append", default=[], metavar="PY",
+                        help="also time a regular install of this interpreter (repeatable), e.g. "
+                             "/usr/bin/python3.11 beside a pyenv build")
     parser.add_argument("--counts", action="store_true", help="also count system calls (strace) and instructions")
     parser.add_argument("--thread-estimate", action="store_true",
                         help="with the hashing thread forced on, the main thread's CPU time (what the wall time "
@@ -193,6 +196,8 @@ def main() -> int:
     venv = tempfile.TemporaryDirectory(prefix="bench-hash-venv-")  # made for this interpreter, every run
     regular = measure.regular_install(Path(venv.name) / "venv")
     installs = {"regular": regular, "editable": measure.PYTHON}
+    for n, python in enumerate(args.python):
+        installs[f"regular, {python}"] = measure.regular_install(Path(venv.name) / f"venv-{n}", python)
 
     rows, in_process, counts, estimates = [], [], [], []
     for label, tree in trees.items():
@@ -255,8 +260,8 @@ def main() -> int:
     print(f"Machine: {measure.machine()}")
     print(f"Load average before: {load_before}; after: {measure.load()}")
     print(f"Whole processes, median of {args.repeat} alternating runs (a warm-up round dropped), seconds.\n")
-    print("(regular: a regular install's interpreter, no import hook; editable: the dev venv's, whose editable")
-    print("install's finder runs at every start-up.)\n")
+    print(f"(regular: a regular install of {measure.PYTHON}, no import hook; editable: the dev venv's, whose")
+    print("editable install's finder runs at every start-up; \"regular, PY\": a regular install of PY, --python.)\n")
     print("| input | CPUs, install | ours, wall | nix hash path, wall | ours/nix, wall | ours, CPU | nix, CPU | ours/nix, CPU |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for what, condition, o, n, oc, nc, _, _ in rows:

@@ -34,10 +34,12 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def regular_install(where: Path) -> str:
+def regular_install(where: Path, python: str = PYTHON) -> str:
     """An interpreter that imports our package as a regular (non-editable) install does: a venv
-    without pip whose site-packages lists this interpreter's site-packages (jinja2, attrs, …) as
-    plain paths, with no import hook; the package itself comes from PYTHONPATH (:func:`child_env`).
+    of *python* without pip whose site-packages lists this interpreter's site-packages (jinja2,
+    attrs, …) as plain paths, with no import hook; the package itself comes from PYTHONPATH
+    (:func:`child_env`).  Another interpreter of another minor version gets no such paths: its
+    venv serves only the commands that need nothing beyond the standard library (``hash``).
 
     The development venv's editable install adds a finder that ``site`` imports at every start-up
     (with pathlib, re, …): about 50 M instructions (12 ms) that a user's install does not pay.
@@ -45,11 +47,15 @@ def regular_install(where: Path) -> str:
     """
     import site
 
-    subprocess.run([PYTHON, "-m", "venv", "--without-pip", str(where)], check=True)
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    (where / "lib" / version / "site-packages" / "dev-dependencies.pth").write_text(
-        "".join(f"{p}\n" for p in site.getsitepackages())
-    )
+    subprocess.run([python, "-m", "venv", "--without-pip", str(where)], check=True)
+    version = subprocess.run(
+        [python, "-c", "import sys; print(f'python{sys.version_info[0]}.{sys.version_info[1]}')"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    if version == f"python{sys.version_info.major}.{sys.version_info.minor}":
+        (where / "lib" / version / "site-packages" / "dev-dependencies.pth").write_text(
+            "".join(f"{p}\n" for p in site.getsitepackages())
+        )
     return str(where / "bin" / "python")
 
 
