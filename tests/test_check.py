@@ -462,3 +462,39 @@ def test_a_meta_package_needs_no_imports_check():
     assert "NC012" in rules(lint_text(text))
     assert "NC012" not in rules(lint_text(meta))
     assert "NC012" in rules(lint_text(text.replace("Core runtime", "Core meta-package")))  # not a comment
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('/packages/acme-core";', '/packages/acme-core#meta-package";'),  # a URL's fragment
+        (
+            "  nativeCheckInputs",
+            "  postPatch = ''\n    # a meta-package: drop the module\n    rm -r acme\n  '';\n\n  nativeCheckInputs",
+        ),
+        ("  nativeCheckInputs", "  postPatch = \"sed -i '/# meta-package/d' setup.cfg\";\n\n  nativeCheckInputs"),
+    ],
+    ids=["url-fragment", "indented-string", "string"],
+)
+def test_meta_package_words_inside_a_string_are_no_comment(old, new):
+    """The words after a ``#`` inside a string are the string's text: the file still needs
+    pythonImportsCheck (they counted while a regex read the whole file)."""
+    text = (FIXTURES / "bad" / "imports-check.nix").read_text()
+    assert old in text
+    assert "NC012" in rules(lint_text(text.replace(old, new, 1)))
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# Meta-package, no tests",
+        "/* a metapackage: nothing to import */",
+        "/*\n    A meta-package:\n    it installs its dependencies only\n  */",
+        "doCheck = false; # metapackage",
+    ],
+)
+def test_a_meta_package_comment_may_be_either_kind(comment):
+    text = (FIXTURES / "bad" / "imports-check.nix").read_text()
+    line = comment if comment.startswith("doCheck") else f"{comment}\n  doCheck = false;"
+    meta = text.replace("  nativeCheckInputs = [ pytestCheckHook ];\n", f"  {line}\n")
+    assert "NC012" not in rules(lint_text(meta))
