@@ -454,6 +454,16 @@ def test_sets_and_empty_lists_as_nixfmt_keeps_them():
     assert [(f.rule, f.line) for f in lint_text(text, "x.nix")] == [("NC028", 3)]
 
 
+@pytest.mark.parametrize(
+    "comment",
+    ["# needs the network", "/* needs the network */", "/* needs the network\n    and a display */"],
+)
+def test_a_comment_starting_on_the_line_of_docheck_says_why(comment):
+    text = (FIXTURES / "bad" / "docheck-comment.nix").read_text()
+    assert "doCheck = false;\n" in text and "NC007" in rules(lint_text(text))
+    assert "NC007" not in rules(lint_text(text.replace("doCheck = false;\n", f"doCheck = false; {comment}\n")))
+
+
 def test_a_meta_package_needs_no_imports_check():
     """A meta-package (nixpkgs' jupyter, what emit writes for fastmcp 4.x) installs no module; the
     comment saying so is what a reviewer reads instead of pythonImportsCheck."""
