@@ -454,6 +454,16 @@ def test_sets_and_empty_lists_as_nixfmt_keeps_them():
     assert [(f.rule, f.line) for f in lint_text(text, "x.nix")] == [("NC028", 3)]
 
 
+@pytest.mark.parametrize(
+    "comment",
+    ["# needs the network", "/* needs the network */", "/* needs the network\n    and a display */"],
+)
+def test_a_comment_starting_on_the_line_of_docheck_says_why(comment):
+    text = (FIXTURES / "bad" / "docheck-comment.nix").read_text()
+    assert "doCheck = false;\n" in text and "NC007" in rules(lint_text(text))
+    assert "NC007" not in rules(lint_text(text.replace("doCheck = false;\n", f"doCheck = false; {comment}\n")))
+
+
 def test_a_meta_package_needs_no_imports_check():
     """A meta-package (nixpkgs' jupyter, what emit writes for fastmcp 4.x) installs no module; the
     comment saying so is what a reviewer reads instead of pythonImportsCheck."""
@@ -462,3 +472,39 @@ def test_a_meta_package_needs_no_imports_check():
     assert "NC012" in rules(lint_text(text))
     assert "NC012" not in rules(lint_text(meta))
     assert "NC012" in rules(lint_text(text.replace("Core runtime", "Core meta-package")))  # not a comment
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('/packages/acme-core";', '/packages/acme-core#meta-package";'),  # a URL's fragment
+        (
+            "  nativeCheckInputs",
+            "  postPatch = ''\n    # a meta-package: drop the module\n    rm -r acme\n  '';\n\n  nativeCheckInputs",
+        ),
+        ("  nativeCheckInputs", "  postPatch = \"sed -i '/# meta-package/d' setup.cfg\";\n\n  nativeCheckInputs"),
+    ],
+    ids=["url-fragment", "indented-string", "string"],
+)
+def test_meta_package_words_inside_a_string_are_no_comment(old, new):
+    """The words after a ``#`` inside a string are the string's text: the file still needs
+    pythonImportsCheck (they counted while a regex read the whole file)."""
+    text = (FIXTURES / "bad" / "imports-check.nix").read_text()
+    assert old in text
+    assert "NC012" in rules(lint_text(text.replace(old, new, 1)))
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# Meta-package, no tests",
+        "/* a metapackage: nothing to import */",
+        "/*\n    A meta-package:\n    it installs its dependencies only\n  */",
+        "doCheck = false; # metapackage",
+    ],
+)
+def test_a_meta_package_comment_may_be_either_kind(comment):
+    text = (FIXTURES / "bad" / "imports-check.nix").read_text()
+    line = comment if comment.startswith("doCheck") else f"{comment}\n  doCheck = false;"
+    meta = text.replace("  nativeCheckInputs = [ pytestCheckHook ];\n", f"  {line}\n")
+    assert "NC012" not in rules(lint_text(meta))

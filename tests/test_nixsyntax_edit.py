@@ -189,6 +189,16 @@ def test_insert_and_remove_binding() -> None:
     assert back == PACKAGE
 
 
+def test_a_comment_running_on_from_a_bindings_line_goes_with_it() -> None:
+    """The comment's later lines stayed behind (`and a display */` alone): Nix refused the result."""
+    text = "{\n  doCheck = false; /* tests need the network\n    and a display */\n  b = 1;\n}\n"
+    s = parse(text).expr
+    new = ed.apply(text, [ed.remove_binding(s.bindings[0])])  # type: ignore[attr-defined]
+    assert new == "{\n  b = 1;\n}\n"
+    new = ed.apply(text, [ed.insert_binding(s, "c = 2;", after=s.bindings[0])])  # type: ignore[attr-defined]
+    assert new == text.replace("display */\n", "display */\n  c = 2;\n")
+
+
 def test_insert_binding_into_an_empty_set() -> None:
     text = "{\n  passthru = { };\n}\n"
     s = parse(text).expr.bindings[0].value  # type: ignore[attr-defined]

@@ -112,6 +112,36 @@ def test_list_items_with_comments() -> None:
     assert text[item.extent[0] : item.extent[1]] == "# the model\n    attrs # pinned upstream"
 
 
+@pytest.mark.parametrize(
+    ("text", "trailing", "below"),
+    [
+        # a /* */ comment from x's line onto the next: x's, not y's and not no one's
+        ("[\n  x /* about x\n     # or y? */\n  y\n]\n", "/* about x\n     # or y? */", []),
+        # a '#' inside that comment is no comment of its own
+        ("[\n  x /* see #12 and\n     #13 */\n  y\n]\n", "/* see #12 and\n     #13 */", []),
+        # all the comments on the line go with x (nixfmt joins them into one)
+        ("[\n  x /* a */ # b\n  # about y\n  y\n]\n", "/* a */ # b", ["# about y"]),
+        # a comment that ends on x's line after running on; the next one stays y's
+        ("[\n  x /* a\n  */ # b\n\n  # about y\n  y\n]\n", "/* a\n  */ # b", ["# about y"]),
+        ("[\n  x # why\n  y\n]\n", "# why", []),
+        ("[\n  x\n  # about y\n  y\n]\n", None, ["# about y"]),
+    ],
+    ids=["runs-on", "hash-inside", "two", "runs-on-then-hash", "hash", "above"],
+)
+def test_a_comment_belongs_to_the_token_on_whose_line_it_starts(
+    text: str, trailing: str | None, below: list[str]
+) -> None:
+    """A reader takes every comment that starts on x's line as x's: it goes when x goes.  The
+    first line of the trivia alone lost a comment that runs on (or read a ``#`` inside it)."""
+    lst = parse(text).expr
+    assert isinstance(lst, List)
+    x, y = query.items(lst)
+    assert (x.trailing.text if x.trailing else None) == trailing
+    assert [c.text for c in y.leading.comments] == below
+    if trailing is not None:
+        assert text[x.extent[0] : x.extent[1]] == "x " + trailing
+
+
 def test_optionals_and_conditions() -> None:
     m = read_module(parse(MODULE))
     _, older, darwin = query.concat_terms(m.value("dependencies"))  # type: ignore[arg-type]

@@ -224,13 +224,20 @@ def _format(src: Source, module: PythonModule) -> Iterator[Finding]:
     elif "pyproject" not in top:
         message = "neither pyproject nor format: nixpkgs refuses to evaluate it (it no longer defaults to setuptools)"
         yield src.finding(NO_PYPROJECT, module.call, message)
-    if "pythonImportsCheck" not in top and not _META_PACKAGE.search(src.text):
+    if "pythonImportsCheck" not in top and not _says_meta_package(src):
         yield src.finding(IMPORTS_CHECK, module.call, "no pythonImportsCheck")
 
 
-#: A comment saying the package is a meta-package (nixpkgs' jupyter: "# Meta-package, no
-#: tests"): it installs no module, so there is nothing to import.
-_META_PACKAGE = re.compile(r"#.*\bmeta-?package\b", re.IGNORECASE)
+#: What a comment says of a meta-package (nixpkgs' jupyter: "# Meta-package, no tests"): it
+#: installs no module, so there is nothing to import.
+_META_PACKAGE = re.compile(r"\bmeta-?package\b", re.IGNORECASE)
+
+
+def _says_meta_package(src: Source) -> bool:
+    """Whether a comment (``#`` or ``/* */``, anywhere in the file) calls the package a
+    meta-package.  Comments come from the tokens' trivia, so the words inside a string (a URL's
+    ``#meta-package`` fragment, a ``''…''`` script) do not count."""
+    return any(_META_PACKAGE.search(c.text) for tok in src.root.token_list if tok.trivia for c in query.comments(tok))
 
 
 def _description(src: Source, module: PythonModule) -> Iterator[Finding]:

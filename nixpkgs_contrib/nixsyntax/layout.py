@@ -64,6 +64,10 @@ class Unexpressible(UserError):
             self.path, self.line = node.root.path, node.line
 
 
+#: the reason for a ``/* */`` comment that starts after a token and ends on a later line
+_RUNS_ON = "a comment that runs on from the line before"
+
+
 @contextlib.contextmanager
 def _at(node: Node) -> Iterator[None]:
     try:
@@ -126,9 +130,10 @@ def _leading_lines(root: Root, tok: Token, *, first: bool) -> tuple[bool, tuple[
     if first and on_line:
         raise Unexpressible("a comment after the opening bracket")
     if on_line and on_line[-1].end() > newline:
-        # a /* */ comment from the previous token's line onto later ones: not that token's trailing
-        # comment (query.trailing_comment reads its line only) and not comment lines of this one
-        raise Unexpressible("a comment that runs on from the line before")
+        # a /* */ comment from the previous token's line onto later ones: the previous token's
+        # trailing comment (query.trailing_comment), which nixfmt writes on lines of its own above
+        # this token instead
+        raise Unexpressible(_RUNS_ON)
     tail = trivia[newline:]  # starts outside every comment: COMMENT finds the tail's comments whole
     base = tok.full_start + newline
     lines: list[str] = []
@@ -163,6 +168,11 @@ def _leading_lines(root: Root, tok: Token, *, first: bool) -> tuple[bool, tuple[
 def _item(root: Root, node: Node, text: str, *, first: bool, after: Optional[Token] = None) -> nix.Item:
     blank, comments = _leading_lines(root, node.first_token(), first=first)
     trailing = query.trailing_comment(after if after is not None else node)
+    if trailing is not None and "\n" in trailing.text:
+        raise Unexpressible(_RUNS_ON)
+    if trailing is not None and len(COMMENT.findall(trailing.text)) > 1:
+        # nixfmt joins them into one `# x y`; a trailing comment is written as the file has it
+        raise Unexpressible("two comments on one line")
     return nix.Item(text, comments, trailing.text if trailing else None, blank)
 
 

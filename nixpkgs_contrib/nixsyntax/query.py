@@ -4,8 +4,10 @@
 Everything here reads the tree and returns nodes or small values; nothing builds Nix text (that is
 :mod:`.edit` with :mod:`nixpkgs_contrib.render.nix`).  Comments are not nodes: they live in the
 trivia in front of tokens, and :func:`leading` / :func:`trailing_comment` attach them to the items
-and bindings they describe the way a reader (and nixfmt) does: a comment on the line of a token
-belongs to that token, comment lines above an item belong to the item.
+and bindings they describe the way a reader does: a comment that starts on the line of a token
+belongs to that token (even a ``/* */`` that runs on to later lines), comment lines above an item
+belong to the item.  nixfmt places a ``/* */`` comment of several lines otherwise (see
+:func:`trailing_comment`), so :mod:`.layout` declines to lay one out.
 
 One question is asked of text before any tree is built: :func:`inherits_from`, on the tokens, for
 the many files ``update`` looks through.
@@ -50,7 +52,9 @@ _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 @attrs.frozen
 class Comment:
-    """A ``# …`` or ``/* … */`` comment: its text (markers included) and span."""
+    """A ``# …`` or ``/* … */`` comment: its text (markers included) and span.  A
+    :func:`trailing_comment` is all the comments after a token on its line, so it may hold two
+    (``a /* x */ # y``)."""
 
     text: str
     start: int
@@ -83,15 +87,30 @@ class Leading:
     attached: tuple[Comment, ...]
 
 
+def _line_end(trivia: str) -> int:
+    """Where the line of the token in front of *trivia* ends: the first line break outside a
+    comment (a ``/* */`` that starts on that line carries it on), or -1 when there is none."""
+    pos = 0
+    for m in COMMENT.finditer(trivia):
+        newline = trivia.find("\n", pos, m.start())
+        if newline >= 0:
+            return newline
+        pos = m.end()
+    return trivia.find("\n", pos)
+
+
 def leading(node: Union[Node, Token]) -> Leading:
     """The comments and blank lines above *node* (the part of the trivia after the line of the
-    previous token; a comment on that line is the previous token's :func:`trailing_comment`)."""
+    previous token; a comment that starts on that line is the previous token's
+    :func:`trailing_comment`)."""
     tok = node if isinstance(node, Token) else node.first_token()
     trivia = tok.trivia
-    newline = trivia.find("\n")
-    if newline < 0:
+    if "\n" not in trivia:
         own = comments(tok)
         return Leading(tuple(own), False, tuple(own))
+    newline = _line_end(trivia)
+    if newline < 0:  # a comment runs on from the previous token's line to this token's
+        newline = len(trivia)
     tail_start = tok.full_start + newline
     own = [c for c in comments(tok) if c.start >= tail_start]
     tail = trivia[newline:]
@@ -106,18 +125,28 @@ def leading(node: Union[Node, Token]) -> Leading:
 
 
 def trailing_comment(node: Union[Node, Token]) -> Optional[Comment]:
-    """A comment that follows *node* on the same line (``a # why``), if any."""
+    """The comment that follows *node* on its line (``a # why``), if any: what goes with *node*
+    when it goes.  Every comment that starts on the line counts, so the comment may be several
+    (``a /* x */ # y``) and may end on a later line (a ``/* */`` that goes on below).
+
+    nixfmt (``Lexer.hs``, ``convertTrivia``) takes the ``#`` comments and the one-line ``/* */``
+    comments on the line as the token's trailing comment, joined into one ``# x y``, but a
+    ``/* */`` comment of several lines as a comment of the *next* token, which it writes on
+    lines of its own above that token (its test ``diff/language-annotation``,
+    ``multilineBlockComment``).  That moves the comment away from what it describes, so queries
+    keep it with the token it follows and :mod:`.layout` declines such a value."""
     tok = node if isinstance(node, Token) else node.last_token()
     root = _root_of(tok)
     nxt = root.next_token(tok)
     if nxt is tok:
         return None
-    head = nxt.trivia.split("\n", 1)[0]
-    m = COMMENT.search(head)
-    if m is None:
+    end = _line_end(nxt.trivia)
+    head = nxt.trivia if end < 0 else nxt.trivia[:end]  # ends outside every comment: comments whole
+    found = list(COMMENT.finditer(head))
+    if not found:
         return None
-    start = nxt.full_start + m.start()
-    return Comment(m.group(), start, start + len(m.group()), False)
+    first, last = found[0].start(), found[-1].end()
+    return Comment(head[first:last], nxt.full_start + first, nxt.full_start + last, False)
 
 
 def _root_of(tok: Token) -> Root:
