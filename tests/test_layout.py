@@ -150,6 +150,9 @@ META = '[tool.hatch.build.targets.wheel]\nbypass-selection = true\n'
     [
         META,  # hatchling finds no package and bypass-selection lets it build an empty wheel
         META + 'only-include = []\nexclude = ["/*"]\n',  # fastmcp: everything excluded on purpose
+        # a dummy that only requires the real distribution: hatchling wants a file, so the
+        # selection names one that is not Python
+        '[tool.hatch.build]\ninclude = ["README.md"]\n',
     ],
 )
 def test_a_meta_package_is_read_with_no_import_names(tmp_path: Path, wheel: str) -> None:
@@ -172,12 +175,31 @@ def test_a_meta_package_is_read_with_no_import_names(tmp_path: Path, wheel: str)
         '[tool.hatch.build.targets.wheel]\nexclude = ["/*"]\n',  # empty, but not said to be on purpose
         META + "[tool.hatch.build.targets.wheel.hooks.custom]\n",  # a build hook may add the files
         META.replace("targets.wheel", "targets.sdist"),  # the sdist's setting, not the wheel's
+        '[tool.hatch.build]\ninclude = ["README.md"]\n[tool.hatch.build.hooks.custom]\n',  # a hook may add modules
+        # the selection matches nothing: the sources it names are missing (an sdist whose
+        # hatch ``sources`` rewrote the paths it selects), not absent on purpose
+        '[tool.hatch.build]\nsources = ["src"]\ninclude = ["src"]\n',
     ],
 )
 def test_finding_no_module_is_not_a_meta_package(tmp_path: Path, wheel: str) -> None:
     files = {"pyproject.toml": backend(*HATCH, "suite") + wheel, "README.md": "", "hatch_build.py": ""}
     with pytest.raises(MetadataError, match="would install no importable module"):
         project(tmp_path, files)
+
+
+@pytest.mark.parametrize(("toml", "meta_package"), [("packages = []", True), ('packages = []\npy-modules = ["suite"]', False)])
+def test_setuptools_packages_written_empty_is_a_meta_package(tmp_path: Path, toml: str, meta_package: bool) -> None:
+    """A distribution that now only requires its parts (``[tool.setuptools] packages = []``, no
+    module, no extension): setuptools ships no module, by the configuration."""
+    files = {
+        "pyproject.toml": backend(*SETUPTOOLS, "suite", extra='dependencies = ["suite-core>=2"]\n')
+        + f"[tool.setuptools]\n{toml}\n",
+        "suite.py": "",
+        "README.md": "",
+    }
+    meta = project(tmp_path, files).metadata
+    assert meta.meta_package is meta_package
+    assert meta.import_names == (() if meta_package else ("suite",))
 
 
 def test_bypass_selection_still_ships_what_hatch_selects(tmp_path: Path) -> None:

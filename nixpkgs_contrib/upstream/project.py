@@ -375,6 +375,13 @@ def _metadata(
             f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
             path=tree.display(""),
         )
+    if import_names and facts.metadata_only and not fields.get("dependencies"):
+        # a meta-package stands for what it requires; one that requires nothing is a placeholder
+        # (asyncio 4.0.0 against installing the obsolete backport), nothing to package
+        raise MetadataError(
+            f"the wheel of {fields['name']!r} would install no importable module and requires nothing (a placeholder)",
+            path=tree.display(""),
+        )
     fields["import_names"] = facts.names
     fields["meta_package"] = facts.metadata_only
     fields["module_imports"] = facts.imports
@@ -437,6 +444,8 @@ def _setuptools_wheel(
     declared: dict[str, Any] = {k: kwargs[k] for k in ("packages", "py_modules") if k in kwargs}
     toml = wheel_files.setuptools_toml(tree, pp.tool("setuptools") or {}) if pp is not None else None
     if not declared and toml:
+        if toml["metadata_only"] and not extensions:
+            return layout.WheelLayout({}, metadata_only=True)
         declared = {"packages": toml.get("packages"), "py_modules": toml.get("py_modules")}
     package_dir = kwargs.get("package_dir")
     if not isinstance(package_dir, Mapping):
