@@ -646,3 +646,17 @@ def test_metadata_without_facts_plans_its_import_names() -> None:
 
     meta = Metadata("acme", "1", import_names=("acme", "_acme_c"))
     assert imports_check_for(Project("x", "", TARGET, ((TARGET.environments[0], meta),))) == ("acme",)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # the name's case kept: src/Levenshtein, as scikit-build-core looks it up
+        ({"src/Fuzzy/__init__.py": "", "src/Fuzzy/_core.pyx": ""}, ("Fuzzy",)),
+        # a package with only __init__.pyi counts too (its modules are what imports)
+        ({"python/Fuzzy/__init__.pyi": "", "python/Fuzzy/api.py": ""}, ("Fuzzy.api",)),
+    ],
+)
+def test_scikit_build_core_default_package_keeps_the_name_case(tmp_path: Path, files: dict[str, str], expected: tuple[str, ...]) -> None:
+    pyproject = backend("scikit-build-core", "scikit_build_core.build", "Fuzzy", extra='dependencies = ["rapidish"]\n')
+    assert names(tmp_path, {"pyproject.toml": pyproject, "CMakeLists.txt": "project(fuzzy)\n", **files}) == expected

@@ -413,7 +413,7 @@ def wheel_layout(tree: SourceTree, pp: PyProject, distribution: str) -> Optional
     if backend.startswith("mesonpy"):
         return wheel_files.meson(tree)
     if backend.startswith("scikit_build_core"):
-        return wheel_files.scikit_build(tree, pp.tool("scikit-build") or {}, distribution)
+        return wheel_files.scikit_build(tree, pp.tool("scikit-build") or {}, raw_name)
     return None
 
 

@@ -642,13 +642,19 @@ _CMAKE_MODULE = re.compile(r"\b(?:pybind11_add_module|nanobind_add_module|python
 
 def scikit_build(tree: SourceTree, config: Mapping[str, Any], distribution: str) -> WheelLayout:
     """``[tool.scikit-build] wheel.packages`` (default ``src/<name>``, ``python/<name>``, ``<name>``)
-    and the Python modules CMakeLists.txt adds (pybind11/nanobind/Python_add_library targets)."""
+    and the Python modules CMakeLists.txt adds (pybind11/nanobind/Python_add_library targets).
+    *distribution* is the name as ``[project]`` spells it: scikit-build-core's default package is
+    that name with ``-`` and ``.`` as ``_``, case kept (``Levenshtein`` → ``src/Levenshtein``), and
+    a directory counts only with an ``__init__.py`` or ``__init__.pyi``."""
     config = config if isinstance(config, Mapping) else {}
     wheel = config.get("wheel") if isinstance(config.get("wheel"), Mapping) else {}
     packages = _strings(wheel.get("packages"))
     if not packages:
-        name = module_name(distribution)
-        packages = [p for p in (f"src/{name}", f"python/{name}", name) if tree.is_dir(p)][:1]
+        name = re.sub(r"[-.]", "_", distribution)
+        packages = [
+            p for p in (f"src/{name}", f"python/{name}", name)
+            if tree.is_file(f"{p}/__init__.py") or tree.is_file(f"{p}/__init__.pyi")
+        ][:1]  # fmt: skip
     files: dict[str, str] = {}
     for package in packages:
         package = package.strip("/")
