@@ -23,7 +23,7 @@ from .. import forge, license_names
 from ..errors import MetadataError, UnresolvableError, reading
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
-from . import layout, pkg_info, pyproject, setup_cfg, wheel_files
+from . import layout, pbr, pkg_info, pyproject, setup_cfg, wheel_files
 from .native import read_native
 from .precedence import RULES, Deferred, Lazy, Offers, Source, choose, try_value, value_of
 from .requirements import (
@@ -90,6 +90,8 @@ def read_project(
     has_setup_py = tree.is_file(SETUP_PY)
     with reading(tree.display(setup_cfg.SETUP_CFG)):
         cfg = setup_cfg.read(tree)
+        if pbr.uses_pbr(tree, pp.build_backend if pp is not None else None):
+            cfg = {**pbr.keywords(tree), **(cfg or {})}  # setuptools' own [options] win, as in setup()
     declared = dict(pp.fields) if pp is not None and pp.fields is not None else {}
     legacy = not declared  # no [project] / [tool.poetry]: setuptools says everything
     if legacy and not has_setup_py and not (cfg and cfg.get("name")):

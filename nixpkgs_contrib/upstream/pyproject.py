@@ -75,7 +75,8 @@ class PyProject:
 
     @property
     def is_setuptools(self) -> bool:
-        return (self.build_backend or "setuptools.build_meta").startswith("setuptools")
+        """setuptools builds the wheel (``pbr.build`` is setuptools' backend with pbr's setup.cfg)."""
+        return (self.build_backend or "setuptools.build_meta").startswith(("setuptools", "pbr.build"))
 
 
 #: parsed pyproject.toml per tree: discovery, project detection and reading all ask for it
