@@ -384,6 +384,18 @@ def test_stub_only_package_found_by_discovery(tmp_path: Path) -> None:
     assert names(tmp_path / "find", find) == ("crt-stubs",)
 
 
+def test_stub_only_package_found_with_package_dir_dot(tmp_path: Path) -> None:
+    """boto3-stubs: ``[tool.setuptools.package-dir] "" = "."`` and no packages: setuptools'
+    src-layout rule applied to the root finds every directory, ``*-stubs`` included."""
+    files = {
+        "pyproject.toml": backend(*SETUPTOOLS, "botox-stubs") + '[tool.setuptools.package-dir]\n"" = "."\n',
+        "botox-stubs/__init__.pyi": "",
+        "botox-stubs/s3/__init__.pyi": "",
+        "botox-stubs/py.typed": "",
+    }
+    assert names(tmp_path, files) == ("botox-stubs",)
+
+
 def test_a_wheel_without_modules_is_refused_with_the_reason(tmp_path: Path) -> None:
     """asyncio 4.0.0 on PyPI: a deprecated placeholder whose wheel installs nothing."""
     files = {"pyproject.toml": backend(*SETUPTOOLS, "placeholder") + "[tool.setuptools]\npackages = []\n", "README.md": ""}

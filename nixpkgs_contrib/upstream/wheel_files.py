@@ -204,6 +204,10 @@ def _discover(tree: SourceTree, package_dir: Mapping[str, str]) -> tuple[list[st
             packages += [package] + [f"{package}.{p}" for p in find_packages(tree, directory.strip("/"), namespace=True)]
         return packages, [], dict(package_dir)
     src = package_dir.get("", "src").strip("/")
+    if src in (".", "./"):
+        # ``package-dir = {"" = "."}``: setuptools' src-layout rule on the root itself, every
+        # directory a package (boto3-stubs), without the flat layout's exclusions
+        return find_packages(tree, "", namespace=True), _top_modules(tree, "", ("setup", "[._]*")), {}
     if src and tree.is_dir(src):
         return find_packages(tree, src, namespace=True), _top_modules(tree, src, ()), {"": src}
     flat = [
