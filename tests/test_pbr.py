@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import write_files
 
 from nixpkgs_contrib.matrix import Target
 from nixpkgs_contrib.upstream import pbr
@@ -47,11 +48,7 @@ winterm>=0.3.9;platform_system=="Windows" # BSD
 
 
 def write(tmp_path: Path, files: dict[str, str]) -> DirectoryTree:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return DirectoryTree(tmp_path)
+    return DirectoryTree(write_files(tmp_path, files))
 
 
 def project(tmp_path: Path, setup_py: str = "import setuptools\nsetuptools.setup(setup_requires=['pbr>=2'], pbr=True, python_requires='>=3.10')\n"):
