@@ -1,6 +1,7 @@
 """Real-world sweep: emit the latest sdists of the most downloaded PyPI projects and check them.
 
-For each of the top N projects of a ranking (hugovk/top-pypi-packages JSON):
+For each of the top N projects of a ranking (hugovk/top-pypi-packages JSON), or of ranks K+1 to K+N
+with ``--skip K`` (projects no fix was made looking at):
 
 1. find its latest sdist (PyPI JSON API; cached, written atomically; projects without an sdist are
    counted apart);
@@ -24,6 +25,7 @@ https://hugovk.github.io/top-pypi-packages/top-pypi-packages.min.json)::
     python benchmarks/sweep_pypi.py --ranking top-pypi-packages.min.json --top 300
     python benchmarks/sweep_pypi.py --ranking … --top 300 --cache /work/cache/sdists --offline
     python benchmarks/sweep_pypi.py --ranking … --only toml --only lxml      # a few, verbosely
+    python benchmarks/sweep_pypi.py --ranking … --skip 500 --top 500         # held out: ranks 501-1000
 """
 
 from __future__ import annotations
@@ -69,10 +71,11 @@ INTERNAL_MARK = "internal error"
 # --- sdists ---------------------------------------------------------------------------------------
 
 
-def load_ranking(path: Path, top: int) -> list[str]:
+def load_ranking(path: Path, top: int, skip: int = 0) -> list[str]:
+    """Projects of ranks *skip* + 1 to *skip* + *top*: ``skip`` holds out the ones already looked at."""
     data = json.loads(path.read_text())
     rows = data["rows"] if isinstance(data, dict) else data
-    return [row["project"] for row in rows[:top]]
+    return [row["project"] for row in rows[skip : skip + top]]
 
 
 def load_index(cache: Path) -> dict[str, tuple[str, str]]:
@@ -348,12 +351,17 @@ def _collapse(problems: list[str]) -> list[str]:
 # --- report ---------------------------------------------------------------------------------------
 
 
+def ranks(skip: int, top: int) -> str:
+    """Which part of the ranking a sweep covers, as the report's title says it."""
+    return f"top {top}" if skip == 0 else f"ranks {skip + 1}–{skip + top}"
+
+
 def report(results: list[dict[str, Any]], skipped: dict[str, str], args: argparse.Namespace, elapsed: float) -> str:
     counts = collections.Counter(r["status"] for r in results)
     total = len(results)
     emitted = counts["emitted"] + counts["disagrees"] + counts["nix-failed"]
     lines = [
-        f"# PyPI sweep: top {args.top} of {args.ranking.name}",
+        f"# PyPI sweep: {ranks(args.skip, args.top)} of {args.ranking.name}",
         "",
         f"Run {time.strftime('%Y-%m-%d')}; {total} sdists read in {elapsed:.0f} s; interpreters {', '.join(args.pythons)} × {len(DEFAULT_SYSTEMS)} systems"
         + (f"; emitted by the checkout {args.under}" if args.under else "") + ".",
@@ -426,6 +434,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ranking", type=Path, required=True, help="hugovk top-pypi-packages JSON (min or full)")
     parser.add_argument("--top", type=int, default=300, help="how many projects of the ranking (default 300)")
+    parser.add_argument(
+        "--skip", type=int, default=0, metavar="K",
+        help="leave out the first K projects of the ranking: --skip 500 --top 500 sweeps ranks 501-1000",
+    )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"sdist cache (default {DEFAULT_CACHE})")
     parser.add_argument("--offline", action="store_true", help="only use sdists already in the cache")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="just these projects (repeatable)")
@@ -444,7 +456,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     args.pythons = parse_pythons(args.python) if args.python else DEFAULT_PYTHONS
     args.cache = args.cache.expanduser()
 
-    names = load_ranking(args.ranking, args.top)
+    if args.skip < 0 or args.top < 0:
+        parser.error("--skip and --top take a count >= 0")
+    names = load_ranking(args.ranking, args.top, args.skip)
     if args.only:
         wanted = {naming.normalize(n) for n in args.only}
         names = [n for n in names if naming.normalize(n) in wanted] or list(args.only)

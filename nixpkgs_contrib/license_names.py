@@ -108,6 +108,8 @@ def phrase(text: str) -> Optional[Name]:
         return None
     if rest in (["mit"], ["expat"], ["mit", "expat"]):
         return "MIT"
+    if rest in (["mit", "style"], ["mit", "like"]):
+        return Ambiguous("mit", declared)  # like MIT: only an MIT licence file makes it MIT
     if rest in (["mit", "0"], ["mit", "no", "attribution"]):
         return "MIT-0"
     if rest == ["isc"]:

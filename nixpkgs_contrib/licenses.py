@@ -45,6 +45,8 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
     "mpl": (("MPL-1.0", "MPL-1.1", "MPL-2.0"), "mpl20"),
     "artistic": (("Artistic-1.0", "Artistic-2.0"), "artistic1, artistic2"),
     "epl": (("EPL-1.0", "EPL-2.0"), "epl10, epl20"),
+    # "MIT style", "MIT-like": a licence like MIT, which the licence file shows to be MIT or not
+    "mit": (("MIT",), "mit"),
 }
 
 #: License classifiers (``License :: …``) → an SPDX id, or the family they leave open.

@@ -37,6 +37,15 @@ def emitted_files(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in RUN_RECORD)
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """A project written for a test: relative path → text, directories made as needed."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
 def build_sdist(src: Path, dest: Path, basename: str) -> Path:
     """A byte-reproducible ``<basename>.tar.gz`` of *src* (sorted entries, zero mtimes and owners)."""
     buf = io.BytesIO()

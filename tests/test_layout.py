@@ -150,6 +150,9 @@ META = '[tool.hatch.build.targets.wheel]\nbypass-selection = true\n'
     [
         META,  # hatchling finds no package and bypass-selection lets it build an empty wheel
         META + 'only-include = []\nexclude = ["/*"]\n',  # fastmcp: everything excluded on purpose
+        # a dummy that only requires the real distribution: hatchling wants a file, so the
+        # selection names one that is not Python
+        '[tool.hatch.build]\ninclude = ["README.md"]\n',
     ],
 )
 def test_a_meta_package_is_read_with_no_import_names(tmp_path: Path, wheel: str) -> None:
@@ -172,12 +175,31 @@ def test_a_meta_package_is_read_with_no_import_names(tmp_path: Path, wheel: str)
         '[tool.hatch.build.targets.wheel]\nexclude = ["/*"]\n',  # empty, but not said to be on purpose
         META + "[tool.hatch.build.targets.wheel.hooks.custom]\n",  # a build hook may add the files
         META.replace("targets.wheel", "targets.sdist"),  # the sdist's setting, not the wheel's
+        '[tool.hatch.build]\ninclude = ["README.md"]\n[tool.hatch.build.hooks.custom]\n',  # a hook may add modules
+        # the selection matches nothing: the sources it names are missing (an sdist whose
+        # hatch ``sources`` rewrote the paths it selects), not absent on purpose
+        '[tool.hatch.build]\nsources = ["src"]\ninclude = ["src"]\n',
     ],
 )
 def test_finding_no_module_is_not_a_meta_package(tmp_path: Path, wheel: str) -> None:
     files = {"pyproject.toml": backend(*HATCH, "suite") + wheel, "README.md": "", "hatch_build.py": ""}
     with pytest.raises(MetadataError, match="would install no importable module"):
         project(tmp_path, files)
+
+
+@pytest.mark.parametrize(("toml", "meta_package"), [("packages = []", True), ('packages = []\npy-modules = ["suite"]', False)])
+def test_setuptools_packages_written_empty_is_a_meta_package(tmp_path: Path, toml: str, meta_package: bool) -> None:
+    """A distribution that now only requires its parts (``[tool.setuptools] packages = []``, no
+    module, no extension): setuptools ships no module, by the configuration."""
+    files = {
+        "pyproject.toml": backend(*SETUPTOOLS, "suite", extra='dependencies = ["suite-core>=2"]\n')
+        + f"[tool.setuptools]\n{toml}\n",
+        "suite.py": "",
+        "README.md": "",
+    }
+    meta = project(tmp_path, files).metadata
+    assert meta.meta_package is meta_package
+    assert meta.import_names == (() if meta_package else ("suite",))
 
 
 def test_bypass_selection_still_ships_what_hatch_selects(tmp_path: Path) -> None:
@@ -360,6 +382,18 @@ def test_stub_only_package_found_by_discovery(tmp_path: Path) -> None:
         "crt-stubs/aio/__init__.pyi": "",
     }
     assert names(tmp_path / "find", find) == ("crt-stubs",)
+
+
+def test_stub_only_package_found_with_package_dir_dot(tmp_path: Path) -> None:
+    """boto3-stubs: ``[tool.setuptools.package-dir] "" = "."`` and no packages: setuptools'
+    src-layout rule applied to the root finds every directory, ``*-stubs`` included."""
+    files = {
+        "pyproject.toml": backend(*SETUPTOOLS, "botox-stubs") + '[tool.setuptools.package-dir]\n"" = "."\n',
+        "botox-stubs/__init__.pyi": "",
+        "botox-stubs/s3/__init__.pyi": "",
+        "botox-stubs/py.typed": "",
+    }
+    assert names(tmp_path, files) == ("botox-stubs",)
 
 
 def test_a_wheel_without_modules_is_refused_with_the_reason(tmp_path: Path) -> None:
@@ -624,3 +658,17 @@ def test_metadata_without_facts_plans_its_import_names() -> None:
 
     meta = Metadata("acme", "1", import_names=("acme", "_acme_c"))
     assert imports_check_for(Project("x", "", TARGET, ((TARGET.environments[0], meta),))) == ("acme",)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # the name's case kept: src/Levenshtein, as scikit-build-core looks it up
+        ({"src/Fuzzy/__init__.py": "", "src/Fuzzy/_core.pyx": ""}, ("Fuzzy",)),
+        # a package with only __init__.pyi counts too (its modules are what imports)
+        ({"python/Fuzzy/__init__.pyi": "", "python/Fuzzy/api.py": ""}, ("Fuzzy.api",)),
+    ],
+)
+def test_scikit_build_core_default_package_keeps_the_name_case(tmp_path: Path, files: dict[str, str], expected: tuple[str, ...]) -> None:
+    pyproject = backend("scikit-build-core", "scikit_build_core.build", "Fuzzy", extra='dependencies = ["rapidish"]\n')
+    assert names(tmp_path, {"pyproject.toml": pyproject, "CMakeLists.txt": "project(fuzzy)\n", **files}) == expected

@@ -117,6 +117,15 @@ def test_licence_files_settle_a_name_without_variant() -> None:
         licenses.resolve(None, None, ["License :: OSI Approved :: GNU Library or Lesser General Public License (LGPL)"], files=["LGPL-3.0"])
 
 
+def test_a_licence_like_mit_is_mit_only_when_the_file_is() -> None:
+    """lupa says "MIT style": its LICENSE.txt is the MIT text, so a reviewer writes mit."""
+    assert licenses.resolve(None, "MIT style", (), files=["MIT"]) == ("mit",)
+    assert licenses.resolve(None, "MIT-like license", (), files=["MIT", "MIT"]) == ("mit",)
+    for files in ([], ["BSD-3-Clause"]):
+        with pytest.raises(LicenseError, match=r"ambiguous license 'MIT style': .*pass --license ATTR \(e.g. mit\)"):
+            licenses.resolve(None, "MIT style", (), files=files)
+
+
 def test_versionless_apache_means_2_0() -> None:
     assert licenses.resolve(None, None, ["License :: OSI Approved :: Apache Software License"]) == ("asl20",)
     assert licenses.resolve(None, "Apache License", ()) == ("asl20",)

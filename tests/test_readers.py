@@ -133,6 +133,41 @@ def test_poetry_git_dependency_is_refused(tmp_path: Path) -> None:
         meta(tmp_path, files)
 
 
+def test_poetry_extras_as_poetry_core_builds_them(tmp_path: Path) -> None:
+    """An extra naming a required dependency takes it out of the core set (poetry-core gives it the
+    extra's marker); a name no dependency has is left out, not an error."""
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "p"\nversion = "1.0"\ndescription = "d"\n'
+            '[tool.poetry.dependencies]\npython = "^3.10"\nhttpx = "^0.28"\nrequests = "^2.25"\n'
+            'Dialect = { version = ">=2", optional = true }\n'
+            '[tool.poetry.extras]\nsql = ["dialect", "requests"]\ndocs = ["sphinx", "sphinx-theme"]\n',
+            "p/__init__.py": "",
+        },
+    )
+    assert [r.name for r in m.dependencies] == ["httpx"]
+    extras = dict(m.optional_dependencies)
+    assert sorted(r.name for r in extras["sql"]) == ["Dialect", "requests"]
+    assert extras["docs"] == ()
+
+
+def test_poetry_path_dependency_in_a_group_is_named(tmp_path: Path) -> None:
+    """A monorepo's test group takes a sibling from its path; the package's own dependency on it
+    comes from the index, so only a git/path/url source for the package itself is refused."""
+    m = meta(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "p"\nversion = "1.0"\ndescription = "d"\n'
+            '[tool.poetry.dependencies]\npython = "^3.10"\nsibling-auth = ">=5,<6"\n'
+            '[tool.poetry.group.dev.dependencies]\nsibling-auth = { path = "../auth" }\npytest = "^8"\n',
+            "p/__init__.py": "",
+        },
+    )
+    assert [str(r) for r in m.dependencies] == ["sibling-auth<6,>=5"]
+    assert [str(r) for r in dict(m.dependency_groups)["dev"]] == ["sibling-auth", "pytest<9,>=8"]
+
+
 @pytest.mark.parametrize(
     ("constraint", "interpreter", "spec"),
     [

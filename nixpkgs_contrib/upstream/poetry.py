@@ -140,8 +140,11 @@ def _python_marker(constraint: str) -> str:
     return " and ".join(clauses)
 
 
-def _dependency(name: str, value: Any, where: str, text: str) -> list[tuple[Requirement, bool]]:
-    """(requirement, optional) for one entry; a list value means alternatives by marker."""
+def _dependency(name: str, value: Any, where: str, text: str, *, group: bool = False) -> list[tuple[Requirement, bool]]:
+    """(requirement, optional) for one entry; a list value means alternatives by marker.  A git,
+    path or url source stops the read for the package's own dependencies; in a dependency *group*
+    (development, tests: they become check inputs, named by attribute only) it is the distribution
+    by name, as a monorepo's ``sibling = { path = "../sibling" }`` test requirement is."""
     entries = value if isinstance(value, list) else [value]
     out = []
     for entry in entries:
@@ -150,7 +153,9 @@ def _dependency(name: str, value: Any, where: str, text: str) -> list[tuple[Requ
         if not isinstance(entry, Mapping):
             raise MetadataError(f"dependency {name!r} has an unsupported form", path=where, line=line_of(text, name))
         if any(k in entry for k in ("git", "path", "url")):
-            raise MetadataError(f"dependency {name!r} is not from an index (git/path/url); nixpkgs needs a packaged attribute", path=where, line=line_of(text, name))
+            if not group:
+                raise MetadataError(f"dependency {name!r} is not from an index (git/path/url); nixpkgs needs a packaged attribute", path=where, line=line_of(text, name))
+            entry = {k: v for k, v in entry.items() if k in ("python", "markers", "extras")}
         try:
             spec = constraint_to_specifier(str(entry.get("version", "*")))
             markers = []
@@ -167,6 +172,24 @@ def _dependency(name: str, value: Any, where: str, text: str) -> list[tuple[Requ
             text_req += f"; {marker}"
         out.append((parse_requirement(text_req, where, text), bool(entry.get("optional"))))
     return out
+
+
+def _extras(
+    declared: Mapping[str, Any], entries: list[tuple[str, Requirement, bool]]
+) -> tuple[tuple[tuple[str, tuple[Requirement, ...]], ...], frozenset[str]]:
+    """``[tool.poetry.extras]`` as poetry-core builds it (``Factory.configure_package``): each name
+    picks the ``[tool.poetry.dependencies]`` entries of that name, optional or not, and a required
+    entry an extra names becomes that extra's only (its metadata gains ``extra == …``, so pip no
+    longer installs it without the extra); a name no entry has is left out.  Returns the extras and
+    the keys of the required entries they took."""
+    extras = []
+    taken: set[str] = set()
+    for extra, names in declared.items():
+        wanted = {normalize_extra(re.split(r"[\[<>=!~ ]", str(n), maxsplit=1)[0]) for n in (names or ())}
+        reqs = tuple(req for key, req, _ in entries if key in wanted)
+        taken |= {key for key, _, is_optional in entries if key in wanted and not is_optional}
+        extras.append((normalize_extra(extra), reqs))
+    return tuple(extras), frozenset(taken)
 
 
 def read(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
@@ -193,8 +216,7 @@ def fields(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
             urls.append((label, str(table[key])))
     urls += [(str(k), str(v)) for k, v in (table.get("urls") or {}).items()]
     out["urls"] = tuple(urls)
-    deps: list[Requirement] = []
-    optional: dict[str, Requirement] = {}
+    entries: list[tuple[str, Requirement, bool]] = []
     for name, value in (table.get("dependencies") or {}).items():
         if name.lower() == "python":
             try:
@@ -202,22 +224,10 @@ def fields(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
             except ValueError as exc:
                 raise MetadataError(f"unsupported python constraint {exc}", path=where, line=line_of(text, str(value))) from None
             continue
-        for req, is_optional in _dependency(name, value, where, text):
-            if is_optional:
-                optional[normalize_extra(name)] = req
-            else:
-                deps.append(req)
-    out["dependencies"] = tuple(deps)
-    extras = []
-    for extra, names in (table.get("extras") or {}).items():
-        reqs = []
-        for n in names:
-            key = normalize_extra(re.split(r"[\[<>=!~ ]", n, maxsplit=1)[0])
-            if key not in optional:
-                raise MetadataError(f"extra {extra!r} names {n!r}, which is not an optional dependency", path=where, line=line_of(text, n))
-            reqs.append(optional[key])
-        extras.append((normalize_extra(extra), tuple(reqs)))
-    out["optional_dependencies"] = tuple(extras)
+        entries += [(normalize_extra(name), req, is_optional) for req, is_optional in _dependency(name, value, where, text)]
+    extras, in_extras = _extras(table.get("extras") or {}, entries)
+    out["dependencies"] = tuple(req for key, req, is_optional in entries if not is_optional and key not in in_extras)
+    out["optional_dependencies"] = extras
     out["extra_spellings"] = extra_spellings(table.get("extras") or {})
     out["entry_points"] = tuple(
         EntryPoint(k, v if isinstance(v, str) else str(v.get("reference", v.get("callable", ""))))
@@ -227,13 +237,13 @@ def fields(tree: Any, table: Mapping[str, Any], text: str) -> dict[str, Any]:
     for group, body in (table.get("group") or {}).items():
         reqs = []
         for name, value in (body.get("dependencies") or {}).items():
-            reqs += [r for r, _ in _dependency(name, value, where, text)]
+            reqs += [r for r, _ in _dependency(name, value, where, text, group=True)]
         groups.append((normalize_extra(group), tuple(reqs)))
     dev = table.get("dev-dependencies")
     if dev:
         reqs = []
         for name, value in dev.items():
-            reqs += [r for r, _ in _dependency(name, value, where, text)]
+            reqs += [r for r, _ in _dependency(name, value, where, text, group=True)]
         groups.append(("dev", tuple(reqs)))
     out["dependency_groups"] = tuple(groups)
     return out

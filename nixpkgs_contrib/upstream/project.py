@@ -23,7 +23,7 @@ from .. import forge, license_names
 from ..errors import MetadataError, UnresolvableError, reading
 from ..matrix import Environment, Target
 from ..model import EntryPoint, Metadata, Project
-from . import layout, pkg_info, pyproject, setup_cfg, wheel_files
+from . import layout, pbr, pkg_info, pyproject, setup_cfg, wheel_files
 from .native import read_native
 from .precedence import RULES, Deferred, Lazy, Offers, Source, choose, try_value, value_of
 from .requirements import (
@@ -90,6 +90,8 @@ def read_project(
     has_setup_py = tree.is_file(SETUP_PY)
     with reading(tree.display(setup_cfg.SETUP_CFG)):
         cfg = setup_cfg.read(tree)
+        if pbr.uses_pbr(tree, pp.build_backend if pp is not None else None):
+            cfg = {**pbr.keywords(tree), **(cfg or {})}  # setuptools' own [options] win, as in setup()
     declared = dict(pp.fields) if pp is not None and pp.fields is not None else {}
     legacy = not declared  # no [project] / [tool.poetry]: setuptools says everything
     if legacy and not has_setup_py and not (cfg and cfg.get("name")):
@@ -375,6 +377,13 @@ def _metadata(
             f"the wheel of {fields['name']!r} would install no importable module (nothing for pythonImportsCheck)",
             path=tree.display(""),
         )
+    if import_names and facts.metadata_only and not fields.get("dependencies"):
+        # a meta-package stands for what it requires; one that requires nothing is a placeholder
+        # (asyncio 4.0.0 against installing the obsolete backport), nothing to package
+        raise MetadataError(
+            f"the wheel of {fields['name']!r} would install no importable module and requires nothing (a placeholder)",
+            path=tree.display(""),
+        )
     fields["import_names"] = facts.names
     fields["meta_package"] = facts.metadata_only
     fields["module_imports"] = facts.imports
@@ -437,6 +446,8 @@ def _setuptools_wheel(
     declared: dict[str, Any] = {k: kwargs[k] for k in ("packages", "py_modules") if k in kwargs}
     toml = wheel_files.setuptools_toml(tree, pp.tool("setuptools") or {}) if pp is not None else None
     if not declared and toml:
+        if toml["metadata_only"] and not extensions:
+            return layout.WheelLayout({}, metadata_only=True)
         declared = {"packages": toml.get("packages"), "py_modules": toml.get("py_modules")}
     package_dir = kwargs.get("package_dir")
     if not isinstance(package_dir, Mapping):

@@ -75,7 +75,8 @@ class PyProject:
 
     @property
     def is_setuptools(self) -> bool:
-        return (self.build_backend or "setuptools.build_meta").startswith("setuptools")
+        """setuptools builds the wheel (``pbr.build`` is setuptools' backend with pbr's setup.cfg)."""
+        return (self.build_backend or "setuptools.build_meta").startswith(("setuptools", "pbr.build"))
 
 
 #: parsed pyproject.toml per tree: discovery, project detection and reading all ask for it
@@ -413,7 +414,7 @@ def wheel_layout(tree: SourceTree, pp: PyProject, distribution: str) -> Optional
     if backend.startswith("mesonpy"):
         return wheel_files.meson(tree)
     if backend.startswith("scikit_build_core"):
-        return wheel_files.scikit_build(tree, pp.tool("scikit-build") or {}, distribution)
+        return wheel_files.scikit_build(tree, pp.tool("scikit-build") or {}, raw_name)
     return None
 
 

@@ -204,6 +204,10 @@ def _discover(tree: SourceTree, package_dir: Mapping[str, str]) -> tuple[list[st
             packages += [package] + [f"{package}.{p}" for p in find_packages(tree, directory.strip("/"), namespace=True)]
         return packages, [], dict(package_dir)
     src = package_dir.get("", "src").strip("/")
+    if src in (".", "./"):
+        # ``package-dir = {"" = "."}``: setuptools' src-layout rule on the root itself, every
+        # directory a package (boto3-stubs), without the flat layout's exclusions
+        return find_packages(tree, "", namespace=True), _top_modules(tree, "", ("setup", "[._]*")), {}
     if src and tree.is_dir(src):
         return find_packages(tree, src, namespace=True), _top_modules(tree, src, ()), {"": src}
     flat = [
@@ -263,6 +267,9 @@ def setuptools_toml(tree: SourceTree, config: Mapping[str, Any]) -> Optional[dic
     if extensions:
         out["extensions"] = extensions
     declared = {"packages", "py_modules", "extensions"} & out.keys()
+    # ``packages = []`` written out, and no module or extension: a metadata-only wheel (a
+    # meta-package that only requires others), by the configuration, not because none was found
+    out["metadata_only"] = isinstance(packages, list) and not packages and not out.get("py_modules") and not extensions
     return out if declared or out["package_dir"] else None
 
 
@@ -333,7 +340,8 @@ def hatch(tree: SourceTree, hatch_config: Mapping[str, Any], raw_name: str) -> O
     only_include = [p.strip("/") for p in _strings(option("only-include", []))]
     force_include = option("force-include", {})
     force_include = force_include if isinstance(force_include, Mapping) else {}
-    if not (include or packages or only_include):
+    explicit = bool(include or packages or only_include)
+    if not explicit:
         selection = _hatch_default_selection(tree, raw_name)
         if selection is None and not force_include:
             if _hatch_metadata_only(hatch_config, option):  # hatchling excludes every file
@@ -357,17 +365,29 @@ def hatch(tree: SourceTree, hatch_config: Mapping[str, Any], raw_name: str) -> O
         for f in _files_below(tree, source):
             rel = f[len(source):].lstrip("/")
             files["/".join(p for p in (destination, rel) if p) if rel else destination] = f
-    return WheelLayout(_only_python(files), metadata_only=not files and _hatch_metadata_only(hatch_config, option))
+    python = _only_python(files)
+    if python:
+        return WheelLayout(python)
+    # no module: a metadata-only wheel when the configuration says so, either with hatchling's
+    # switch or with an explicit selection that matches files of the project, none of them Python
+    # ("include = ['README.rst']": hatchling wants something to ship); a selection that matches
+    # nothing says the sources are missing, not that there are none
+    on_purpose = option("bypass-selection", False) is True if not files else explicit
+    return WheelLayout({}, metadata_only=on_purpose and not _hatch_hooks(hatch_config))
 
 
 def _hatch_metadata_only(hatch_config: Mapping[str, Any], option: Callable[[str, Any], Any]) -> bool:
     """A wheel hatch builds with no file of the project on purpose: ``bypass-selection = true``
     (hatchling's switch for metadata-only wheels, which otherwise refuses to build an empty one)
     and no build hook, which could add files at build time."""
+    return option("bypass-selection", False) is True and not _hatch_hooks(hatch_config)
+
+
+def _hatch_hooks(hatch_config: Mapping[str, Any]) -> bool:
+    """Build hooks, which can add files at build time: with one, an empty selection proves nothing."""
     build = hatch_config.get("build") if isinstance(hatch_config.get("build"), Mapping) else {}
     wheel = (build.get("targets") or {}).get("wheel") if isinstance(build.get("targets"), Mapping) else None
-    hooks = [build.get("hooks"), wheel.get("hooks") if isinstance(wheel, Mapping) else None]
-    return option("bypass-selection", False) is True and not any(hooks)
+    return any([build.get("hooks"), wheel.get("hooks") if isinstance(wheel, Mapping) else None])
 
 
 def _hatch_default_selection(tree: SourceTree, raw_name: str) -> Optional[tuple[list[str], list[str]]]:
@@ -626,13 +646,19 @@ _CMAKE_MODULE = re.compile(r"\b(?:pybind11_add_module|nanobind_add_module|python
 
 def scikit_build(tree: SourceTree, config: Mapping[str, Any], distribution: str) -> WheelLayout:
     """``[tool.scikit-build] wheel.packages`` (default ``src/<name>``, ``python/<name>``, ``<name>``)
-    and the Python modules CMakeLists.txt adds (pybind11/nanobind/Python_add_library targets)."""
+    and the Python modules CMakeLists.txt adds (pybind11/nanobind/Python_add_library targets).
+    *distribution* is the name as ``[project]`` spells it: scikit-build-core's default package is
+    that name with ``-`` and ``.`` as ``_``, case kept (``Levenshtein`` → ``src/Levenshtein``), and
+    a directory counts only with an ``__init__.py`` or ``__init__.pyi``."""
     config = config if isinstance(config, Mapping) else {}
     wheel = config.get("wheel") if isinstance(config.get("wheel"), Mapping) else {}
     packages = _strings(wheel.get("packages"))
     if not packages:
-        name = module_name(distribution)
-        packages = [p for p in (f"src/{name}", f"python/{name}", name) if tree.is_dir(p)][:1]
+        name = re.sub(r"[-.]", "_", distribution)
+        packages = [
+            p for p in (f"src/{name}", f"python/{name}", name)
+            if tree.is_file(f"{p}/__init__.py") or tree.is_file(f"{p}/__init__.pyi")
+        ][:1]  # fmt: skip
     files: dict[str, str] = {}
     for package in packages:
         package = package.strip("/")
