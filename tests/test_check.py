@@ -158,6 +158,16 @@ def test_every_rule_but_eval_has_a_bad_file():
     assert covered == set(check.RULES) - {check.FLAKE_EVAL.id}
 
 
+@pytest.mark.parametrize("comment", ["# the package", "/* the package */"])
+def test_a_comment_after_the_head_needs_no_blank_line(comment):
+    """A comment after ``}:`` is left where its author put it, whichever kind (the test used to
+    look for a ``#`` in the trivia, so ``}: /* … */`` was reported and ``}: # …`` was not)."""
+    text = (FIXTURES / "bad" / "body-spacing.nix").read_text()
+    assert "}:\nbuildPythonPackage" in text
+    assert "NC031" in rules(lint_text(text))
+    assert "NC031" not in rules(lint_text(text.replace("}:\nbuildPythonPackage", f"}}: {comment}\nbuildPythonPackage")))
+
+
 def test_blank_lines_reports_the_second_blank_line():
     path = BAD / "blank-lines.nix"
     (finding,) = lint(path)

@@ -26,6 +26,7 @@ from ..nixsyntax import (
     query,
     read_module,
 )
+from ..nixsyntax.lexer import COMMENT
 from ..nixsyntax.pymodule import PythonModule
 from .rules import (
     ARGUMENT_HEAD,
@@ -126,7 +127,8 @@ def _head(src: Source, function: Lambda) -> Iterator[Finding]:
     if colon.kind == "@":
         colon = src.root.next_token(src.root.next_token(colon))
     body = function.body.first_token()
-    if colon.kind == ":" and body.trivia.count("\n") < 2 and "#" not in body.trivia:
+    # a comment there (either kind) is left where its author put it: nixfmt keeps it, blank line or not
+    if colon.kind == ":" and body.trivia.count("\n") < 2 and not COMMENT.search(body.trivia):
         yield src.finding(BODY_SPACING, colon.start, "no blank line between `}:` and the body")
 
 
