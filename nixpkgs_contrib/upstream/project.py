@@ -216,7 +216,9 @@ def license_file_ids(tree: SourceTree, sdist: Optional[pkg_info.SdistMetadata]) 
     notices = _license_notices(tree, candidates)
     # a notice says which of the GNU text's versions apply: the bare version says less
     granted = {n.removesuffix("-or-later") for n in notices}
-    return tuple(i for i in texts if i not in granted) + notices
+    # without a licence text, the BSD licence the sources carry in their headers (ply, pynvml)
+    headers = () if texts else _license_headers(tree)
+    return tuple(i for i in texts if i not in granted) + notices + headers
 
 
 #: README files at the root, where some projects state their licence notice
@@ -242,6 +244,44 @@ def _license_notices(tree: SourceTree, license_files: list[str]) -> tuple[str, .
     for path in heads:
         found += license_names.identify_notice(tree.read_bytes(path)[:_NOTICE_HEAD].decode("utf-8", "replace"))
     return tuple(dict.fromkeys(found))
+
+
+#: directories whose modules are not the project's own, wherever they sit
+_NOT_OWN = frozenset({"vendor", "_vendor", "vendored", "third_party", "thirdparty", "extern", "external", "externals", "tests", "test", "testing", "docs", "doc", "examples"})
+
+
+def _own_modules(tree: SourceTree) -> list[str]:
+    """The Python files of the project's top-level modules and packages (at the root or under
+    ``src/``), without vendored copies, tests, docs or examples."""
+    files = tree.files()
+    packages = {f.split("/")[0] for f in files if f.count("/") == 1 and f.endswith("/__init__.py")}
+    packages |= {f"src/{f.split('/')[1]}" for f in files if f.startswith("src/") and f.count("/") == 2 and f.endswith("/__init__.py")}
+    out = []
+    for f in files:
+        if not f.endswith(".py"):
+            continue
+        parts = f.split("/")
+        if any(p.lower() in _NOT_OWN for p in parts[:-1]):
+            continue
+        top = "/".join(parts[:2]) if parts[0] == "src" else parts[0]
+        if len(parts) == 1 or (parts[0] == "src" and len(parts) == 2) or top in packages:
+            out.append(f)
+    return sorted(out)
+
+
+def _license_headers(tree: SourceTree) -> tuple[str, ...]:
+    """The BSD licences written out in the README or in the headers of the project's own modules,
+    for a project that ships no licence file (ply, nvidia-ml-py).  Every variant found is kept:
+    headers that disagree leave the variant open, and the planner refuses it."""
+    found: list[str] = []
+    for path in (f for f in tree.files() if "/" not in f and _README.match(f)):
+        data = tree.read_bytes(path)
+        if len(data) <= _LICENSE_FILE_MAX:
+            found += license_names.identify_header(data.decode("utf-8", "replace"), names=False)
+    for path in _own_modules(tree):
+        head = tree.read_bytes(path)[:_NOTICE_HEAD].decode("utf-8", "replace")
+        found += license_names.identify_header(license_names.source_header(head))
+    return tuple(sorted(set(found)))
 
 
 def _per_environment(
