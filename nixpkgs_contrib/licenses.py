@@ -296,9 +296,9 @@ def _ambiguous_message(name: Ambiguous, file_ids: tuple[str, ...]) -> str:
     if versions and name.family in ("gpl", "lgpl", "agpl"):
         why = f"the licence file is {versions[0]} but does not say 'only' or 'or later'"
     elif len(versions) > 1:
-        why = f"the licence files hold several ({', '.join(versions)})"
+        why = f"the licence files or source headers hold several ({', '.join(versions)})"
     else:
-        why = "the variant is not named and no licence file settles it"
+        why = "the variant is not named and no licence file or source header settles it"
     return f"ambiguous license {name.declared!r}: {why}; pass --license ATTR (e.g. {suggestions})"
 
 
