@@ -651,7 +651,7 @@ def plan_package(
     check_inputs = _test_inputs(project, target, siblings, dont_care, runtime) if no_check is None else ()
 
     licenses_ = options.license or licenses.resolve(
-        meta.license_expression, meta.license_text, meta.classifiers, files=meta.license_file_ids, where=where
+        meta.license_expression, meta.license_text, meta.classifiers, files=meta.license_file_ids, headers=meta.license_header_ids, where=where
     )
     for lic in licenses_:
         if not licenses.known_attr(lic):

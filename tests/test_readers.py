@@ -753,8 +753,6 @@ BSD2_HEADER = "".join(f"# {line}\n" for line in BSD_CLAUSES.format(endorse="").s
         ({"gadget/lex.py": "import re\n" + BSD3_HEADER}, ()),
         # vendored code and tests are not the project's
         ({"gadget/_vendor/six.py": BSD3_HEADER, "tests/test_lex.py": BSD2_HEADER, "docs/conf.py": BSD2_HEADER}, ()),
-        # a licence file with a text: the headers are not asked
-        ({"gadget/lex.py": BSD3_HEADER, "LICENSE": "Permission is hereby granted, free of charge, to any person obtaining a copy"}, ("MIT-0",)),
     ],
 )
 def test_bsd_licence_in_source_headers_without_a_licence_file(tmp_path: Path, extra: dict[str, str], ids: tuple[str, ...]) -> None:
@@ -765,7 +763,19 @@ def test_bsd_licence_in_source_headers_without_a_licence_file(tmp_path: Path, ex
     }
     if any(f.startswith("src/") for f in extra):
         files["src/gadget/__init__.py"] = files.pop("gadget/__init__.py")
-    assert meta(tmp_path, files).license_file_ids == ids
+    m = meta(tmp_path, files)
+    assert (m.license_file_ids, m.license_header_ids) == ((), ids)
+
+
+def test_headers_are_not_asked_when_a_licence_file_holds_a_text(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\nlicense = {text = "BSD"}\n',
+        "gadget/__init__.py": "",
+        "gadget/lex.py": BSD3_HEADER,
+        "LICENSE": "Permission is hereby granted, free of charge, to any person obtaining a copy",
+    }
+    m = meta(tmp_path, files)
+    assert (m.license_file_ids, m.license_header_ids) == (("MIT-0",), ())
 
 
 def test_bsd_licence_written_out_in_the_readme(tmp_path: Path) -> None:
@@ -774,4 +784,4 @@ def test_bsd_licence_written_out_in_the_readme(tmp_path: Path) -> None:
         "gadget/__init__.py": "",
         "README.md": "# Gadget\n\nUses widget (under the BSD 2-Clause License).\n\n## Licence\n\n" + BSD_CLAUSES.format(endorse="Neither the name of the makers may be used to endorse or promote products derived from this software.\n"),
     }
-    assert meta(tmp_path, files).license_file_ids == ("BSD-3-Clause",)
+    assert meta(tmp_path, files).license_header_ids == ("BSD-3-Clause",)

@@ -135,8 +135,12 @@ def read_project(
     )
     where = tree.display(pyproject.PYPROJECT if not legacy else (SETUP_PY if has_setup_py else "setup.cfg"))
     license_ids = license_file_ids(tree, sdist) if license else ()
+    # without a licence text, the BSD licence the sources carry in their headers (ply, pynvml)
+    header_ids = _license_headers(tree) if license and not _has_text(license_ids) else ()
     with reading(tree.label, what="project"):
-        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where, import_names, license)
+        per_env = _per_environment(
+            tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where, import_names, license, header_ids
+        )
     if aborted:
         # keep one entry per environment; the planner disables the aborted ones
         supported = dict(per_env)
@@ -216,9 +220,7 @@ def license_file_ids(tree: SourceTree, sdist: Optional[pkg_info.SdistMetadata]) 
     notices = _license_notices(tree, candidates)
     # a notice says which of the GNU text's versions apply: the bare version says less
     granted = {n.removesuffix("-or-later") for n in notices}
-    # without a licence text, the BSD licence the sources carry in their headers (ply, pynvml)
-    headers = () if texts else _license_headers(tree)
-    return tuple(i for i in texts if i not in granted) + notices + headers
+    return tuple(i for i in texts if i not in granted) + notices
 
 
 #: README files at the root, where some projects state their licence notice
@@ -246,6 +248,12 @@ def _license_notices(tree: SourceTree, license_files: list[str]) -> tuple[str, .
     return tuple(dict.fromkeys(found))
 
 
+def _has_text(ids: tuple[str, ...]) -> bool:
+    """Do the licence-file ids include a licence text (not only a GNU notice from a README or a
+    package header)?"""
+    return any(not i.endswith("-or-later") for i in ids)
+
+
 #: directories whose modules are not the project's own, wherever they sit
 _NOT_OWN = frozenset({"vendor", "_vendor", "vendored", "third_party", "thirdparty", "extern", "external", "externals", "tests", "test", "testing", "docs", "doc", "examples"})
 
@@ -271,8 +279,10 @@ def _own_modules(tree: SourceTree) -> list[str]:
 
 def _license_headers(tree: SourceTree) -> tuple[str, ...]:
     """The BSD licences written out in the README or in the headers of the project's own modules,
-    for a project that ships no licence file (ply, nvidia-ml-py).  Every variant found is kept:
-    headers that disagree leave the variant open, and the planner refuses it."""
+    for a project that ships no licence text (ply, nvidia-ml-py).  Every variant found is kept:
+    headers that disagree leave the variant open, and the planner refuses it.  They only settle a
+    declared "BSD": a module may be a vendored copy under another licence (apache-beam's
+    ``internal/cloudpickle``), so they never stand in for a licence nothing declares."""
     found: list[str] = []
     for path in (f for f in tree.files() if "/" not in f and _README.match(f)):
         data = tree.read_bytes(path)
@@ -296,6 +306,7 @@ def _per_environment(
     where: str,
     import_names: bool = True,
     license: bool = True,
+    header_ids: tuple[str, ...] = (),
 ) -> list[tuple[Environment, Metadata]]:
     """Metadata for every evaluated environment: each field chosen by the precedence rule; the
     version a git tag gives stands in when nothing else does (setuptools-scm's ``use_scm_version``)."""
@@ -316,6 +327,7 @@ def _per_environment(
         fields["origin"] = tuple(dict.fromkeys([*origin, *(["PKG-INFO"] if from_sdist else [])]))
         fields["dependency_groups"] = declared.get("dependency_groups", ())
         fields["license_file_ids"] = license_ids
+        fields["license_header_ids"] = header_ids
         key = repr(sorted(fields.items())) + repr(sorted((k, repr(v)) for k, v in setuptools.items()))
         if key not in built:
             built[key] = _metadata(tree, pp, fields, setuptools, sdist, where, import_names)
