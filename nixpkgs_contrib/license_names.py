@@ -261,4 +261,92 @@ def identify_notice(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-__all__ = ["Ambiguous", "Name", "phrase", "expression", "identify_text", "identify_notice"]
+#: a header ends at the module's first statement: comments, blank lines, a shebang and the module
+#: docstring come before it
+_DOCSTRING_OPEN = re.compile(r"""^[rRuUbB]{0,2}(\"\"\"|''')""")
+#: the clauses a BSD licence is made of, as its texts word them (the UC Regents' and the SPDX
+#: templates): the variant is the set of clauses a header holds
+_BSD_SOURCE = re.compile(r"redistributions? of source code (must|shall) retain")
+_BSD_BINARY = re.compile(r"redistributions? in binary form (must|shall) reproduce")
+_BSD_ENDORSE = re.compile(r"(may|shall) (not )?be used to endorse or promote products derived from this software")
+_BSD_ADVERTISING = re.compile(r"all advertising materials mentioning features or use of this software must display")
+_BSD_DISCLAIMER = re.compile(r"provided\b.{0,140}?\bas is\b")
+_BSD_END = "possibility of such damage"
+#: clauses of licences that are BSD-like but not one of the family's plain variants (BSD-2-Clause-Patent,
+#: BSD-3-Clause-Clear, -No-Nuclear-*, -Attribution): a header with one of them settles nothing
+_BSD_OTHER = re.compile(r"patent|nuclear|redistributions of any form whatsoever|must retain the following acknowledg")
+#: a header naming the licence it is under ("Use of this file is governed by the BSD 3-clause license")
+_NAMED_NOTICE = re.compile(
+    r"(?:governed by|licensed under|released under|distributed under|available under|subject to the terms of)"
+    r" (?:the terms of )?(?:the|a|an) ([a-z0-9.+ -]{1,40}?) licen[cs]e\b"
+)
+
+
+def source_header(text: str) -> str:
+    """The header of a Python source file: what comes before its first statement (comments, a
+    shebang, the module docstring).  A licence quoted further down is not the file's own."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        opened = _DOCSTRING_OPEN.match(line)
+        if not line or line.startswith("#"):
+            out.append(line)
+        elif opened:
+            quote = opened.group(1)
+            rest = line[opened.end():]
+            out.append(rest)
+            while quote not in rest and i + 1 < len(lines):
+                i += 1
+                rest = lines[i]
+                out.append(rest)
+        else:
+            break
+        i += 1
+    return "\n".join(out)
+
+
+def _bsd_variant(block: str) -> Optional[str]:
+    """The BSD variant whose clauses one squashed licence block (from "redistribution and use" to
+    its disclaimer) holds, or None when it lacks the conditions or the disclaimer, or carries a
+    clause none of the plain variants has."""
+    if _BSD_OTHER.search(block) or not _BSD_SOURCE.search(block) or not _BSD_DISCLAIMER.search(block):
+        return None
+    binary = bool(_BSD_BINARY.search(block))
+    endorse = bool(_BSD_ENDORSE.search(block))
+    advertising = bool(_BSD_ADVERTISING.search(block))
+    if advertising:
+        return "BSD-4-Clause" if binary and endorse else None
+    if binary:
+        return "BSD-3-Clause" if endorse else "BSD-2-Clause"
+    return None if endorse else "BSD-1-Clause"
+
+
+def identify_header(text: str, *, names: bool = True) -> tuple[str, ...]:
+    """The BSD licences a source file's header (or a README) grants: by the licence's clauses
+    written out (the conditions, the disclaimer, and the non-endorsement clause that makes
+    3-clause), by the 0BSD grant, or by a sentence that names a precise variant ("licensed under
+    the BSD 3-Clause License").  A header that says only "BSD" gives nothing: it settles no
+    variant.  *names* False reads the written-out licences only (a README names the licences of
+    other projects too)."""
+    t = _squash(_COMMENT_SUFFIX.sub("", text))
+    found: list[str] = []
+    starts = [m.start() for m in _BSD_START.finditer(t)]
+    for start, end in zip(starts, [*starts[1:], len(t)]):
+        block = t[start:end]
+        stop = block.find(_BSD_END)
+        variant = _bsd_variant(block if stop < 0 else block[: stop + len(_BSD_END)])
+        if variant:
+            found.append(variant)
+    grant = re.search(r"permission to use, copy, modify, and(/or)? distribute this software for any purpose with or without fee is hereby granted", t)
+    if grant and "provided that the above copyright notice" not in t and '"as is"' in t:
+        found.append("0BSD")
+    for match in _NAMED_NOTICE.finditer(t) if names else ():
+        name = phrase(match.group(1))
+        if isinstance(name, str) and (name == "0BSD" or name.startswith("BSD-")):
+            found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
+__all__ = ["Ambiguous", "Name", "phrase", "expression", "identify_text", "identify_notice", "identify_header", "source_header"]

@@ -212,13 +212,16 @@ def resolve(
     classifiers: Iterable[str],
     *,
     files: Iterable[str] = (),
+    headers: Iterable[str] = (),
     where: Optional[str] = None,
 ) -> tuple[str, ...]:
     """``lib.licenses`` attributes for a project, from its SPDX expression (PEP 639), else its
     free-text licence, else its licence classifiers; *files* are the SPDX ids identified in its
     licence files (:func:`~nixpkgs_contrib.license_names.identify_text`), which settle a name that
-    leaves the variant open and stand in when nothing is declared at all."""
-    file_ids = tuple(files)
+    leaves the variant open and stand in when nothing is declared at all; *headers* (the BSD
+    licences of its sources' headers) only settle."""
+    stand_in = tuple(files)
+    file_ids = stand_in + tuple(headers)
     if expression_:
         return _unique(a for i in spdx_ids(expression_, where) for a in attrs_for_id(i, where))
     open_: list[Ambiguous] = []
@@ -237,7 +240,7 @@ def resolve(
     if text and text.strip():
         first = text.strip().splitlines()[0][:60]
         raise LicenseError(f"unknown license {first!r}: no SPDX id, licence name or classifier maps to lib.licenses; pass --license ATTR", path=where)
-    known = [i for i in dict.fromkeys(file_ids) if i.lower() in _table()[0] or i.lower() in ALIASES]
+    known = [i for i in dict.fromkeys(stand_in) if i.lower() in _table()[0] or i.lower() in ALIASES]
     if len(known) == 1:
         return (attr_for_spdx(known[0], where),)
     raise LicenseError("no license declared (no license expression, text or classifier); pass --license ATTR", path=where)
@@ -296,9 +299,9 @@ def _ambiguous_message(name: Ambiguous, file_ids: tuple[str, ...]) -> str:
     if versions and name.family in ("gpl", "lgpl", "agpl"):
         why = f"the licence file is {versions[0]} but does not say 'only' or 'or later'"
     elif len(versions) > 1:
-        why = f"the licence files hold several ({', '.join(versions)})"
+        why = f"the licence files or source headers hold several ({', '.join(versions)})"
     else:
-        why = "the variant is not named and no licence file settles it"
+        why = "the variant is not named and no licence file or source header settles it"
     return f"ambiguous license {name.declared!r}: {why}; pass --license ATTR (e.g. {suggestions})"
 
 

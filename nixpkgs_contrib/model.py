@@ -80,6 +80,9 @@ class Metadata:
     #: SPDX ids of the licence texts in the project's licence files (LICENSE, COPYING, …); they
     #: settle a declaration that leaves the variant open ("BSD")
     license_file_ids: tuple[str, ...] = ()
+    #: BSD variants written out in the README or the modules' headers, read when the licence files
+    #: hold no text; they settle a declared "BSD" only
+    license_header_ids: tuple[str, ...] = ()
     requires_python: Optional[SpecifierSet] = None
     build_requires: tuple[Requirement, ...] = ()
     build_backend: Optional[str] = None

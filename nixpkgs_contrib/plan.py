@@ -550,13 +550,28 @@ def _test_inputs(
     return tuple(sorted(out, key=lambda d: (d.attr != "pytestCheckHook", d.attr)))
 
 
+#: Extras that nixpkgs' package does not define because upstream's is empty at the version nixpkgs
+#: ships (nixpkgs writes no empty ``optional-dependencies`` entries): referencing one fails to
+#: evaluate (``attribute 'toml' missing``).  Keyed by normalized distribution and extra name.  With
+#: a checkout (``--nixpkgs``) every extra is checked against the package's own file instead
+#: (:func:`nixpkgs_contrib.nixpkgs.compat.without_undefined_extras`).
+UNDEFINED_EXTRAS: dict[tuple[str, str], str] = {
+    # setuptools-scm >= 8: `toml = []` (tomli became a dependency on Python < 3.11); nixpkgs'
+    # setuptools-scm (9.2) defines only `rich`
+    ("setuptools-scm", "toml"): "empty since setuptools-scm 8",
+}
+
+
 def _extra_spellings(req: Requirement) -> tuple[str, ...]:
     """The extras of a requirement, one per normalized name, as the requirement spells them: the
     dependency's optional-dependencies key is upstream's spelling (``use_chardet_on_py3``), which
-    its dependents usually copy."""
+    its dependents usually copy.  Extras nixpkgs does not define (:data:`UNDEFINED_EXTRAS`) are
+    left out: the dependency itself is all they bring."""
     by_norm: dict[str, str] = {}
+    dist = canonicalize_name(req.name)
     for extra in sorted(req.extras):
-        by_norm.setdefault(canonicalize_name(extra), extra)
+        if (dist, canonicalize_name(extra)) not in UNDEFINED_EXTRAS:
+            by_norm.setdefault(canonicalize_name(extra), extra)
     return tuple(sorted(by_norm.values()))
 
 
@@ -636,7 +651,7 @@ def plan_package(
     check_inputs = _test_inputs(project, target, siblings, dont_care, runtime) if no_check is None else ()
 
     licenses_ = options.license or licenses.resolve(
-        meta.license_expression, meta.license_text, meta.classifiers, files=meta.license_file_ids, where=where
+        meta.license_expression, meta.license_text, meta.classifiers, files=meta.license_file_ids, headers=meta.license_header_ids, where=where
     )
     for lic in licenses_:
         if not licenses.known_attr(lic):

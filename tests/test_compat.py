@@ -333,3 +333,29 @@ def test_missing_test_tool_is_dropped_with_a_note(tmp_path):
     assert [d.attr for d in package.native_check_inputs] == ["pytestCheckHook", "pytest-mock"]
     package, note, warning = compat.without_missing_test_inputs(plan.package, index)
     assert package.no_check_reason == "tests need pytest-cov-stub, not in nixpkgs yet" and note is None
+
+
+def test_an_extra_the_checkout_does_not_define_is_left_out_with_a_note(tmp_path):
+    """jsonpickle asks for ``setuptools_scm[toml]``: nixpkgs' setuptools-scm defines only ``rich``
+    (upstream's ``toml`` is empty since setuptools-scm 8), and ``…optional-dependencies.toml``
+    fails to evaluate.  The checkout's file says which extras exist; a file that does not spell
+    them out keeps the reference."""
+    from nixpkgs_fixture import commit_all
+
+    src = project(tmp_path / "p", "acme", ["click[colour,rich]", "attrs[tests]"])
+    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "click": "8.2.1", "attrs": "25.1.0"}, commit=False)
+    modules = root / "pkgs/development/python-modules"
+    (modules / "click/default.nix").write_text(
+        '{ buildPythonPackage, rich }:\nbuildPythonPackage {\n  pname = "click";\n  version = "8.2.1";\n'
+        "  optional-dependencies = {\n    rich = [ rich ];\n  };\n}\n"
+    )
+    (modules / "attrs/default.nix").write_text(
+        '{ buildPythonPackage, extras }:\nbuildPythonPackage {\n  pname = "attrs";\n  version = "25.1.0";\n'
+        "  optional-dependencies = extras;\n}\n"
+    )
+    commit_all(root, "init")
+    index = NixpkgsIndex.load(root, cache=False)
+    reconciled = compat.reconcile(plans_for(src, index), index)
+    (plan,) = reconciled.plans
+    assert {d.attr: d.extras for d in plan.package.dependencies} == {"attrs": ("tests",), "click": ("rich",)}
+    assert "acme: click.optional-dependencies.colour left out: nixpkgs' click defines no such extra (it has rich)" in reconciled.notes

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from nixpkgs_contrib.license_names import Ambiguous, expression, identify_notice, identify_text, phrase
+from nixpkgs_contrib.license_names import (
+    Ambiguous,
+    expression,
+    identify_header,
+    identify_notice,
+    identify_text,
+    phrase,
+    source_header,
+)
 
 
 @pytest.mark.parametrize(
@@ -99,3 +107,56 @@ def test_identify_licence_texts(text: str, ids: tuple[str, ...]) -> None:
 )
 def test_identify_gnu_notices(text: str, ids: tuple[str, ...]) -> None:
     assert identify_notice(text) == ids
+
+
+#: the sentences of the BSD clauses, as the headers of our fixtures word them
+GRANT = "Gadget, copyright its makers.\nRedistribution and use in source and binary forms, with or without modification, are permitted provided that:\n"
+KEEP = "* Redistributions of source code must retain this notice and the disclaimer below.\n"
+REPRODUCE = "* Redistributions in binary form must reproduce this notice in the documentation.\n"
+ENDORSE = "* Neither the name of Gadget nor its makers may be used to endorse or promote products derived from this software without permission.\n"
+ADVERTISE = "* All advertising materials mentioning features or use of this software must display a thanks to the makers.\n"
+DISCLAIM = 'THIS SOFTWARE IS PROVIDED BY THE MAKERS "AS IS"; THEY ARE NOT LIABLE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.\n'
+
+
+def comment(text: str) -> str:
+    return "".join(f"# {line}\n" for line in text.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        (comment(GRANT + KEEP + REPRODUCE + ENDORSE + DISCLAIM), ("BSD-3-Clause",)),
+        (comment(GRANT + KEEP + REPRODUCE + DISCLAIM), ("BSD-2-Clause",)),
+        (comment(GRANT + KEEP + REPRODUCE + ADVERTISE + ENDORSE + DISCLAIM), ("BSD-4-Clause",)),
+        (comment(GRANT + KEEP + DISCLAIM), ("BSD-1-Clause",)),
+        # the code after the disclaimer is not the licence: its words add no clause
+        (comment(GRANT + KEEP + REPRODUCE + DISCLAIM) + "# may be used to endorse or promote products derived from this software\n", ("BSD-2-Clause",)),
+        ("/*\n * Permission to use, copy, modify, and/or distribute this software for any purpose with or\n"
+         ' * without fee is hereby granted.\n * THE SOFTWARE IS PROVIDED "AS IS".\n */\n', ("0BSD",)),
+        ("# Use of this file is governed by the BSD 3-clause license found in the project's root.\n", ("BSD-3-Clause",)),
+        ("# Licensed under the Simplified BSD License.\n", ("BSD-2-Clause",)),
+        # a header that says only "BSD", or points elsewhere for the conditions, settles nothing
+        ("# Gadget is licensed under the BSD license; see LICENSE.\n", ()),
+        (comment(GRANT + "the conditions in the LICENSE file are met.\n"), ()),
+        # without the disclaimer the clauses are not the licence's; a patent clause makes another licence
+        (comment(GRANT + KEEP + REPRODUCE), ()),
+        (comment(GRANT + KEEP + REPRODUCE + "* No patent rights are granted by this licence.\n" + DISCLAIM), ()),
+        # not a BSD licence
+        ("# Licensed under the Apache License 2.0\n", ()),
+    ],
+)
+def test_identify_bsd_headers(text: str, ids: tuple[str, ...]) -> None:
+    assert identify_header(text) == ids
+
+
+def test_a_readme_is_read_for_written_out_licences_only() -> None:
+    readme = "Gadget uses Widget, distributed under the BSD 2-Clause License.\n\n" + GRANT + KEEP + REPRODUCE + ENDORSE + DISCLAIM
+    assert identify_header(readme, names=False) == ("BSD-3-Clause",)
+    assert identify_header(readme) == ("BSD-3-Clause", "BSD-2-Clause")
+
+
+def test_source_header_ends_at_the_first_statement() -> None:
+    text = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Gadget.\n\nCopyright the makers.\n"""\n\nimport os\n# licensed under the BSD 3-clause license\n'
+    assert source_header(text).split("\n") == ["#!/usr/bin/env python", "# -*- coding: utf-8 -*-", "Gadget.", "", "Copyright the makers.", '"""', ""]
+    assert identify_header(source_header(text)) == ()
+    assert source_header("import os\n") == ""

@@ -159,3 +159,15 @@ def test_a_gnu_notice_granting_later_versions_settles_the_variant() -> None:
         licenses.resolve(None, None, lgpl, files=["GPL-2.0-or-later"])
     with pytest.raises(LicenseError, match="ambiguous license"):
         licenses.resolve(None, None, lgpl, files=["LGPL-2.1-or-later", "LGPL-3.0-or-later"])
+
+
+def test_bsd_variants_from_source_headers_settle_bsd_only_when_they_agree() -> None:
+    bsd = ["License :: OSI Approved :: BSD License"]
+    assert licenses.resolve(None, "BSD", bsd, headers=["BSD-3-Clause"]) == ("bsd3",)
+    with pytest.raises(LicenseError, match=r"source headers hold several \(BSD-2-Clause, BSD-3-Clause\)"):
+        licenses.resolve(None, "BSD", bsd, headers=["BSD-2-Clause", "BSD-3-Clause"])
+    with pytest.raises(LicenseError, match="no licence file or source header settles it"):
+        licenses.resolve(None, "BSD", bsd, headers=[])
+    # a header may be a vendored copy's: it never stands in for a licence nothing declares
+    with pytest.raises(LicenseError, match="no license declared"):
+        licenses.resolve(None, None, (), headers=["BSD-3-Clause"])

@@ -260,3 +260,14 @@ def test_fetch_from_github_needs_exactly_one_of_tag_or_rev():
         "{ standIn }: (import standIn { }).fetchFromGitHub { owner = \"o\"; repo = \"r\"; hash = \"\"; }"
     )
     assert "exactly one of `tag` or `rev`" in err
+
+
+@requires_nix
+@pytest.mark.nix
+def test_known_backends_have_the_extras_nixpkgs_defines():
+    """nixpkgs' setuptools-scm defines `rich` and no `toml` (empty upstream since setuptools-scm 8):
+    the stand-in fails on `toml` as nixpkgs does, even when told to stub it."""
+    expr = '{ standIn }: let pkgs = import standIn { stubOptionalDependencies.setuptools-scm = [ "toml" ]; }; in '
+    scm = "pkgs.python313.pkgs.setuptools-scm.optional-dependencies"
+    assert nix_eval(expr + f"builtins.attrNames {scm}") == ["rich"]
+    assert "attribute 'toml' missing" in nix_eval_fails(expr + f"{scm}.toml")

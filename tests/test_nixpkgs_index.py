@@ -12,7 +12,7 @@ from nixpkgs_fixture import SETUPTOOLS_VERSION, commit_all, make_nixpkgs
 
 from nixpkgs_contrib.errors import NixpkgsError
 from nixpkgs_contrib.nixpkgs import index as index_module
-from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex, derivation_version, parse_aliases, top_level
+from nixpkgs_contrib.nixpkgs.index import NixpkgsIndex, derivation_extras, derivation_version, parse_aliases, top_level
 
 # every shape of python-packages.nix, copied from (or modelled on) the real file
 SHAPES = """\
@@ -439,3 +439,35 @@ def test_an_untouched_work_tree_file_is_read_without_git(tmp_path, cache_home, m
     index = NixpkgsIndex.load(root)
     monkeypatch.setattr(index_module, "_git_bytes", lambda *a: pytest.fail("asked git for an unchanged file"))
     assert index.version("acme") == "1.0"
+
+
+@pytest.mark.parametrize(
+    ("text", "extras"),
+    [
+        ("{ }:\nbuildPythonPackage {\n  version = \"1\";\n}\n", ()),
+        ("{ }:\nbuildPythonPackage {\n  optional-dependencies = {\n    rich = [ rich ];\n    socks = [ ];\n  };\n}\n", ("rich", "socks")),
+        ("{ }:\nbuildPythonPackage (finalAttrs: {\n  optional-dependencies.http2 = [ h2 ];\n  optional-dependencies.brotli = [ ];\n})\n", ("brotli", "http2")),
+        ("{ }:\nbuildPythonPackage {\n  passthru.optional-dependencies = {\n    testing = [ mock ];\n  };\n}\n", ("testing",)),
+        ("{ }:\nbuildPythonPackage {\n  passthru = {\n    optional-dependencies = { inherit (self) cli; };\n  };\n}\n", ("cli",)),
+        # not spelled out: nothing may be concluded
+        ("{ }:\nbuildPythonPackage {\n  optional-dependencies = lib.fix (self: { all = self.a; a = [ ]; });\n}\n", None),
+        ("{ }:\nlet extras = { a = [ ]; }; in\nbuildPythonPackage {\n  optional-dependencies = extras;\n}\n", None),
+        ("{ }:\nbuildPythonPackage {\n  optional-dependencies = { ${name} = [ ]; };\n}\n", None),
+        ("{ }:\nbuildPythonPackage {\n  passthru = common.passthru;\n}\n", None),
+        ("{ }:\nbuildPythonPackage {\n", None),
+    ],
+)
+def test_extras_a_file_defines(text, extras):
+    assert derivation_extras(text) == extras
+
+
+def test_extras_through_the_index(tmp_path):
+    root = make_nixpkgs(tmp_path, {"acme": "1.0", "widget": "2.0"}, commit=False)
+    write(
+        root,
+        "pkgs/development/python-modules/acme/default.nix",
+        '{ }:\nbuildPythonPackage {\n  version = "1.0";\n  optional-dependencies = {\n    rich = [ ];\n  };\n}\n',
+    )
+    index = NixpkgsIndex.load(root, cache=False)
+    assert index.info("acme").extras == ("rich",)
+    assert index.info("widget").extras == ()

@@ -410,3 +410,17 @@ def attrs_evolve(obj, **changes):
     import attrs
 
     return attrs.evolve(obj, **changes)
+
+
+def test_an_extra_nixpkgs_does_not_define_is_not_referenced() -> None:
+    """``setuptools_scm[toml]`` (jsonpickle's packaging extra): the extra is empty since
+    setuptools-scm 8 and nixpkgs' setuptools-scm has no ``toml``; setuptools-scm itself stays,
+    and other extras are referenced as before."""
+    package = planned(
+        dependencies=["requests[socks]"],
+        extras={"packaging": ["setuptools_scm[toml]>=6", "build"]},
+        build=("setuptools>=61", "setuptools_scm[toml]>=6"),
+    )
+    assert [(d.attr, d.extras) for d in package.dependencies] == [("requests", ("socks",))]
+    assert [(d.attr, d.extras) for d in dict(package.optional_dependencies)["packaging"]] == [("build", ()), ("setuptools-scm", ())]
+    assert "setuptools-scm.optional-dependencies" not in render_package(package)

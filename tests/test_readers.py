@@ -726,3 +726,62 @@ def test_a_gnu_notice_in_the_licence_file_or_the_package_header_says_or_later(tm
     assert m.license_file_ids == ("LGPL-3.0-or-later",)
     # a vendored copy's notice is not the project's
     assert meta(tmp_path / "d", {**base, "gadget/__init__.py": "", "vendor/__init__.py": boxed}).license_file_ids == ("LGPL-3.0",)
+
+
+#: a BSD licence written out as a module header, in our words, with the clauses that make each variant
+BSD_CLAUSES = (
+    "Copyright the gadget makers.\nRedistribution and use in source and binary forms, with or without modification,\n"
+    "are permitted provided that: redistributions of source code must retain this notice; redistributions\n"
+    "in binary form must reproduce it in the documentation.\n{endorse}"
+    'This software is provided "as is", and the makers are not liable even if advised of the possibility of such damage.\n'
+)
+BSD3_HEADER = "".join(f"# {line}\n" for line in BSD_CLAUSES.format(endorse="Neither the name of the makers may be used to endorse or promote products derived from this software.\n").splitlines())
+BSD2_HEADER = "".join(f"# {line}\n" for line in BSD_CLAUSES.format(endorse="").splitlines())
+
+
+@pytest.mark.parametrize(
+    ("extra", "ids"),
+    [
+        # the clauses in the headers of the package's modules (ply), or of a top-level module (pynvml)
+        ({"gadget/lex.py": BSD3_HEADER + "import re\n", "gadget/yacc.py": BSD3_HEADER}, ("BSD-3-Clause",)),
+        ({"gadget_ml.py": '"""Bindings."""\n' + BSD2_HEADER + "import ctypes\n"}, ("BSD-2-Clause",)),
+        ({"src/gadget/parser.py": "# Use of this file is governed by the BSD 3-clause license in LICENSE.txt.\n"}, ("BSD-3-Clause",)),
+        # headers that disagree: both are kept, and the planner refuses
+        ({"gadget/lex.py": BSD3_HEADER, "gadget/yacc.py": BSD2_HEADER}, ("BSD-2-Clause", "BSD-3-Clause")),
+        # a header that says only "BSD", or a licence quoted below the first statement, says nothing
+        ({"gadget/lex.py": "# Part of gadget, under the BSD license.\nimport re\n"}, ()),
+        ({"gadget/lex.py": "import re\n" + BSD3_HEADER}, ()),
+        # vendored code and tests are not the project's
+        ({"gadget/_vendor/six.py": BSD3_HEADER, "tests/test_lex.py": BSD2_HEADER, "docs/conf.py": BSD2_HEADER}, ()),
+    ],
+)
+def test_bsd_licence_in_source_headers_without_a_licence_file(tmp_path: Path, extra: dict[str, str], ids: tuple[str, ...]) -> None:
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\nlicense = {text = "BSD"}\n',
+        "gadget/__init__.py": "",
+        **extra,
+    }
+    if any(f.startswith("src/") for f in extra):
+        files["src/gadget/__init__.py"] = files.pop("gadget/__init__.py")
+    m = meta(tmp_path, files)
+    assert (m.license_file_ids, m.license_header_ids) == ((), ids)
+
+
+def test_headers_are_not_asked_when_a_licence_file_holds_a_text(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\nlicense = {text = "BSD"}\n',
+        "gadget/__init__.py": "",
+        "gadget/lex.py": BSD3_HEADER,
+        "LICENSE": "Permission is hereby granted, free of charge, to any person obtaining a copy",
+    }
+    m = meta(tmp_path, files)
+    assert (m.license_file_ids, m.license_header_ids) == (("MIT-0",), ())
+
+
+def test_bsd_licence_written_out_in_the_readme(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": HATCH + '[project]\nname = "gadget"\nversion = "1"\nlicense = {text = "BSD"}\n',
+        "gadget/__init__.py": "",
+        "README.md": "# Gadget\n\nUses widget (under the BSD 2-Clause License).\n\n## Licence\n\n" + BSD_CLAUSES.format(endorse="Neither the name of the makers may be used to endorse or promote products derived from this software.\n"),
+    }
+    assert meta(tmp_path, files).license_header_ids == ("BSD-3-Clause",)

@@ -231,6 +231,42 @@ def without_missing_test_inputs(
     return attrs.evolve(package, native_check_inputs=(), no_check_reason=reason), None, warning
 
 
+def without_undefined_extras(
+    package: NixPackage, index: NixpkgsIndex, family: frozenset[str] = frozenset()
+) -> tuple[NixPackage, tuple[str, ...]]:
+    """*package* without the ``dep.optional-dependencies.EXTRA`` references whose dependency's file
+    in the checkout defines no such extra (nixpkgs writes no empty extras: ``setuptools-scm[toml]``
+    is empty upstream since setuptools-scm 8), and a note per extra dropped.  An extra is kept
+    when the file does not spell its extras out, and for the family's own packages."""
+    notes: list[str] = []
+
+    def defined(dep: Dependency) -> Dependency:
+        if not dep.extras or dep.attr in family or not index.has(dep.attr):
+            return dep
+        info = index.info(dep.attr)
+        have = info.extras if info is not None else None
+        if have is None:
+            return dep
+        known = {canonicalize_name(e) for e in have}
+        kept = tuple(e for e in dep.extras if canonicalize_name(e) in known)
+        for extra in dep.extras:
+            if extra not in kept:
+                offered = f" (it has {', '.join(have)})" if have else ""
+                notes.append(f"{package.attr}: {dep.attr}.optional-dependencies.{extra} left out: nixpkgs' {dep.attr} defines no such extra{offered}")
+        return attrs.evolve(dep, extras=kept) if kept != dep.extras else dep
+
+    runtime = {d.attr for d in package.dependencies}
+    checks = tuple(defined(d) for d in package.native_check_inputs)
+    new = attrs.evolve(
+        package,
+        dependencies=tuple(defined(d) for d in package.dependencies),
+        optional_dependencies=tuple((name, tuple(defined(d) for d in deps)) for name, deps in package.optional_dependencies),
+        # a test input that was there for its extras only, and is a dependency already, goes
+        native_check_inputs=tuple(d for d, was in zip(checks, package.native_check_inputs) if d.extras or not was.extras or d.attr not in runtime),
+    )
+    return (new if notes else package), tuple(dict.fromkeys(notes))
+
+
 def missing_message(missing: Sequence[Missing]) -> str:
     what = "dependency is" if len(missing) == 1 else f"{len(missing)} dependencies are"
     listed = ", ".join(m.describe() for m in missing)
@@ -343,6 +379,9 @@ def reconcile(plans: Sequence[Plan], index: NixpkgsIndex, *, allow_missing: bool
     warnings: list[str] = []
     checked: list[Plan] = []
     for plan in plans:
+        package, dropped = without_undefined_extras(plan.package, index, family)
+        notes += dropped
+        plan = attrs.evolve(plan, package=package)
         if allow_missing:  # written anyway, like every other missing input
             checked.append(plan)
             continue
@@ -417,4 +456,5 @@ __all__ = [
     "target_for",
     "violation",
     "without_missing_test_inputs",
+    "without_undefined_extras",
 ]

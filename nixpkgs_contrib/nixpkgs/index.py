@@ -109,6 +109,8 @@ class PackageInfo:
     file: str | None
     version: str | None
     version_note: str | None = None
+    #: the keys of its ``optional-dependencies`` when the file spells them out (None: not known)
+    extras: tuple[str, ...] | None = None
 
 
 @attrs.frozen
@@ -278,7 +280,8 @@ class Packages(Mapping[str, PackageInfo]):
         self.commit = commit
         #: when ``git status`` found the work tree clean (``time.time()``); None: not known
         self.clean_since: float | None = None
-        self._read: dict[str, tuple[str | None, str | None]] = {}  # file -> (version, note)
+        #: file -> (version, note, extras)
+        self._read: dict[str, tuple[str | None, str | None, tuple[str, ...] | None]] = {}
 
     def __getitem__(self, attr: str) -> PackageInfo:
         rel = self.files[attr]
@@ -286,9 +289,12 @@ class Packages(Mapping[str, PackageInfo]):
             return PackageInfo(attr, None, None, "not one python-modules file")
         if rel not in self._read:
             text = self._text(rel)
-            self._read[rel] = derivation_version(text, self.root / rel) if text is not None else (None, "file missing")
-        version, note = self._read[rel]
-        return PackageInfo(attr, rel, version, note)
+            if text is None:
+                self._read[rel] = (None, "file missing", None)
+            else:
+                self._read[rel] = (*derivation_version(text, self.root / rel), derivation_extras(text, self.root / rel))
+        version, note, extras = self._read[rel]
+        return PackageInfo(attr, rel, version, note, extras)
 
     def _text(self, rel: str) -> str | None:
         file = self.root / rel
@@ -414,6 +420,44 @@ def derivation_version(text: str, path: os.PathLike[str] | str | None = None) ->
     if literal is None:
         return None, f"computed: {_one_line(b.value.text)}"
     return literal, None
+
+
+_EXTRAS_PATHS = (("optional-dependencies",), ("passthru", "optional-dependencies"))
+
+
+def derivation_extras(text: str, path: os.PathLike[str] | str | None = None) -> tuple[str, ...] | None:
+    """The extras a package file defines: the keys of its derivation's ``optional-dependencies``
+    (or ``passthru.optional-dependencies``), written as a set or one ``optional-dependencies.x =``
+    at a time; ``()`` when it has none.  None when the file does not spell them out (a set
+    computed by a function, inherited from a ``let``, with dynamic keys, or a file that does not
+    parse): then nothing may be concluded about an extra."""
+    from ..nixsyntax import AttrSet, Inherit, NixSyntaxError, query
+    from ..nixsyntax import parse as parse_nix
+
+    try:
+        root = parse_nix(text, os.fspath(path) if path is not None else None)
+    except NixSyntaxError:
+        return None
+    found, _ = derivation_set(root)
+    if found is None:
+        return None
+    if any(isinstance(b, Inherit) for b in query.top_level(found).get("optional-dependencies", [])):
+        return None
+    keys: list[str] = []
+    for path, bind in query.walk_bindings(found):
+        value = query.unwrap(bind.value)
+        if path == ("passthru",) and not isinstance(value, AttrSet):
+            return None  # passthru computed: it may hold extras
+        if path in _EXTRAS_PATHS:
+            if not isinstance(value, AttrSet):
+                return None
+            for inner in query.binds(value):
+                if any(n is None for n in inner.names):
+                    return None
+                keys += [str(n) for n in inner.names] if isinstance(inner, Inherit) else [str(inner.names[0])]
+        elif path[:-1] in _EXTRAS_PATHS and len(bind.names) > 1:
+            keys.append(path[-1])  # optional-dependencies.x = …;
+    return tuple(sorted(set(keys)))
 
 
 def _one_line(expr: str, limit: int = 80) -> str:

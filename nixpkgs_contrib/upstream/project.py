@@ -135,8 +135,12 @@ def read_project(
     )
     where = tree.display(pyproject.PYPROJECT if not legacy else (SETUP_PY if has_setup_py else "setup.cfg"))
     license_ids = license_file_ids(tree, sdist) if license else ()
+    # without a licence text, the BSD licence the sources carry in their headers (ply, pynvml)
+    header_ids = _license_headers(tree) if license and not _has_text(license_ids) else ()
     with reading(tree.label, what="project"):
-        per_env = _per_environment(tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where, import_names, license)
+        per_env = _per_environment(
+            tree, pp, declared, offers, setuptools_by_env, sdist, license_ids, version_hint, where, import_names, license, header_ids
+        )
     if aborted:
         # keep one entry per environment; the planner disables the aborted ones
         supported = dict(per_env)
@@ -244,6 +248,52 @@ def _license_notices(tree: SourceTree, license_files: list[str]) -> tuple[str, .
     return tuple(dict.fromkeys(found))
 
 
+def _has_text(ids: tuple[str, ...]) -> bool:
+    """Do the licence-file ids include a licence text (not only a GNU notice from a README or a
+    package header)?"""
+    return any(not i.endswith("-or-later") for i in ids)
+
+
+#: directories whose modules are not the project's own, wherever they sit
+_NOT_OWN = frozenset({"vendor", "_vendor", "vendored", "third_party", "thirdparty", "extern", "external", "externals", "tests", "test", "testing", "docs", "doc", "examples"})
+
+
+def _own_modules(tree: SourceTree) -> list[str]:
+    """The Python files of the project's top-level modules and packages (at the root or under
+    ``src/``), without vendored copies, tests, docs or examples."""
+    files = tree.files()
+    packages = {f.split("/")[0] for f in files if f.count("/") == 1 and f.endswith("/__init__.py")}
+    packages |= {f"src/{f.split('/')[1]}" for f in files if f.startswith("src/") and f.count("/") == 2 and f.endswith("/__init__.py")}
+    out = []
+    for f in files:
+        if not f.endswith(".py"):
+            continue
+        parts = f.split("/")
+        if any(p.lower() in _NOT_OWN for p in parts[:-1]):
+            continue
+        top = "/".join(parts[:2]) if parts[0] == "src" else parts[0]
+        if len(parts) == 1 or (parts[0] == "src" and len(parts) == 2) or top in packages:
+            out.append(f)
+    return sorted(out)
+
+
+def _license_headers(tree: SourceTree) -> tuple[str, ...]:
+    """The BSD licences written out in the README or in the headers of the project's own modules,
+    for a project that ships no licence text (ply, nvidia-ml-py).  Every variant found is kept:
+    headers that disagree leave the variant open, and the planner refuses it.  They only settle a
+    declared "BSD": a module may be a vendored copy under another licence (apache-beam's
+    ``internal/cloudpickle``), so they never stand in for a licence nothing declares."""
+    found: list[str] = []
+    for path in (f for f in tree.files() if "/" not in f and _README.match(f)):
+        data = tree.read_bytes(path)
+        if len(data) <= _LICENSE_FILE_MAX:
+            found += license_names.identify_header(data.decode("utf-8", "replace"), names=False)
+    for path in _own_modules(tree):
+        head = tree.read_bytes(path)[:_NOTICE_HEAD].decode("utf-8", "replace")
+        found += license_names.identify_header(license_names.source_header(head))
+    return tuple(sorted(set(found)))
+
+
 def _per_environment(
     tree: SourceTree,
     pp: Optional[pyproject.PyProject],
@@ -256,6 +306,7 @@ def _per_environment(
     where: str,
     import_names: bool = True,
     license: bool = True,
+    header_ids: tuple[str, ...] = (),
 ) -> list[tuple[Environment, Metadata]]:
     """Metadata for every evaluated environment: each field chosen by the precedence rule; the
     version a git tag gives stands in when nothing else does (setuptools-scm's ``use_scm_version``)."""
@@ -276,6 +327,7 @@ def _per_environment(
         fields["origin"] = tuple(dict.fromkeys([*origin, *(["PKG-INFO"] if from_sdist else [])]))
         fields["dependency_groups"] = declared.get("dependency_groups", ())
         fields["license_file_ids"] = license_ids
+        fields["license_header_ids"] = header_ids
         key = repr(sorted(fields.items())) + repr(sorted((k, repr(v)) for k, v in setuptools.items()))
         if key not in built:
             built[key] = _metadata(tree, pp, fields, setuptools, sdist, where, import_names)

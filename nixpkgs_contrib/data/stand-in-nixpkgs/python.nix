@@ -48,6 +48,12 @@ let
     wheel = "0.46.1";
   };
 
+  # The extras those packages define in nixpkgs (pkgs/development/python-modules/<name>); any other
+  # `<name>.optional-dependencies.<extra>` fails as it does there (setuptools-scm has no `toml`).
+  knownExtras = {
+    setuptools-scm = [ "rich" ];
+  };
+
   hooks = [
     "pytestCheckHook"
     "pythonRelaxDepsHook"
@@ -137,6 +143,7 @@ let
           buildPythonPackage {
             pname = name;
             version = v;
+            optional-dependencies = lib.genAttrs (knownExtras.${name} or [ ]) (extra: [ (stub extra) ]);
             passthru.standIn = "base";
           }
         ) known
