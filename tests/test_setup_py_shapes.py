@@ -662,3 +662,28 @@ def test_a_build_system_of_its_own_is_refused_saying_so():
     setuptools_src = "from setuptools import setup\nsetup(name='pdfkit', version='2.0', packages=['pdfkit'])\n"
     tree = MemoryTree({"setup.py": setuptools_src, "pyproject.toml": wrapper, "pdfkit/__init__.py": ""})
     assert read_project(tree, Target(("3.12",), ("x86_64-linux",))).metadata.version == "2.0"
+
+
+def test_a_name_a_skipped_star_import_may_bind_is_unknown_not_a_name_error():
+    """pypdfium2: setup.py puts its helper directory on sys.path with a computed path and
+    star-imports from it; a name used later is unknown (the import may bind it), and the message
+    names the import, not `NameError`."""
+    src = """
+    import os, sys
+    from setuptools import setup
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "helpers"))
+    from toolbox import *
+    setup(name="starry", version="1", python_requires=">=3.9", description=DESCRIPTION)
+    """
+    files = {"setup.py": src, "helpers/toolbox.py": "DESCRIPTION = 'from the helper'\n"}
+    call = evaluate_setup_py(MemoryTree(files), PY311)
+    assert (call.require("name"), call.require("python_requires")) == ("starry", ">=3.9")
+    with pytest.raises(
+        UnresolvableError,
+        match=r"^mem/setup\.py:6: description= cannot be read statically: DESCRIPTION is not defined unless a statement "
+        r"not evaluated binds it \(mem/setup\.py:5: from toolbox import \* is not evaluated statically\)$",
+    ):
+        call.require("description")
+    plain = "from setuptools import setup\nsetup(name='p', version=UNDEFINED)\n"
+    with pytest.raises(UnresolvableError, match="NameError: name 'UNDEFINED' is not defined"):
+        run(plain).require("version")

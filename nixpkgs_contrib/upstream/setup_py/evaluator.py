@@ -240,7 +240,7 @@ class Evaluator:
                 if policy.skipped_statement_stops(stmt, callers):
                     raise
                 if flow.writes_hidden_names(stmt):
-                    scope.complete = False
+                    scope.mark_incomplete(str(err))
                 self.skipped.append(self.poison(stmt, scope, Unresolved.of(err)))
             except Raised as exc:
                 if not top:

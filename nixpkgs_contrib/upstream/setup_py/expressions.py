@@ -50,6 +50,9 @@ def e_Name(ev: Interpreter, node: ast.Name, scope: Scope, ctx: Ctx) -> Any:
             return ev.builtins[name]
         if hasattr(builtins, name):
             raise ev.fail(ctx, node, f"{name} is not evaluated statically")
+        hidden = scope.incomplete()
+        if hidden is not None:
+            raise ev.fail(ctx, node, f"{name} is not defined unless a statement not evaluated binds it ({hidden})")
         raise Raised("NameError", f"name {name!r} is not defined", ctx.display, node.lineno)
     value = found.vars[name]
     if isinstance(value, LazyName):
