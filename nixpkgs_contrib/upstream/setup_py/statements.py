@@ -19,7 +19,19 @@ from .environment import environ_written
 from .expressions import assign, binop
 from .frames import Break, Continue, Ctx, Raised, Return, Scope, Site
 from .imports import s_Import, s_ImportFrom
-from .values import Context, ExcClass, ExcValue, ModelModule, Opaque, OpenFile, Unresolved, describe, exc_message, need, need_deep
+from .values import (
+    Context,
+    ExcClass,
+    ExcValue,
+    ModelModule,
+    Opaque,
+    OpenFile,
+    Unresolved,
+    describe,
+    exc_message,
+    need,
+    need_deep,
+)
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
