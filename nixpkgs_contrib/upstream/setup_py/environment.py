@@ -79,7 +79,10 @@ FACTS: dict[str, Callable[[Environment], Any]] = {
 #: ``pkgs/development/interpreters/python/setup-hook.sh`` (PYTHONPATH, PYTHONHASHSEED,
 #: DETERMINISTIC_BUILD), the Python build hooks and pyproject_hooks (PYTHON*, PIP_*,
 #: _PYPROJECT_HOOKS_*), and the setup hooks of build inputs (pkg-config, cmake, meson, cargo and
-#: rust, Qt, GObject, Perl: their prefixes below).  Flags a hook may export (CFLAGS, LDFLAGS, ...)
+#: rust, Qt, GObject, Perl; the build backends' version hooks: setuptools-scm's
+#: SETUPTOOLS_SCM_PRETEND_VERSION, pdm-backend's PDM_BUILD_SCM_VERSION, poetry-dynamic-versioning's
+#: POETRY_DYNAMIC_VERSIONING_BYPASS; maturin, scikit-build, pyo3, Cython, numpy: their prefixes
+#: below).  Flags a hook may export (CFLAGS, LDFLAGS, ...)
 #: and the locale are counted in, to be safe.  Every derivation attribute is a variable too
 #: (``out``, ``src``, ``pname``, ``nativeBuildInputs``, ``dontUsePypaBuild``): their names have a
 #: lower-case letter, and :func:`set_by_build` counts every such name in.  Reading any of these is
@@ -95,7 +98,8 @@ BUILD_VARIABLES = frozenset({
 BUILD_PREFIXES = (
     "NIX_", "PYTHON", "_PYTHON", "PIP_", "_PYPROJECT_HOOKS", "PEP517", "SETUPTOOLS_", "DISTUTILS_",
     "MACOSX_", "LD_", "DYLD_", "XDG_", "PKG_CONFIG", "CMAKE", "MESON", "CARGO", "RUST", "QT_", "GI_", "GIO_",
-    "GDK_", "PERL", "GETTEXT", "LC_",
+    "GDK_", "PERL", "GETTEXT", "LC_", "PDM_", "POETRY", "HATCH", "MATURIN", "SKBUILD", "VERSIONINGIT", "PYO3_",
+    "CYTHON", "NPY_",
 )
 BUILD_SUFFIXES = ("_FOR_BUILD", "_FOR_TARGET")
 
