@@ -105,7 +105,7 @@ def test_setup_py_unresolvable(tmp_path: Path) -> None:
     src = project(
         tmp_path,
         {
-            "setup.py": "import os\nfrom setuptools import setup\nsetup(name='acme', version=os.environ['ACME_VERSION'])\n",
+            "setup.py": "import os\nfrom setuptools import setup\nsetup(name='acme', version=os.environ['SOURCE_DATE_EPOCH'])\n",
             "acme/__init__.py": "",
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Optional
 
@@ -11,7 +12,7 @@ from nixpkgs_contrib.errors import MetadataError
 from nixpkgs_contrib.matrix import Target
 from nixpkgs_contrib.model import NativeBuild
 from nixpkgs_contrib.upstream import pyproject
-from nixpkgs_contrib.upstream.native import read_native, scan_setup_py
+from nixpkgs_contrib.upstream.native import read_native, scan_setup_py, static_path
 from nixpkgs_contrib.upstream.project import read_project
 from nixpkgs_contrib.upstream.tree import DirectoryTree
 
@@ -136,6 +137,45 @@ def test_setuptools_rust_from_setup_py_syntax(tmp_path: Path) -> None:
         },
     )
     assert n is not None and (n.kinds, n.cargo_lock) == (("setuptools-rust",), "Cargo.lock")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        'str(Path(__file__).parent / "crates" / "core" / "Cargo.toml")',
+        'Path(__file__).resolve().parent / "crates/core" / "Cargo.toml"',
+        'os.path.join(os.path.dirname(os.path.abspath(__file__)), "crates", "core", "Cargo.toml")',
+        'pathlib.Path("crates", "core", "Cargo.toml")',
+    ],
+)
+def test_setuptools_rust_manifest_path_computed_from_literals_and_file(tmp_path: Path, path: str) -> None:
+    """ddtrace: the RustExtension's manifest is `Path(__file__).parent / "src" / ... / "Cargo.toml"`."""
+    n = native(
+        tmp_path,
+        {
+            "setup.py": "import os, pathlib\nfrom pathlib import Path\nfrom setuptools import setup\nfrom setuptools_rust import RustExtension\n"
+            f"setup(name='acme', version='1', rust_extensions=[RustExtension('acme._rs', path={path})])\n",
+            "crates/core/Cargo.toml": "[package]\n",
+            "crates/core/Cargo.lock": LOCK,
+        },
+    )
+    assert n is not None and (n.cargo_manifests, n.cargo_lock) == (("crates/core/Cargo.toml",), "crates/core/Cargo.lock")
+
+
+@pytest.mark.parametrize(
+    "path, found",
+    [
+        ('HERE / "Cargo.toml"', None),  # a variable: not followed
+        ('"a" / "b"', None),  # `/` of two strings is a TypeError
+        ('Path(__file__).parent.parent / "Cargo.toml"', None),  # outside the tree
+        ('os.path.join("rust", "/etc/Cargo.toml")', None),  # absolute
+        ('Path(__file__).with_name("Cargo.toml")', None),  # a method we do not know
+        ('f"{ROOT}/Cargo.toml"', None),
+        ('Path(__file__).parent / "rust" / ".." / "Cargo.toml"', "Cargo.toml"),
+    ],
+)
+def test_static_path_takes_only_what_the_text_fixes(path: str, found: Optional[str]) -> None:
+    assert static_path(ast.parse(path, mode="eval").body, "setup.py") == found
 
 
 def test_several_cargo_workspaces_are_refused(tmp_path: Path) -> None:

@@ -677,14 +677,14 @@ def test_old_flit_project_is_a_project(tmp_path: Path) -> None:
 def test_setup_requires_that_cannot_be_read_matters_only_without_build_system(tmp_path: Path) -> None:
     setup = (
         "import os\nfrom setuptools import setup\n"
-        "setup(name='gadget', version='1', packages=['gadget'], setup_requires=[os.environ.get('CY', 'cython')])\n"
+        "setup(name='gadget', version='1', packages=['gadget'], setup_requires=[os.environ.get('NIX_CY', 'cython')])\n"
     )
-    with pytest.raises(MetadataError, match="CY"):
+    with pytest.raises(MetadataError, match="NIX_CY"):
         meta(tmp_path / "a", {"setup.py": setup, "gadget/__init__.py": ""})
     m = meta(tmp_path / "b", {"setup.py": setup, "gadget/__init__.py": "", "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'})
     assert [r.name for r in m.build_requires] == ["setuptools"]
     # chosen between two known lists by the unknown: what either asks for (setup.py policy rule 7)
-    chosen = setup.replace("[os.environ.get('CY', 'cython')]", "['cython'] if os.environ.get('CY') else []")
+    chosen = setup.replace("[os.environ.get('NIX_CY', 'cython')]", "['cython'] if os.environ.get('NIX_CY') else []")
     m = meta(tmp_path / "c", {"setup.py": chosen, "gadget/__init__.py": ""})
     assert [r.name for r in m.build_requires] == ["setuptools", "cython"]
 

@@ -467,16 +467,16 @@ def test_try_import_of_a_build_dependency_runs_both_paths():
 # Unresolvable things: lazily, with file:line
 
 
-def test_environment_variable_is_unresolvable_with_file_and_line():
+def test_a_variable_the_build_sets_is_unresolvable_with_file_and_line():
     src = """
     import os
     from setuptools import setup
-    version = os.environ.get("PKG_VERSION", "0.0")
+    version = os.environ.get("NIX_PKG_VERSION", "0.0")
     setup(name="env", version=version)
     """
     call = run(src)
     assert call.get("name") == "env"
-    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: version= cannot be read statically: reads environment variable PKG_VERSION$"):
+    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: version= cannot be read statically: reads environment variable NIX_PKG_VERSION, which the nixpkgs build sets$"):
         call.require("version")
     with pytest.raises(UnresolvableError, match=r"mem/setup\.py:4: "):
         call.get("version", "fallback")
@@ -503,13 +503,13 @@ def test_unresolvable_condition_poisons_what_it_would_change():
     from setuptools import setup
     reqs = ["a"]
     other = ["b"]
-    if os.environ.get("WITH_EXTRA"):
+    if os.environ.get("NIX_WITH_EXTRA"):
         reqs.append("extra")
     setup(install_requires=reqs, tests_require=other)
     """
     call = run(src)
     assert call.require("tests_require") == ["b"]
-    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:6: install_requires= cannot be read statically: reads environment variable WITH_EXTRA$"):
+    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:6: install_requires= cannot be read statically: reads environment variable NIX_WITH_EXTRA, which the nixpkgs build sets$"):
         call.require("install_requires")
 
 
@@ -517,22 +517,22 @@ def test_setup_under_an_unresolvable_condition():
     both = """
     import os
     from setuptools import setup
-    if os.getenv("BUILD_FULL"):
+    if os.getenv("NIX_BUILD_FULL"):
         setup(name="full", version="1")
     else:
         setup(name="lite", version="1")
     """
     call = run(both)
     assert call.require("version") == "1"
-    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: name= cannot be read statically: reads environment variable BUILD_FULL$"):
+    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: name= cannot be read statically: reads environment variable NIX_BUILD_FULL, which the nixpkgs build sets$"):
         call.require("name")
     one = """
     import os
     from setuptools import setup
-    if os.getenv("BUILD_FULL"):
+    if os.getenv("NIX_BUILD_FULL"):
         setup(name="full", version="1")
     """
-    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: whether setup\(\) is called depends on this: reads environment variable BUILD_FULL$"):
+    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:4: whether setup\(\) is called depends on this: reads environment variable NIX_BUILD_FULL, which the nixpkgs build sets$"):
         run(one)
 
 

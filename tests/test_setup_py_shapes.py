@@ -20,8 +20,8 @@ from nixpkgs_contrib.upstream.setup_py import SetupAborted, evaluate_setup_py
     "statement",
     [
         "for flag in (os.environ['CFLAGS'].split() if 'CFLAGS' in os.environ else []):\n    flags.append(flag)",
-        "while (os.environ['N'] if 'N' in os.environ else 0):\n    break",
-        "with (open(os.environ['F']) if 'F' in os.environ else open('setup.py')):\n    flags = [lambda: 1]",
+        "while (os.environ['NIX_N'] if 'NIX_N' in os.environ else 0):\n    break",
+        "with (open(os.environ['NIX_F']) if 'NIX_F' in os.environ else open('setup.py')):\n    flags = [lambda: 1]",
     ],
 )
 def test_a_skipped_statement_holding_a_ternary_or_lambda_is_poisoned_not_a_crash(statement):
@@ -106,7 +106,7 @@ def test_an_environment_variable_that_switches_extensions_leaves_the_rest_known(
     kwargs = {}
     with open("README.rst") as f:
         kwargs["long_description"] = f.read()
-    if platform.python_implementation() == "CPython" and os.environ.get("SPEEDUPS") != "0":
+    if platform.python_implementation() == "CPython" and os.environ.get("NIX_SPEEDUPS") != "0":
         kwargs["ext_modules"] = [setuptools.Extension("pkg.speedups", sources=["pkg/speedups.c"])]
         kwargs["options"] = {"bdist_wheel": {"py_limited_api": "cp311"}}
     setuptools.setup(name="tornadoish", version="6.6", install_requires=["a"], **kwargs)
@@ -115,7 +115,7 @@ def test_an_environment_variable_that_switches_extensions_leaves_the_rest_known(
     assert (call.require("name"), call.require("version"), call.require("install_requires")) == ("tornadoish", "6.6", ["a"])
     assert call.require("long_description") == "Readme\n"
     assert call.has_ext_modules is True
-    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:6: ext_modules= cannot be read statically: reads environment variable SPEEDUPS$"):
+    with pytest.raises(UnresolvableError, match=r"^mem/setup\.py:6: ext_modules= cannot be read statically: reads environment variable NIX_SPEEDUPS, which the nixpkgs build sets$"):
         call.get("ext_modules")
 
 
@@ -128,7 +128,7 @@ def test_extensions_switched_in_a_main_function_with_a_fallback_setup_call():
     class BuildFailed(Exception):
         pass
     setup_args = dict(name="cov", version="7.1", python_requires=">=3.9")
-    compile_extension = os.getenv("DISABLE_EXT", None) is None
+    compile_extension = os.getenv("NIX_DISABLE_EXT", None) is None
     if platform.python_implementation() == "PyPy":
         compile_extension = False
     if compile_extension:
@@ -170,11 +170,11 @@ def test_a_function_whose_paths_disagree_returns_an_unknown_value():
     import os
     from setuptools import setup
     def flavour():
-        if os.environ.get("FLAVOUR"):
+        if os.environ.get("NIX_FLAVOUR"):
             return "full"
         return "lite"
     def same():
-        if os.environ.get("X"):
+        if os.environ.get("NIX_X"):
             return "1.0"
         else:
             return "1.0"
@@ -182,7 +182,7 @@ def test_a_function_whose_paths_disagree_returns_an_unknown_value():
     """
     call = run(src)
     assert call.require("version") == "1.0"
-    with pytest.raises(UnresolvableError, match="reads environment variable FLAVOUR"):
+    with pytest.raises(UnresolvableError, match="reads environment variable NIX_FLAVOUR, which the nixpkgs build sets"):
         call.require("name")
 
 
@@ -192,7 +192,7 @@ def test_a_path_that_aborts_under_an_unknown_condition_is_not_the_build():
     src = """
     import os, sys
     from setuptools import setup
-    if os.environ.get("NO_COMPILER"):
+    if os.environ.get("NIX_NO_COMPILER"):
         raise RuntimeError("a C compiler is required")
     if sys.version_info < (3, 10):
         sys.exit("Python 3.10 or later is required")
@@ -448,7 +448,7 @@ def test_setup_requires_switched_by_the_environment_asks_for_what_either_path_ne
         has_cython = True
     except ImportError:
         has_cython = False
-    if os.environ.get("WITH_CYTHON") and not has_cython:
+    if os.environ.get("NIX_WITH_CYTHON") and not has_cython:
         setup_requires.append("cython>=3")
     setup(name="fonts", version="4.6", packages=["fonts"], setup_requires=setup_requires)
     """
@@ -467,7 +467,7 @@ def test_setup_requires_switched_by_the_environment_asks_for_what_either_path_ne
     [
         "setup_requires.append('pkgconfig')",  # changed after the fork: what each path left is lost
         "extend(setup_requires)",  # changed by a function of the program
-        "if os.environ.get('B'): setup_requires.append('pkgconfig')",  # a second fork
+        "if os.environ.get('NIX_B'): setup_requires.append('pkgconfig')",  # a second fork
         "print(len(setup_requires), setup_requires.append('pkgconfig'))",  # inside an expression
     ],
 )
@@ -478,20 +478,20 @@ def test_setup_requires_changed_after_an_unknown_choice_stays_unknown(after):
     import os
     from setuptools import setup
     def extend(reqs):
-        reqs.append(os.environ["X"])
+        reqs.append(os.environ["NIX_X"])
     setup_requires = []
     alias = setup_requires
-    if os.environ.get("A"):
+    if os.environ.get("NIX_A"):
         setup_requires.append("cython")
     {after}
     setup(name="fonts", version="4.6", packages=["fonts"], setup_requires=alias)
     """
     tree = MemoryTree({"setup.py": src, "fonts/__init__.py": ""})
-    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable A"):
+    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable NIX_A, which the nixpkgs build sets"):
         read_project(tree, Target(("3.12",), ("x86_64-linux",)))
     # changed while setup()'s own arguments are evaluated: setuptools would see the appended item
     late = src.replace("setup_requires=alias)", "setup_requires=alias, description=str(alias.append('x')))")
-    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable A"):
+    with pytest.raises(UnresolvableError, match="setup_requires= cannot be read statically: reads environment variable NIX_A, which the nixpkgs build sets"):
         read_project(MemoryTree({"setup.py": late, "fonts/__init__.py": ""}), Target(("3.12",), ("x86_64-linux",)))
 
 
@@ -539,15 +539,15 @@ def test_a_ternary_on_an_unknown_condition_runs_both_ways():
     src = """
     import os
     from setuptools import Extension, setup
-    NO_EXTENSIONS = bool(os.environ.get("NO_EXTENSIONS"))
+    NO_EXTENSIONS = bool(os.environ.get("NIX_NO_EXTENSIONS"))
     setup_kwargs = {} if NO_EXTENSIONS else {"ext_modules": [Extension("a._speedups", ["a/_speedups.c"])]}
-    flavour = "same" if "PURE" in os.environ else "same"
+    flavour = "same" if "NIX_PURE" in os.environ else "same"
     setup(name="a", version="3.14", description=flavour, **setup_kwargs)
     """
     call = run(src)
     assert (call.require("name"), call.require("description"), call.has_ext_modules) == ("a", "same", True)
-    pure = "import os\nfrom setuptools import setup\nsetup(name='p', version='1' if 'PURE' in os.environ else '2')\n"
-    with pytest.raises(UnresolvableError, match="version= cannot be read statically: reads environment variable PURE$"):
+    pure = "import os\nfrom setuptools import setup\nsetup(name='p', version='1' if 'NIX_PURE' in os.environ else '2')\n"
+    with pytest.raises(UnresolvableError, match="version= cannot be read statically: reads environment variable NIX_PURE, which the nixpkgs build sets$"):
         run(pure).require("version")
 
 
@@ -560,7 +560,7 @@ def test_setup_calls_in_both_paths_agree_when_a_keyword_is_absent_or_empty():
         setuptools.setup(packages=["crc"], ext_modules=[])
     def compiled():
         setuptools.setup(packages=["crc"], ext_modules=[setuptools.Extension("crc._c", ["c.c"])], install_requires=[])
-    if os.getenv("PURE_PYTHON") not in ("0", None):
+    if os.getenv("NIX_PURE_PYTHON") not in ("0", None):
         pure()
     else:
         compiled()
@@ -590,9 +590,9 @@ def test_recursion_over_unknown_conditions_is_cut_short():
     import os
     from setuptools import setup
     def walk(depth):
-        if os.environ.get("LEVEL_%d" % depth):
+        if os.environ.get("NIX_LEVEL_%d" % depth):
             return walk(depth + 1) + walk(depth + 1)
-        elif os.environ.get("OTHER_%d" % depth):
+        elif os.environ.get("NIX_OTHER_%d" % depth):
             return walk(depth + 1)
         return 1
     setup(name="deep", version=str(walk(0)))
@@ -632,7 +632,7 @@ def test_a_field_refused_says_when_a_pkg_info_records_it_without_authority():
 def test_the_path_kept_under_an_unknown_condition_is_seen_through_an_exec_namespace():
     """`exec(open("pkg/version.py").read(), ns)` where version.py aborts under an unknown
     condition: the path that goes on must land in the dict the program holds."""
-    version_py = "import os\nif os.environ.get('BROKEN'):\n    raise RuntimeError('no')\nelse:\n    VERSION = '1.0'\n"
+    version_py = "import os\nif os.environ.get('NIX_BROKEN'):\n    raise RuntimeError('no')\nelse:\n    VERSION = '1.0'\n"
     src = "from setuptools import setup\nns = {}\nexec(open('version.py').read(), ns)\nsetup(name='ns', version=ns['VERSION'])\n"
     call = evaluate_setup_py(MemoryTree({"setup.py": src, "version.py": version_py}), PY311)
     assert call.require("version") == "1.0"
@@ -662,3 +662,28 @@ def test_a_build_system_of_its_own_is_refused_saying_so():
     setuptools_src = "from setuptools import setup\nsetup(name='pdfkit', version='2.0', packages=['pdfkit'])\n"
     tree = MemoryTree({"setup.py": setuptools_src, "pyproject.toml": wrapper, "pdfkit/__init__.py": ""})
     assert read_project(tree, Target(("3.12",), ("x86_64-linux",))).metadata.version == "2.0"
+
+
+def test_a_name_a_skipped_star_import_may_bind_is_unknown_not_a_name_error():
+    """pypdfium2: setup.py puts its helper directory on sys.path with a computed path and
+    star-imports from it; a name used later is unknown (the import may bind it), and the message
+    names the import, not `NameError`."""
+    src = """
+    import os, sys
+    from setuptools import setup
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "helpers"))
+    from toolbox import *
+    setup(name="starry", version="1", python_requires=">=3.9", description=DESCRIPTION)
+    """
+    files = {"setup.py": src, "helpers/toolbox.py": "DESCRIPTION = 'from the helper'\n"}
+    call = evaluate_setup_py(MemoryTree(files), PY311)
+    assert (call.require("name"), call.require("python_requires")) == ("starry", ">=3.9")
+    with pytest.raises(
+        UnresolvableError,
+        match=r"^mem/setup\.py:6: description= cannot be read statically: DESCRIPTION is not defined unless a statement "
+        r"not evaluated binds it \(mem/setup\.py:5: from toolbox import \* is not evaluated statically\)$",
+    ):
+        call.require("description")
+    plain = "from setuptools import setup\nsetup(name='p', version=UNDEFINED)\n"
+    with pytest.raises(UnresolvableError, match="NameError: name 'UNDEFINED' is not defined"):
+        run(plain).require("version")

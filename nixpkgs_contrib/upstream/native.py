@@ -127,6 +127,88 @@ def _strings(node: Optional[ast.AST]) -> list[str]:
     return []
 
 
+_DIRNAME = ("os.path.dirname",)
+_SAME_PATH = ("os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "os.fspath", "Path", "pathlib.Path", "PurePath", "pathlib.PurePath")
+_SAME_PATH_METHODS = ("resolve", "absolute")
+
+
+def static_path(node: ast.expr, relpath: str) -> Optional[str]:
+    """The tree-relative path *node* (in the module *relpath*) names when it is computed from string
+    literals and ``__file__`` alone: ``"src/Cargo.toml"``, ``Path(__file__).parent / "src" /
+    "Cargo.toml"``, ``os.path.join(os.path.dirname(__file__), "src", "Cargo.toml")``, through
+    ``str()``, ``.resolve()``, ``abspath``.  A relative literal is relative to the directory the
+    build runs setup.py in, the tree root.  None for anything else (a variable, a call we do not
+    know, a path outside the tree): read without running the code, so only what the text fixes."""
+    found = _static_path(node, relpath)
+    return None if found is None else _joined("", found)
+
+
+def _static_path(node: ast.expr, relpath: str) -> Optional[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value  # joined and checked as a whole
+    if isinstance(node, ast.Name) and node.id == "__file__":
+        return relpath
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        inner = _static_path(node.value, relpath) if _is_path_object(node.value) else None
+        return None if not inner else posixpath.dirname(inner)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = _static_path(node.left, relpath), _static_path(node.right, relpath)
+        is_path = _is_path_object(node.left)
+        return None if left is None or right is None or not is_path else _joined(left, right)
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    callee = _dotted(node.func)
+    if isinstance(node.func, ast.Attribute) and node.func.attr in _SAME_PATH_METHODS and not node.args:
+        return _static_path(node.func.value, relpath) if _is_path_object(node.func.value) else None
+    parts = [_static_path(arg, relpath) for arg in node.args]
+    if any(part is None for part in parts) or not parts:
+        return None
+    if callee in _DIRNAME and len(parts) == 1:
+        return posixpath.dirname(parts[0]) if parts[0] else None
+    if callee in _SAME_PATH and len(parts) == 1:
+        return parts[0]
+    if callee in ("os.path.join", "Path", "pathlib.Path", "PurePath", "pathlib.PurePath"):
+        joined: Optional[str] = parts[0]
+        for part in parts[1:]:
+            joined = None if joined is None else _joined(joined, part)
+        return joined
+    return None
+
+
+def _is_path_object(node: ast.expr) -> bool:
+    """Whether *node* is a pathlib path we follow (``/`` of two strings is a TypeError, not a path)."""
+    if isinstance(node, ast.BinOp):
+        return _is_path_object(node.left)
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        return _is_path_object(node.value)
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute) and node.func.attr in _SAME_PATH_METHODS:
+            return _is_path_object(node.func.value)
+        return _dotted(node.func) in ("Path", "pathlib.Path", "PurePath", "pathlib.PurePath")
+    return False
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else ""
+    return ""
+
+
+def _joined(base: str, part: str) -> Optional[str]:
+    """*part* under *base* (both tree-relative), or None when it is absolute or leaves the tree."""
+    if part.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(base, part)) if base or part else ""
+    if joined == ".":
+        return ""
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined
+
+
 def _keyword(node: ast.Call, name: str) -> Optional[ast.expr]:
     return next((k.value for k in node.keywords if k.arg == name), None)
 
@@ -158,7 +240,8 @@ class _Scanner(ast.NodeVisitor):
         if name == "RustExtension":
             path = _keyword(node, "path") or (node.args[1] if len(node.args) > 1 else None)
             literal = _strings(path)
-            scan.rust_manifests.append(literal[0] if literal else (None if path is not None else "Cargo.toml"))
+            written = literal[0] if literal else None if path is None else static_path(path, self.relpath)
+            scan.rust_manifests.append(written if written is not None else (None if path is not None else "Cargo.toml"))
         elif name.endswith("Extension") and name != "RustExtension":
             scan.extensions += 1
             sources = _keyword(node, "sources") or (node.args[1] if len(node.args) > 1 else None)

@@ -226,6 +226,7 @@ def _parse(ev: Interpreter, site: Site, mode: str, source: Any) -> tuple[Any, Ct
         tree = ast.parse(text, filename=display, mode=mode)
     except SyntaxError as exc:
         raise UnresolvableError(f"{mode} of text with a syntax error: {exc.msg}", path=display, line=exc.lineno) from None
+    ev.note_environ_writes(tree, display)
     return tree, Ctx(relpath or site.ctx.relpath, display, "")
 
 

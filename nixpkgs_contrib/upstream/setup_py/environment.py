@@ -5,10 +5,14 @@ The build is the one nixpkgs runs: CPython (not free-threaded) of the environmen
 system, building a wheel through the project's PEP 517 backend (``setuptools.build_meta`` or its
 legacy variant), which runs setup.py as ``setup.py bdist_wheel --dist-dir <temporary directory>``
 (policy rule 5).
-Its environment variables, interpreter paths and compiler are not known: reading them is unknown."""
+Its interpreter paths and compiler are not known: reading them is unknown.  Its environment
+variables are those the builder, stdenv and the Python build hooks set (:data:`BUILD_VARIABLES`,
+unknown) and the expression's attributes; the expression we emit sets no other, so any other
+variable is unset (:func:`variable`)."""
 
 from __future__ import annotations
 
+import operator
 import posixpath
 import tomllib
 from collections.abc import Callable
@@ -19,7 +23,7 @@ from ...matrix import SYSTEMS, Environment
 from ..tree import SourceTree, read_text
 from . import files
 from .frames import Raised, Site
-from .values import ROOT, Builtin, EnvironmentFact, ModelModule, PathValue, Unresolved, VersionInfo
+from .values import ROOT, Builtin, EnvironmentFact, ModelModule, PathValue, Unresolved, VersionInfo, need_deep
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -63,6 +67,96 @@ FACTS: dict[str, Callable[[Environment], Any]] = {
     "platform.system": lambda env: SYSTEMS[env.system]["platform_system"],
     "platform.machine": lambda env: SYSTEMS[env.system]["platform_machine"],
 }
+
+
+#: Environment variables set when setup.py runs in a nixpkgs build of a Python package, by:
+#: Nix's builder (HOME=/homeless-shelter, TMPDIR and its aliases, NIX_BUILD_TOP, NIX_STORE,
+#: NIX_BUILD_CORES, NIX_LOG_FD, TERM, PATH), bash (PWD, OLDPWD, SHLVL), stdenv's
+#: ``pkgs/stdenv/generic/setup.sh`` (SOURCE_DATE_EPOCH, SHELL, CONFIG_SHELL, TZ, XDG_DATA_DIRS,
+#: SSL_CERT_FILE, GZIP_NO_TIMESTAMPS, NIX_*), the cc and bintools wrappers' setup hooks (CC, CXX,
+#: LD, AR, ..., their ``_FOR_BUILD``/``_FOR_TARGET`` twins, NIX_CFLAGS_COMPILE, NIX_LDFLAGS; on
+#: Darwin MACOSX_DEPLOYMENT_TARGET, SDKROOT, DEVELOPER_DIR, ZERO_AR_DATE), the interpreter's
+#: ``pkgs/development/interpreters/python/setup-hook.sh`` (PYTHONPATH, PYTHONHASHSEED,
+#: DETERMINISTIC_BUILD), the Python build hooks and pyproject_hooks (PYTHON*, PIP_*,
+#: _PYPROJECT_HOOKS_*), and the setup hooks of build inputs (pkg-config, cmake, meson, cargo and
+#: rust, Qt, GObject, Perl; the build backends' version hooks: setuptools-scm's
+#: SETUPTOOLS_SCM_PRETEND_VERSION, pdm-backend's PDM_BUILD_SCM_VERSION, poetry-dynamic-versioning's
+#: POETRY_DYNAMIC_VERSIONING_BYPASS; maturin, scikit-build, pyo3, Cython, numpy: their prefixes
+#: below).  Flags a hook may export (CFLAGS, LDFLAGS, ...)
+#: and the locale are counted in, to be safe.  Every derivation attribute is a variable too
+#: (``out``, ``src``, ``pname``, ``nativeBuildInputs``, ``dontUsePypaBuild``): their names have a
+#: lower-case letter, and :func:`set_by_build` counts every such name in.  Reading any of these is
+#: unknown: the value is the build's.
+BUILD_VARIABLES = frozenset({
+    "HOME", "TMPDIR", "TMP", "TEMP", "TEMPDIR", "TERM", "PATH", "HOST_PATH", "PWD", "OLDPWD", "SHLVL", "SHELL",
+    "CONFIG_SHELL", "SOURCE_DATE_EPOCH", "TZ", "SSL_CERT_FILE", "GZIP_NO_TIMESTAMPS", "DETERMINISTIC_BUILD",
+    "CC", "CXX", "CPP", "LD", "AR", "AS", "NM", "OBJCOPY", "OBJDUMP", "RANLIB", "READELF", "SIZE", "STRINGS",
+    "STRIP", "WINDRES", "DLLTOOL", "CFLAGS", "CXXFLAGS", "CPPFLAGS", "LDFLAGS", "LDSHARED", "ARFLAGS", "CPATH",
+    "LIBRARY_PATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "SDKROOT", "DEVELOPER_DIR", "ZERO_AR_DATE",
+    "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "ACLOCAL_PATH",
+})
+BUILD_PREFIXES = (
+    "NIX_", "PYTHON", "_PYTHON", "PIP_", "_PYPROJECT_HOOKS", "PEP517", "SETUPTOOLS_", "DISTUTILS_",
+    "MACOSX_", "LD_", "DYLD_", "XDG_", "PKG_CONFIG", "CMAKE", "MESON", "CARGO", "RUST", "QT_", "GI_", "GIO_",
+    "GDK_", "PERL", "GETTEXT", "LC_", "PDM_", "POETRY", "HATCH", "MATURIN", "SKBUILD", "VERSIONINGIT", "PYO3_",
+    "CYTHON", "NPY_",
+)
+BUILD_SUFFIXES = ("_FOR_BUILD", "_FOR_TARGET")
+
+#: Facts named ``os.environ[NAME]``: the variable *NAME* as the build's environment holds it.
+VARIABLE_FACT = "os.environ["
+
+
+def set_by_build(name: str) -> bool:
+    """Whether the nixpkgs build may set environment variable *name* (:data:`BUILD_VARIABLES`)."""
+    return (
+        name in BUILD_VARIABLES or name.startswith(BUILD_PREFIXES) or name.endswith(BUILD_SUFFIXES)
+        or name != name.upper() or not name
+    )
+
+
+def answer(name: str, env: Environment) -> Any:
+    """The answer of *env* to the fact *name*: a key of :data:`FACTS`, or ``os.environ[NAME]`` for a
+    variable the build does not set, which is unset (None) in every environment: the expression we
+    emit sets no environment variable.  Recorded like the others, so that a result says what it
+    depends on, and stays right should environments ever differ in it."""
+    if name.startswith(VARIABLE_FACT):
+        return None
+    return FACTS[name](env)
+
+
+def variable(ev: Interpreter, site: Site, key: Any) -> Any:
+    """The value of environment variable *key* when setup.py runs, or None when it is unset;
+    raises (unknown) for a variable the build sets, and for one the program may have set itself
+    (:func:`.flow.environ_writes`)."""
+    key = need_deep(key)
+    if not isinstance(key, str):
+        raise site.fail("reads an environment variable whose name is not a string")
+    if set_by_build(key):
+        raise site.fail(f"reads environment variable {key}, which the nixpkgs build sets")
+    for name, where in ev.environ_writes:
+        if name is None or name == key:
+            raise site.fail(f"reads environment variable {key}, which the program may set ({where})")
+    return ev.fact(f"{VARIABLE_FACT}{key}]")
+
+
+def environ_item(ev: Interpreter, site: Site, key: Any) -> Any:
+    """``os.environ[key]``: KeyError for an unset variable, as in the build."""
+    value = variable(ev, site, key)
+    return ev.py(site, operator.getitem, {} if value is None else {key: value}, key)
+
+
+def environ_contains(ev: Interpreter, site: Site, key: Any) -> bool:
+    """``key in os.environ``."""
+    return variable(ev, site, key) is not None
+
+
+def environ_written(ev: Interpreter, site: Site, key: Any = None) -> Exception:
+    """The program changes ``os.environ`` (through a name :func:`.flow.environ_writes` does not
+    see): later reads of that variable, or of any when *key* is not a known string, are unknown."""
+    name = key if isinstance(key, str) else None
+    ev.environ_writes.append((name, f"{site.ctx.display}:{site.line}"))
+    return site.fail(f"sets environment variable {name}" if name else "changes os.environ")
 
 
 def build_backend(tree: SourceTree, setup_relpath: str) -> str:
@@ -120,8 +214,15 @@ def make_modules(ev: Interpreter) -> dict[str, Any]:
     def exit_(site: Site, status: Any = None) -> None:
         raise Raised("SystemExit", "" if status is None else str(status), site.ctx.display, site.line, explicit=True)
 
-    def environ(site: Site, key: Any = "?", *default: Any) -> Any:
-        raise site.fail(f"reads environment variable {key}")
+    def getenv(site: Site, key: Any, default: Any = None) -> Any:
+        value = variable(ev, site, key)
+        return default if value is None else value
+
+    def environ_writer(method: str) -> Builtin:
+        def write(site: Site, *args: Any, **kwargs: Any) -> Any:
+            raise environ_written(ev, site, args[0] if args and method in ("pop", "setdefault", "__setitem__", "__delitem__") else None)
+
+        return fn(f"os.environ.{method}", write)
 
     def chdir(site: Site, path: Any) -> None:
         ev.cwd = posixpath.join(ROOT, files.relpath(ev, site, path)).rstrip("/")
@@ -162,8 +263,11 @@ def make_modules(ev: Interpreter) -> dict[str, Any]:
     })
     os_mod = ModelModule("os", {
         "path": os_path, "name": "posix", "sep": "/", "linesep": "\n", "pathsep": ":", "curdir": ".", "pardir": "..",
-        "environ": ModelModule("os.environ", {"get": fn("os.environ.get", environ)}),
-        "getenv": fn("os.getenv", environ),
+        "environ": ModelModule("os.environ", {
+            "get": fn("os.environ.get", getenv),
+            **{method: environ_writer(method) for method in ("update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__")},
+        }),
+        "getenv": fn("os.getenv", getenv),
         "getcwd": fn("os.getcwd", lambda s: ev.cwd),
         "chdir": fn("os.chdir", chdir),
         "listdir": fn("os.listdir", lambda s, *a: files.listdir(ev, s, *a)),

@@ -18,7 +18,7 @@ from . import branches, builtin, flow, policy, stdlib
 from .budget import MAX_SIZE, MAX_STEPS
 from .call import SetupAborted, SetupCall
 from .calls import call
-from .environment import FACTS
+from .environment import FACTS, answer
 from .expressions import EXPRESSIONS
 from .frames import PY_ERRORS, Ctx, Raised, Scope, Site
 from .methods import attribute
@@ -77,7 +77,7 @@ class _Outcome:
     aborted: Optional[tuple[str, str]] = None
 
     def holds_for(self, env: Environment) -> bool:
-        return all(FACTS[name](env) == value for name, value in self.read)
+        return all(answer(name, env) == value for name, value in self.read)
 
     def replay(self, env: Environment) -> SetupCall:
         if self.error is not None:
@@ -164,6 +164,7 @@ class Evaluator:
         self.failing_imports = 0  # > 0: imports from outside the project fail (policy rule 4)
         self.argv: list[Any] = []  # sys.argv, filled by stdlib
         self.imported: set[str] = set()  # modules the program imported (for `in sys.modules`)
+        self.environ_writes: list[tuple[Optional[str], str]] = []  # variables the program may set (None: any), where
         self.builtins = builtin.make_builtins(self)
         self.modules = stdlib.make_modules(self)
 
@@ -172,7 +173,7 @@ class Evaluator:
     def fact(self, name: str) -> Any:
         """The environment's answer to *name*, recorded: the evaluation holds for every
         environment that answers what it read the same way (:func:`evaluate_setup_py`)."""
-        value = FACTS[name](self._env)
+        value = answer(name, self._env)
         self.read[name] = value
         return value
 
@@ -194,7 +195,12 @@ class Evaluator:
         module = self.parsed.get(relpath)
         if module is None:
             module = self.parsed[relpath] = ast.parse(read_text(self.tree, relpath), filename=self.tree.display(relpath))
+        self.note_environ_writes(module, self.tree.display(relpath))
         return module
+
+    def note_environ_writes(self, tree: ast.AST, display: str) -> None:
+        """Code about to run may set environment variables: reads of them are unknown from now on."""
+        self.environ_writes.extend((name, f"{display}:{line}") for name, line in flow.environ_writes(tree))
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
@@ -234,7 +240,7 @@ class Evaluator:
                 if policy.skipped_statement_stops(stmt, callers):
                     raise
                 if flow.writes_hidden_names(stmt):
-                    scope.complete = False
+                    scope.mark_incomplete(str(err))
                 self.skipped.append(self.poison(stmt, scope, Unresolved.of(err)))
             except Raised as exc:
                 if not top:

@@ -17,7 +17,7 @@ from . import flow
 from .branches import either
 from .budget import MAX_SIZE, WIDE
 from .calls import e_Call, make_function
-from .environment import in_sys_modules
+from .environment import environ_contains, environ_item, environ_written, in_sys_modules
 from .files import fspath
 from .frames import Ctx, Raised, Scope, Site
 from .imports import resolve_lazy
@@ -50,6 +50,9 @@ def e_Name(ev: Interpreter, node: ast.Name, scope: Scope, ctx: Ctx) -> Any:
             return ev.builtins[name]
         if hasattr(builtins, name):
             raise ev.fail(ctx, node, f"{name} is not evaluated statically")
+        hidden = scope.incomplete()
+        if hidden is not None:
+            raise ev.fail(ctx, node, f"{name} is not defined unless a statement not evaluated binds it ({hidden})")
         raise Raised("NameError", f"name {name!r} is not defined", ctx.display, node.lineno)
     value = found.vars[name]
     if isinstance(value, LazyName):
@@ -122,7 +125,7 @@ def e_Subscript(ev: Interpreter, node: ast.Subscript, scope: Scope, ctx: Ctx) ->
     if isinstance(value, MatchValue):
         return ev.py(site, value.match.__getitem__, key)
     if isinstance(value, ModelModule) and value.name == "os.environ":
-        raise site.fail(f"reads environment variable {key}")
+        return environ_item(ev, site, key)
     if not isinstance(value, PLAIN):
         raise site.fail(f"subscript of {describe(value)} is not evaluated statically")
     return ev.py(site, operator.getitem, value, key)
@@ -192,7 +195,10 @@ def e_Compare(ev: Interpreter, node: ast.Compare, scope: Scope, ctx: Ctx) -> boo
             left = right
             continue
         if isinstance(right, ModelModule) and right.name == "os.environ" and isinstance(op, (ast.In, ast.NotIn)):
-            raise site.fail(f"reads environment variable {left}")
+            if environ_contains(ev, site, left) != isinstance(op, ast.In):
+                return False
+            left = right
+            continue
         if isinstance(right, ModelModule) and right.name == "sys.modules" and isinstance(op, (ast.In, ast.NotIn)):
             if in_sys_modules(ev, site, left) != isinstance(op, ast.In):
                 return False
@@ -292,6 +298,8 @@ def assign(ev: Interpreter, target: ast.expr, value: Any, scope: Scope, ctx: Ctx
             assign(ev, elt.value if isinstance(elt, ast.Starred) else elt, part, scope, ctx)
     elif isinstance(target, ast.Subscript):
         container = need(ev.eval(target.value, scope, ctx))
+        if isinstance(container, ModelModule) and container.name == "os.environ":
+            raise environ_written(ev, site, ev.soft(target.slice, scope, ctx))
         if not isinstance(container, (list, dict)):
             raise site.fail(f"item assignment to {describe(container)} is not evaluated statically")
         key = ev.eval(target.slice, scope, ctx)

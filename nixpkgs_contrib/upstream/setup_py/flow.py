@@ -164,6 +164,7 @@ class _Facts:
 #: (never changed), so they live as long as the tree does.
 _FACTS: weakref.WeakKeyDictionary[ast.AST, _Facts] = weakref.WeakKeyDictionary()
 _SETUP_CALLERS: weakref.WeakKeyDictionary[ast.Module, frozenset[str]] = weakref.WeakKeyDictionary()
+_ENVIRON_WRITES: weakref.WeakKeyDictionary[ast.AST, tuple[tuple[Optional[str], int], ...]] = weakref.WeakKeyDictionary()
 
 
 def _facts(stmt: ast.AST) -> _Facts:
@@ -187,3 +188,41 @@ def catches_import_error(stmt: ast.Try) -> bool:
         if any(isinstance(t, ast.Name) and t.id in _IMPORT_CATCHERS for t in types):
             return True
     return False
+
+
+#: Methods of ``os.environ`` that change it.
+_ENVIRON_WRITERS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__", "__ior__"})
+
+
+def environ_writes(tree: ast.AST) -> tuple[tuple[Optional[str], int], ...]:
+    """Where the text of *tree* (function bodies included) may change ``os.environ``: the variable
+    set, or None for any (``os.environ.update(...)``, a key that is not a literal, an alias
+    ``env = os.environ`` that may be written through).  A read of a variable the build does not set
+    answers "unset" only when no code that may run before it could have set it, whether or not the
+    evaluator got that code to run (a statement it skips still runs in the real build).  Read once
+    per syntax tree."""
+    cached = _ENVIRON_WRITES.get(tree)
+    if cached is None:
+        cached = _ENVIRON_WRITES[tree] = _environ_writes(tree)
+    return cached
+
+
+def _environ_writes(tree: ast.AST) -> tuple[tuple[Optional[str], int], ...]:
+    found: list[tuple[Optional[str], int]] = []
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Subscript) and _is_environ(node.value) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            key = node.slice
+            found.append((key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None, line))
+        elif _is_environ(node) and isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)):
+            found.append((None, line))  # `os.environ = {...}`, `environ |= {...}`
+        elif isinstance(node, ast.Attribute) and _is_environ(node.value) and node.attr in _ENVIRON_WRITERS:
+            found.append((None, line))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None and _is_environ(node.value):
+            found.append((None, line))
+    return tuple(found)
+
+
+def _is_environ(node: ast.AST) -> bool:
+    """``os.environ`` or a bare ``environ`` (``from os import environ``)."""
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (isinstance(node, ast.Name) and node.id == "environ")

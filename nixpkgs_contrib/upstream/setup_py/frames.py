@@ -55,7 +55,7 @@ class Ctx:
 class Scope:
     """Variables of a module, function or comprehension; lookups fall through to *parent*."""
 
-    __slots__ = ("vars", "parent", "globals", "complete")
+    __slots__ = ("vars", "parent", "globals", "complete", "hidden")
 
     def __init__(self, vars: dict[str, Any], parent: Optional[Scope] = None):
         self.vars = vars
@@ -64,6 +64,22 @@ class Scope:
         #: False once a skipped statement may have bound names no syntax shows (``import *``,
         #: ``exec``): a name missing from *vars* is then unknown rather than absent.
         self.complete = True
+        #: why not: the first skipped statement that may have bound hidden names ("path:line: reason")
+        self.hidden: Optional[str] = None
+
+    def mark_incomplete(self, why: str) -> None:
+        """A skipped statement may have bound names no syntax shows."""
+        if self.complete:
+            self.complete, self.hidden = False, why
+
+    def incomplete(self) -> Optional[str]:
+        """Why a name missing from this scope and its parents may still be bound, if it may."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if not scope.complete:
+                return scope.hidden
+            scope = scope.parent
+        return None
 
     def root(self) -> Scope:
         scope = self

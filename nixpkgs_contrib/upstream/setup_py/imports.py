@@ -49,6 +49,9 @@ def s_ImportFrom(ev: Interpreter, stmt: ast.ImportFrom, scope: Scope, ctx: Ctx) 
         if alias.name == "*":
             raise site.fail(f"from {name} import * is not evaluated statically")
         if isinstance(module, ProjectModule):
+            submodule = find_module(ev, site, f"{name}.{alias.name}") if alias.name != "*" else None
+            if submodule is not None:
+                note_environ_writes(ev, submodule)
             value: Any = LazyName(module, alias.name)
         else:
             try:
@@ -67,6 +70,7 @@ def import_module(ev: Interpreter, site: Site, name: str) -> Any:
         return ModelModule(name, {}, strict=False)
     found = find_module(ev, site, name)
     if found is not None:
+        note_environ_writes(ev, found)
         return ProjectModule(name, found)
     if top in STDLIB:
         return ModelModule(name, {}, strict=True)
@@ -74,6 +78,17 @@ def import_module(ev: Interpreter, site: Site, name: str) -> Any:
         raise site.raise_("ModuleNotFoundError", f"No module named {name!r}")
     ev.external_imports.append(name)
     return External(name)
+
+
+def note_environ_writes(ev: Interpreter, relpath: str) -> None:
+    """A project module runs when it is imported, though it is evaluated only when used: the
+    environment variables it may set are unknown from the import on (:func:`.flow.environ_writes`)."""
+    if relpath.endswith("/"):
+        return
+    try:
+        ev.parse(relpath)  # notes them
+    except (SyntaxError, SourceError, RecursionError, MemoryError):
+        pass  # an unreadable module is reported where it is used
 
 
 def find_module(ev: Interpreter, site: Site, name: str) -> Optional[str]:

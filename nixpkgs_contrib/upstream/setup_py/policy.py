@@ -10,7 +10,7 @@ asks this one.
    execution goes (:func:`skipped_statement_stops`).
 2. **An unknown condition runs both ways.**  ``if <unknown>:`` (and ``a if <unknown> else b``)
    evaluates both branches and merges what they leave: what is equal stays known, what differs
-   becomes unknown (``ext_modules`` chosen by an environment variable is unknown; ``name`` and
+   becomes unknown (``ext_modules`` chosen by ``CC`` is unknown; ``name`` and
    ``install_requires`` next to it are not); two setup() calls merge keyword by keyword.  The read
    stops only when the two paths disagree on where execution goes: one returns, breaks out or calls
    setup() and the other does not (:func:`merge_flow`), or when more than
@@ -27,7 +27,10 @@ asks this one.
 5. **What setup.py is run as**: nixpkgs builds a wheel through the project's PEP 517 backend
    (``setuptools.build_meta``, or its legacy variant without ``build-backend``), which runs
    ``setup.py bdist_wheel --dist-dir ...``; that is ``sys.argv`` (:mod:`.environment`).  The
-   interpreter and system are the environment's.  The build's environment variables are not known.
+   interpreter and system are the environment's.  An environment variable the build does not set
+   is unset (the expression we emit sets none); one the builder, stdenv, the Python hooks or a
+   derivation attribute sets, or one the program may set itself, is unknown
+   (:func:`.environment.variable`).
 6. **Which setup() keywords matter** (:data:`KEYWORDS`): an unknown value of a keyword that makes
    the package (name, version, requirements, requires-python, packages, entry points, licence)
    stops the read when the reader asks for it; an unknown ``ext_modules``/``cffi_modules``/
@@ -36,11 +39,11 @@ asks this one.
 7. **A keyword one unknown condition chose between two known values** (its *choices*, rule 2) is
    still read where what the condition changes cannot matter (:func:`settle`):
    ``setup_requires`` is what either path asks for, together: the build we package then succeeds
-   whichever path it takes (rule 3; fonttools adds ``cython`` when an environment variable asks
-   for the compiled modules); ``install_requires``/``extras_require`` are read when both values
-   give the same requirements, markers evaluated, in the environment being read (humanfriendly's
-   ``extras_require`` depends on whether ``pkg_resources`` imports, and both forms give nothing
-   on any interpreter of the target).  Anything else stays unknown.
+   whichever path it takes (rule 3; a project that adds ``cython`` when it cannot import it);
+   ``install_requires``/``extras_require`` are read when both values give the same requirements,
+   markers evaluated, in the environment being read (humanfriendly's ``extras_require`` depends on
+   whether ``pkg_resources`` imports, and both forms give nothing on any interpreter of the
+   target).  Anything else stays unknown.
 """
 
 from __future__ import annotations

@@ -15,10 +15,23 @@ from ...errors import UnresolvableError
 from . import flow
 from .branches import run_both
 from .calls import make_function
+from .environment import environ_written
 from .expressions import assign, binop
 from .frames import Break, Continue, Ctx, Raised, Return, Scope, Site
 from .imports import s_Import, s_ImportFrom
-from .values import Context, ExcClass, ExcValue, Opaque, OpenFile, Unresolved, describe, exc_message, need, need_deep
+from .values import (
+    Context,
+    ExcClass,
+    ExcValue,
+    ModelModule,
+    Opaque,
+    OpenFile,
+    Unresolved,
+    describe,
+    exc_message,
+    need,
+    need_deep,
+)
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -122,6 +135,8 @@ def s_Delete(ev: Interpreter, stmt: ast.Delete, scope: Scope, ctx: Ctx) -> None:
             scope.vars.pop(target.id, None)
         elif isinstance(target, ast.Subscript):
             container = need(ev.eval(target.value, scope, ctx))
+            if isinstance(container, ModelModule) and container.name == "os.environ":
+                raise environ_written(ev, Site(ctx, stmt.lineno), ev.soft(target.slice, scope, ctx))
             key = need_deep(ev.eval(target.slice, scope, ctx))
             ev.py(Site(ctx, stmt.lineno), operator.delitem, container, key)
         else:
