@@ -155,8 +155,13 @@ def expression(text: str) -> Optional[list[Union[Name, str]]]:
         # "BSD, Public Domain": a list, when every item names a licence ("Apache License, Version
         # 2.0" is not: "Version 2.0" names none)
         items = [item.strip() for item in text.split(",")]
-        if len(items) > 1 and all(phrase(item) is not None for item in items):
+        named = [item for item in items if phrase(item) is not None]
+        if len(items) > 1 and len(named) == len(items):
             parts = [x for item in items for x in (item, "AND")][:-1]
+        elif len(named) > 1:
+            # several licences beside words that name none ("BSD-3-Clause, Apache-2.0, dependency
+            # licenses"): read as one phrase, the first licence would silently stand for all
+            return None
     out: list[Union[Name, str]] = []
     for i, part in enumerate(parts):
         if i % 2:

@@ -48,6 +48,9 @@ def test_expressions_in_words() -> None:
     assert expression("GPLv2 or later") == ["GPL-2.0-or-later"]
     assert expression("Dual licensed - GPL 3.0 or a commercial licence") is None
     assert expression("BSD-2-Clause, Public Domain") == ["BSD-2-Clause", "AND", "LicenseRef-Public-Domain"]
+    # two licences among words that name none: not the first one alone (pypdfium2 read as bsd3)
+    assert expression("BSD-3-Clause, Apache-2.0, dependency licenses") is None
+    assert expression("BSD-3-Clause, Apache-2.0") == ["BSD-3-Clause", "AND", "Apache-2.0"]
     assert expression("Apache License, Version 2.0") == ["Apache-2.0"]
 
 
