@@ -20,8 +20,8 @@ A maintainer handle is passed because a new package needs one and the user gives
     python benchmarks/lint_pypi.py --top 20 --no-wheels   # quick look, no wheel builds
     python benchmarks/lint_pypi.py --json report.json     # also write every detail
 
-Needs the sdist cache (``/work/cache/sdists``: index.json lists [name, file-or-status, version] in
-ranking order) and, for the wheel check, PyPI access for the build backends.  Nothing here is a
+Needs the sdist cache (``/work/cache/sdists``: index.json lists [name, file-or-status, version]),
+the ranking (``--ranking``, hugovk/top-pypi-packages JSON) and, for the wheel check, PyPI access for the build backends.  Nothing here is a
 test: figures go to README.md ("Real-world results") and benchmarks/README.md.
 """
 
@@ -40,6 +40,8 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
+from packaging.utils import canonicalize_name
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -53,15 +55,20 @@ MODULES = "pkgs/development/python-modules"
 PROBE = Target(("3.13",), ("x86_64-linux",))
 
 
-def ranked_sdists(cache: Path) -> list[tuple[str, Path]]:
-    """(name, sdist) in ranking order, for the projects whose sdist is in the cache."""
+def ranked_sdists(cache: Path, ranking: Path) -> list[tuple[str, Path]]:
+    """(name, sdist) in the order of *ranking* (hugovk JSON), for the projects whose sdist is in
+    the cache.  The cache's index.json is not in ranking order once sweeps of other ranks
+    (``sweep_pypi.py --skip``) have added to it."""
+    rows = json.loads(ranking.read_text())
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    rank = {canonicalize_name(row["project"]): n for n, row in enumerate(rows)}
     index = json.loads((cache / "index.json").read_text())
     out = []
     for name, filename, _version in index:
         path = cache / filename
-        if path.is_file():
-            out.append((name, path))
-    return out
+        if path.is_file() and canonicalize_name(name) in rank:
+            out.append((rank[canonicalize_name(name)], name, path))
+    return [(name, path) for _, name, path in sorted(out)]
 
 
 def is_pure(sdist: Path) -> Optional[bool]:
@@ -187,6 +194,8 @@ def installed_modules(wheel: Path) -> set[str]:
 def main(argv: Optional[list[str]] = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--cache", type=Path, default=Path("/work/cache/sdists"), help="sdist cache with index.json")
+    p.add_argument("--ranking", type=Path, default=Path("/work/cache/top-pypi-packages.min.json"),
+                   help="hugovk top-pypi-packages JSON: the order projects are taken in")
     p.add_argument("--top", type=int, default=100, help="how many pure-Python projects (default 100)")
     p.add_argument("--out", type=Path, help="keep the emitted files here (default: a temporary folder)")
     p.add_argument("--wheels", type=Path, default=Path("/work/cache/wheels"), help="wheel cache")
@@ -200,7 +209,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     target = [] if args.emit_target == "default" else ["--target", args.emit_target]
     chosen: list[tuple[str, Path]] = []
     skipped = collections.Counter()
-    for name, sdist in ranked_sdists(args.cache):
+    for name, sdist in ranked_sdists(args.cache, args.ranking):
         pure = is_pure(sdist)
         if pure is None:
             skipped["unreadable"] += 1

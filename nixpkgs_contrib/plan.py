@@ -312,12 +312,19 @@ def description_for(summary: Optional[str], name: str, where: str) -> str:
     text = whole
     # "Typer, build great CLIs", "FastAPI framework, …", "acme: tools", "Requests is …"; a name
     # written as words only before punctuation ("Acme Core: …", not "Acme Storage Blob client …")
-    for variant in dict.fromkeys((name, name.replace("-", "_"), naming.normalize(name))):
+    variants = tuple(dict.fromkeys((name, name.replace("-", "_"), naming.normalize(name))))
+    for variant in variants:
         text = re.sub(rf"^{re.escape(variant)}(?![\w-])[\s,:;–—-]*(?:is\s+)?", "", text, flags=re.IGNORECASE)
     spaced = re.escape(naming.normalize(name).replace("-", " "))
     text = re.sub(rf"^{spaced}(?:\s*[,:;–—-]+\s*|\s+is\s+)", "", text, flags=re.IGNORECASE)
     if not text.strip(" .,:;–—-"):
-        text = whole  # the summary is the name ("OpenTelemetry Semantic Conventions"): nothing better
+        if any(re.match(rf"{re.escape(v)}(?![\w-])", whole, re.IGNORECASE) for v in variants):
+            # "Accelerate": what check's NC017 rejects, and says nothing of what the package does
+            raise MetadataError(
+                f"the project's summary is only its name ({whole!r}), which says nothing of what it does; pass --description",
+                path=where,
+            )
+        text = whole  # the name in words ("OpenTelemetry Semantic Conventions"): nothing better
     text = _ARTICLE.sub("", text)
     # one sentence: "Build great CLIs. Easy to code. Based on Python type hints" keeps the first
     text = re.split(r"(?<=[A-Za-z0-9)]{2})(?<!\betc)(?<!\bvs)[.!]\s+(?=[A-Z])", text, maxsplit=1)[0]

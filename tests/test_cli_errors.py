@@ -35,7 +35,7 @@ build-backend = "hatchling.build"
 [project]
 name = "acme"
 version = "1.0.0"
-description = "Acme"
+description = "Tools for the acme platform"
 license = "MIT"
 dependencies = {deps}
 """
@@ -177,7 +177,7 @@ def test_setup_py_is_never_executed(tmp_path: Path) -> None:
                 f"open({str(marker)!r}, 'w').write('ran')\n"
                 f"os.system('touch {marker}')\n"
                 "from setuptools import setup\n"
-                "setup(name='acme', version='1.0.0', description='Acme', license='MIT', packages=['acme'])\n"
+                "setup(name='acme', version='1.0.0', description='Tools for the acme platform', license='MIT', packages=['acme'])\n"
             ),
             "acme/__init__.py": "",
         },

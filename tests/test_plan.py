@@ -87,12 +87,22 @@ def test_tag_that_disagrees_with_version_names_both(tag: str, version: str) -> N
         ("ACME framework, high performance, ready for production", "Framework, high performance, ready for production"),
         ("Use e.g. Acme files for acme.", "Use e.g. Acme files for acme"),
         ("Acmetools for everyone", "Acmetools for everyone"),
-        # the summary is just the name, spelled with spaces: kept
-        ("ACME.", "ACME"),
     ],
 )
 def test_description_style(summary: str, expected: str) -> None:
     assert description_for(summary, "acme", "x") == expected
+
+
+def test_a_summary_that_is_the_name_in_words_is_kept() -> None:
+    """Nothing better to say, and check does not read it as starting with the pname."""
+    assert description_for("Acme Tools", "acme-tools", "x") == "Acme Tools"
+
+
+@pytest.mark.parametrize("summary", ["ACME.", "Acme", "acme"])
+def test_a_summary_that_is_only_the_name_asks_for_a_description(summary: str) -> None:
+    """accelerate's summary is "Accelerate": written as it is, check's NC017 would reject it."""
+    with pytest.raises(MetadataError, match="only its name.*--description"):
+        description_for(summary, "acme", "x")
 
 
 def test_missing_description_asks_for_one() -> None:

@@ -266,7 +266,7 @@ def test_workspace_lock_above_a_monorepo_member_is_refused(tmp_path: Path) -> No
         "Cargo.toml": "[workspace]\nmembers = ['py']\n",
         "Cargo.lock": "version = 3\n",
         "py/pyproject.toml": '[build-system]\nrequires = ["maturin"]\nbuild-backend = "maturin"\n'
-        '[project]\nname = "codec"\nversion = "1.0"\ndescription = "Codec"\nlicense = "MIT"\n',
+        '[project]\nname = "codec"\nversion = "1.0"\ndescription = "Fast codecs"\nlicense = "MIT"\n',
         "py/Cargo.toml": "[package]\n",
         "py/codec/__init__.py": "",
     }.items():
