@@ -238,6 +238,9 @@ def emit_from_args(
         family_name = package.attr
         programs = tuple(e.name for e in package.project.metadata.entry_points) if package.project else ()
     reconciled = None
+    if index is None:
+        unchecked = tuple(w for w in (compat.unchecked_extras(p.package) for p in emitted.plans) if w is not None)
+        emitted = attrs.evolve(emitted, warnings=emitted.warnings + unchecked)
     if index is not None and check:
         reconciled = compat.reconcile(emitted.plans, index, allow_missing=args.allow_missing)
         files = dict(emitted.files)

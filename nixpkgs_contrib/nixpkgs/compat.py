@@ -231,6 +231,25 @@ def without_missing_test_inputs(
     return attrs.evolve(package, native_check_inputs=(), no_check_reason=reason), None, warning
 
 
+def unchecked_extras(package: NixPackage) -> Optional[str]:
+    """Without a checkout: a warning naming the ``dep.optional-dependencies.EXTRA`` references of
+    *package* that nothing checked, or None.  They are written as upstream asks, but nixpkgs
+    defines only some extras (of the nine such references in the PyPI sweeps whose package the
+    shared corpus holds, five named an extra nixpkgs does not define: coverage's ``toml``,
+    transformers' ``audio``/``video``/``vision``, sybil's ``pytest``; two one it does; pandas
+    computes its extras), and a file that names a missing one does not evaluate.  ``--nixpkgs`` checks them (:func:`without_undefined_extras`); the family's own
+    packages need no check."""
+    deps = (*package.dependencies, *(d for _, group in package.optional_dependencies for d in group), *package.native_check_inputs)
+    named = sorted({f"{d.attr}.optional-dependencies.{e}" for d in deps if d.extras and not d.sibling for e in d.extras})
+    if not named:
+        return None
+    return (
+        f"warning: {package.attr}: {', '.join(named)} {'is' if len(named) == 1 else 'are'} written as upstream asks, "
+        "unchecked: nixpkgs defines only some extras, and a file naming one it lacks does not evaluate; emit with "
+        "--nixpkgs PATH to leave out those it does not define"
+    )
+
+
 def without_undefined_extras(
     package: NixPackage, index: NixpkgsIndex, family: frozenset[str] = frozenset()
 ) -> tuple[NixPackage, tuple[str, ...]]:
@@ -442,6 +461,7 @@ def existing(packages: Iterable[NixPackage], index: NixpkgsIndex) -> tuple[str, 
 
 __all__ = [
     "Missing",
+    "unchecked_extras",
     "Reconciled",
     "Relaxation",
     "check_bounds",
