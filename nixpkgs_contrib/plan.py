@@ -566,6 +566,9 @@ UNDEFINED_EXTRAS: dict[tuple[str, str], str] = {
     # setuptools-scm >= 8: `toml = []` (tomli became a dependency on Python < 3.11); nixpkgs'
     # setuptools-scm (9.2) defines only `rich`
     ("setuptools-scm", "toml"): "empty since setuptools-scm 8",
+    # coverage: `toml = ["tomli; python_full_version<='3.11.0a6'"]`, the standard library's tomllib
+    # after; nixpkgs' coverage (7.13) defines no extras (pytest-cov asks for coverage[toml])
+    ("coverage", "toml"): "tomli for Python < 3.11 only",
 }
 
 

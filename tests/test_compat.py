@@ -362,20 +362,20 @@ def test_an_extra_the_checkout_does_not_define_is_left_out_with_a_note(tmp_path)
 
 
 def test_extras_written_without_a_checkout_are_named_in_a_warning(tmp_path):
-    """pytest-cov asks for ``coverage[toml]``; nixpkgs' coverage defines no extras, so
-    ``coverage.optional-dependencies.toml`` does not evaluate there.  Without ``--nixpkgs`` nothing
-    can check it: the reference is written as upstream asks and a warning names it; with the
-    checkout the undefined one is left out and nothing is left to warn about."""
-    src = project(tmp_path / "p", "acme", ["coverage[toml]", "click[rich]", "idna"])
+    """``transformers[vision]`` and friends: nixpkgs defines only some extras (its transformers
+    defines none), and a file naming a missing one does not evaluate.  Without ``--nixpkgs``
+    nothing can check them: the references are written as upstream asks and a warning names them;
+    with the checkout the undefined ones are left out and nothing is left to warn about."""
+    src = project(tmp_path / "p", "acme", ["transformers[vision]", "click[rich]", "idna"])
     plain = run_cli("emit", src, *GITHUB, "--out", tmp_path / "plain")
     assert plain.status == 0, plain.stderr
     (warning,) = [line for line in plain.stderr.splitlines() if line.startswith("nixpkgs-contrib: warning:") and "optional-dependencies" in line]
-    assert "acme: click.optional-dependencies.rich, coverage.optional-dependencies.toml are written as upstream asks" in warning
+    assert "acme: click.optional-dependencies.rich, transformers.optional-dependencies.vision are written as upstream asks" in warning
     assert "--nixpkgs PATH" in warning
     text = next((tmp_path / "plain").rglob("acme/default.nix")).read_text()
-    assert "coverage.optional-dependencies.toml" in text
+    assert "transformers.optional-dependencies.vision" in text
 
-    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "coverage": "7.8.0", "click": "8.2.1", "idna": "3.10"})
+    root = make_nixpkgs(tmp_path, {"hatchling": "1.27.0", "transformers": "4.57.0", "click": "8.2.1", "idna": "3.10"})
     checked = run_cli("emit", src, *GITHUB, "--nixpkgs", root, "--out", tmp_path / "checked")
     assert checked.status == 0, checked.stderr
     assert "written as upstream asks" not in checked.stderr

@@ -434,3 +434,10 @@ def test_an_extra_nixpkgs_does_not_define_is_not_referenced() -> None:
     assert [(d.attr, d.extras) for d in package.dependencies] == [("requests", ("socks",))]
     assert [(d.attr, d.extras) for d in dict(package.optional_dependencies)["packaging"]] == [("build", ()), ("setuptools-scm", ())]
     assert "setuptools-scm.optional-dependencies" not in render_package(package)
+
+
+def test_coverage_toml_is_not_referenced() -> None:
+    """pytest-cov asks for ``coverage[toml]``: tomli before Python 3.11 upstream, and nixpkgs'
+    coverage defines no extras, so the reference would not evaluate."""
+    package = planned(dependencies=["coverage[toml]>=7.10", "pytest>=7"])
+    assert [(d.attr, d.extras) for d in package.dependencies] == [("coverage", ()), ("pytest", ())]
