@@ -233,12 +233,14 @@ def without_missing_test_inputs(
 
 def unchecked_extras(package: NixPackage) -> Optional[str]:
     """Without a checkout: a warning naming the ``dep.optional-dependencies.EXTRA`` references of
-    *package* that nothing checked, or None.  They are written as upstream asks, but nixpkgs
-    defines only some extras (of the nine such references in the PyPI sweeps whose package the
-    shared corpus holds, five named an extra nixpkgs does not define: coverage's ``toml``,
-    transformers' ``audio``/``video``/``vision``, sybil's ``pytest``; two one it does; pandas
-    computes its extras), and a file that names a missing one does not evaluate.  ``--nixpkgs`` checks them (:func:`without_undefined_extras`); the family's own
-    packages need no check."""
+    *package* that nothing checked, or None.
+
+    They are written as upstream asks, but nixpkgs defines only some extras, and a file that names
+    a missing one does not evaluate.  Of the nine such references in the PyPI sweeps whose package
+    the shared corpus holds, five named an extra nixpkgs does not define (coverage's ``toml``, now
+    in :data:`~nixpkgs_contrib.plan.UNDEFINED_EXTRAS`; transformers' ``audio``/``video``/``vision``;
+    sybil's ``pytest``), two one it does, and pandas computes its extras.  ``--nixpkgs`` checks
+    them (:func:`without_undefined_extras`); the family's own packages need no check."""
     deps = (*package.dependencies, *(d for _, group in package.optional_dependencies for d in group), *package.native_check_inputs)
     named = sorted({f"{d.attr}.optional-dependencies.{e}" for d in deps if d.extras and not d.sibling for e in d.extras})
     if not named:
