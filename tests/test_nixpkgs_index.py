@@ -414,9 +414,9 @@ def test_a_module_file_that_is_not_nix_has_no_version(tmp_path):
 def test_versions_are_read_when_asked_for(tmp_path, monkeypatch):
     root = make_nixpkgs(tmp_path, {"acme": "1.0", "acme-core": "2.0"}, commit=False)
     read = []
-    real = index_module.derivation_version
+    real = index_module._version_and_extras  # the one read of a file: its version and extras
     monkeypatch.setattr(
-        index_module, "derivation_version", lambda text, path=None: read.append(path) or real(text, path)
+        index_module, "_version_and_extras", lambda text, path=None: read.append(path) or real(text, path)
     )
     index = NixpkgsIndex.load(root, cache=False)
     assert read == []

@@ -68,10 +68,9 @@ class Binding:
 def parse(text: str, path: os.PathLike[str] | str | None = None) -> Root:
     """The tree of *text*; a file that is not Nix is a :class:`NixpkgsError` naming its line."""
     from ..nixsyntax import NixSyntaxError
-    from ..nixsyntax import parse as parse_nix
 
     try:
-        return parse_nix(text, os.fspath(path) if path is not None else None)
+        return _parse(text, path)
     except NixSyntaxError as exc:
         raise NixpkgsError(f"not a Nix expression: {exc.message}", path=path, line=exc.line) from None
 
@@ -292,7 +291,7 @@ class Packages(Mapping[str, PackageInfo]):
             if text is None:
                 self._read[rel] = (None, "file missing", None)
             else:
-                self._read[rel] = (*derivation_version(text, self.root / rel), derivation_extras(text, self.root / rel))
+                self._read[rel] = _version_and_extras(text, self.root / rel)
         version, note, extras = self._read[rel]
         return PackageInfo(attr, rel, version, note, extras)
 
@@ -391,13 +390,36 @@ def derivation_version(text: str, path: os.PathLike[str] | str | None = None) ->
     binding; anything else is reported as computed, with its expression, never evaluated.
     A file that is not Nix has no version, and the note says why.
     """
-    from ..nixsyntax import Inherit, NixSyntaxError, query
-    from ..nixsyntax import parse as parse_nix
+    from ..nixsyntax import NixSyntaxError
 
     try:
-        root = parse_nix(text, os.fspath(path) if path is not None else None)
+        root = _parse(text, path)
     except NixSyntaxError as exc:
         return None, f"does not parse: line {exc.line}: {exc.message}"
+    return _version(root)
+
+
+def _parse(text: str, path: os.PathLike[str] | str | None) -> Root:
+    """The tree of *text*; raises :class:`~nixpkgs_contrib.nixsyntax.NixSyntaxError`."""
+    from ..nixsyntax import parse as parse_nix
+
+    return parse_nix(text, os.fspath(path) if path is not None else None)
+
+
+def _version_and_extras(text: str, path: os.PathLike[str] | str | None) -> tuple[str | None, str | None, tuple[str, ...] | None]:
+    """:func:`derivation_version` and :func:`derivation_extras` of one file, parsed once."""
+    from ..nixsyntax import NixSyntaxError
+
+    try:
+        root = _parse(text, path)
+    except NixSyntaxError as exc:
+        return None, f"does not parse: line {exc.line}: {exc.message}", None
+    return (*_version(root), _extras(root))
+
+
+def _version(root: Root) -> tuple[str | None, str | None]:
+    from ..nixsyntax import Inherit, query
+
     found, lets = derivation_set(root)
     let_versions = [b for let in lets for b in query.top_level(let).get("version", ())]
     let_literals = [query.string_value(b.value) for b in let_versions if not isinstance(b, Inherit)]
@@ -431,13 +453,18 @@ def derivation_extras(text: str, path: os.PathLike[str] | str | None = None) -> 
     at a time; ``()`` when it has none.  None when the file does not spell them out (a set
     computed by a function, inherited from a ``let``, with dynamic keys, or a file that does not
     parse): then nothing may be concluded about an extra."""
-    from ..nixsyntax import AttrSet, Inherit, NixSyntaxError, query
-    from ..nixsyntax import parse as parse_nix
+    from ..nixsyntax import NixSyntaxError
 
     try:
-        root = parse_nix(text, os.fspath(path) if path is not None else None)
+        root = _parse(text, path)
     except NixSyntaxError:
         return None
+    return _extras(root)
+
+
+def _extras(root: Root) -> tuple[str, ...] | None:
+    from ..nixsyntax import AttrSet, Inherit, query
+
     found, _ = derivation_set(root)
     if found is None:
         return None
