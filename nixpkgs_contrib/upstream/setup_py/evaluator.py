@@ -165,6 +165,7 @@ class Evaluator:
         self.argv: list[Any] = []  # sys.argv, filled by stdlib
         self.imported: set[str] = set()  # modules the program imported (for `in sys.modules`)
         self.environ_writes: list[tuple[Optional[str], str]] = []  # variables the program may set (None: any), where
+        self._environ_noted: set[ast.AST] = set()  # the trees whose writes are noted (held: no id reuse)
         self.builtins = builtin.make_builtins(self)
         self.modules = stdlib.make_modules(self)
 
@@ -199,7 +200,11 @@ class Evaluator:
         return module
 
     def note_environ_writes(self, tree: ast.AST, display: str) -> None:
-        """Code about to run may set environment variables: reads of them are unknown from now on."""
+        """Code about to run may set environment variables: reads of them are unknown from now on.
+        A module is noted once per evaluation, however often it is imported or parsed."""
+        if tree in self._environ_noted:
+            return
+        self._environ_noted.add(tree)
         self.environ_writes.extend((name, f"{display}:{line}") for name, line in flow.environ_writes(tree))
 
     # -- bookkeeping -----------------------------------------------------------------------------
