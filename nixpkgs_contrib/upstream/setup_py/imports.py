@@ -49,7 +49,7 @@ def s_ImportFrom(ev: Interpreter, stmt: ast.ImportFrom, scope: Scope, ctx: Ctx) 
         if alias.name == "*":
             raise site.fail(f"from {name} import * is not evaluated statically")
         if isinstance(module, ProjectModule):
-            submodule = find_module(ev, site, f"{name}.{alias.name}") if alias.name != "*" else None
+            submodule = find_module(ev, site, f"{name}.{alias.name}")
             if submodule is not None:
                 note_environ_writes(ev, submodule)
             value: Any = LazyName(module, alias.name)
